@@ -1,0 +1,94 @@
+// Package configs loads and validates the ceasefired configuration file and
+// holds the files shipped with the daemon (demo, systemd unit, Prometheus
+// rules, Alertmanager route).
+package configs
+
+import (
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/ceasefired/ceasefired/geo"
+)
+
+// Config is a validated configuration file. Paths in it are absolute
+// (resolved against the folder of the config file) and defaults are filled.
+type Config struct {
+	Zones    []ZoneFile `yaml:"zones"`
+	Trials   []Trial    `yaml:"trials"`
+	Sources  []Source   `yaml:"sources"`
+	Alerting Alerting   `yaml:"alerting"`
+
+	// File is the path the config was read from.
+	File string `yaml:"-"`
+	// Loaded holds the zones of every zone file, in file order.
+	Loaded []geo.Zone `yaml:"-"`
+}
+
+// ZoneFile names a GeoJSON FeatureCollection of zones, used unchanged.
+type ZoneFile struct {
+	File         string `yaml:"file"`          // relative to the config file
+	IDProperty   string `yaml:"id_property"`   // feature property holding the zone id
+	NameProperty string `yaml:"name_property"` // optional
+}
+
+// Trial is one freeze-fire agreement in time.
+type Trial struct {
+	Name         string    `yaml:"name"`
+	Zones        []string  `yaml:"zones"` // zone ids, or ["*"] for every zone
+	Start        time.Time `yaml:"start"` // RFC 3339
+	Days         int       `yaml:"days"`  // default 30
+	Prohibited   []string  `yaml:"prohibited"`
+	BufferMeters float64   `yaml:"buffer_meters"`
+	BaselineDays int       `yaml:"baseline_days"`
+}
+
+// Source is one incident feed.
+type Source struct {
+	Name     string `yaml:"name"`
+	Format   string `yaml:"format"` // firms | csv | acled | ucdp | geojson | push
+	URL      string `yaml:"url"`    // ${NAME} expanded from the environment
+	Path     string `yaml:"path"`   // glob, relative to the config file
+	Schedule string `yaml:"schedule"`
+	// Category is given to records whose format carries none.
+	Category string `yaml:"category"`
+	// UncertaintyMeters is the location uncertainty given to records whose
+	// format carries none.
+	UncertaintyMeters float64        `yaml:"uncertainty_meters"`
+	Timeout           model.Duration `yaml:"timeout"`   // http; default 30s
+	MaxBytes          int64          `yaml:"max_bytes"` // http body limit; default 256 MiB
+	CSV               *CSVColumns    `yaml:"csv"`
+	FIRMS             *FIRMSOptions  `yaml:"firms"`
+}
+
+// CSVColumns maps the columns of a generic CSV feed by header name.
+type CSVColumns struct {
+	Lat  string `yaml:"lat"`
+	Lon  string `yaml:"lon"`
+	Time string `yaml:"time"` // a date or a date-time column
+	// TimeFormat is a Go time layout; empty accepts RFC 3339, "2006-01-02
+	// 15:04:05" and "2006-01-02".
+	TimeFormat string `yaml:"time_format"`
+	ID         string `yaml:"id"`       // optional; derived from the row when empty
+	Category   string `yaml:"category"` // optional; else the source category
+	Confidence string `yaml:"confidence"`
+}
+
+// FIRMSOptions are the quality filters of a FIRMS source.
+type FIRMSOptions struct {
+	// MinConfidence is "low", "nominal", "high" or a number 0-100; MODIS
+	// numbers and VIIRS classes are compared on one scale (nominal = 30,
+	// high = 80). Default: keep all.
+	MinConfidence string `yaml:"min_confidence"`
+	// DropTypes lists FIRMS `type` values to reject; default [2] (static
+	// land sources such as gas flares and industry).
+	DropTypes []int `yaml:"drop_types"`
+}
+
+// Alerting configures delivery to Alertmanager.
+type Alerting struct {
+	Alertmanagers []string          `yaml:"alertmanagers"`
+	ResendDelay   model.Duration    `yaml:"resend_delay"` // default 1m
+	Hold          model.Duration    `yaml:"hold"`         // default 6h
+	Severity      map[string]string `yaml:"severity"`     // category -> severity
+}

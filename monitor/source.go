@@ -1,0 +1,61 @@
+package monitor
+
+import (
+	"context"
+	"io"
+)
+
+// RejectReason is the label value under which a rejected row is counted.
+// The set is small and fixed so that it is safe as a metric label.
+type RejectReason string
+
+// Reject reasons shared by the decoders.
+const (
+	ReasonShortRow        RejectReason = "short_row"          // fewer fields than the header
+	ReasonBadCoordinate   RejectReason = "bad_coordinate"     // not a finite number
+	ReasonOutOfRange      RejectReason = "coordinate_range"   // |lat| > 90 or |lon| > 180
+	ReasonBadTime         RejectReason = "bad_time"           // missing or impossible date/time
+	ReasonBadConfidence   RejectReason = "bad_confidence"     // unreadable confidence value
+	ReasonLowConfidence   RejectReason = "low_confidence"     // below the source's min_confidence
+	ReasonStaticSource    RejectReason = "static_source"      // FIRMS type filtered (e.g. 2, static land source)
+	ReasonBadCategory     RejectReason = "bad_category"       // category value not mapped
+	ReasonMissingID       RejectReason = "missing_id"         // id column empty
+	ReasonMalformed       RejectReason = "malformed"          // a row the format reader could not parse at all
+	ReasonNotSpatial      RejectReason = "not_spatial"        // location too imprecise for zone matching
+	ReasonDuplicateInFile RejectReason = "duplicate_in_batch" // same id twice in one document
+)
+
+// Sink receives what a Decoder reads. It is called from the decoding
+// goroutine only.
+type Sink interface {
+	// Incident receives one decoded incident; the decoder may reuse the
+	// pointer after the call returns. An error stops decoding and is returned
+	// by Decode.
+	Incident(inc *Incident) error
+	// Reject counts one record that was not turned into an incident. line is
+	// the 1-based line (or record) number in the document.
+	Reject(line int, reason RejectReason, err error)
+}
+
+// Decoder turns one document of a feed format into incidents. Decode returns
+// an error only when the document as a whole is unusable (no header, wrong
+// format); a bad row is reported to Sink.Reject and decoding goes on.
+// Decoders are safe for concurrent use.
+type Decoder interface {
+	Decode(r io.Reader, name string, sink Sink) error
+}
+
+// Document is one unit a Fetcher found to be new or changed: a file or an
+// HTTP response body. Cursor is the opaque value to store once the document
+// has been ingested, so that an unchanged document is not read again.
+type Document struct {
+	Key    string // file path or URL
+	Cursor string
+	Open   func() (io.ReadCloser, error)
+}
+
+// Fetcher finds the documents of a source that changed since they were last
+// ingested. cursors maps a document key to the cursor stored with it.
+type Fetcher interface {
+	Fetch(ctx context.Context, cursors map[string]string) ([]Document, error)
+}

@@ -1,0 +1,66 @@
+package monitor
+
+import (
+	"context"
+	"time"
+)
+
+// Item is one incident with the violations it produces.
+type Item struct {
+	Incident   Incident
+	Violations []Violation
+}
+
+// Batch is what one document of one source yields. It is stored in a single
+// transaction together with the document's cursor.
+type Batch struct {
+	Source      string
+	CursorKey   string // "" stores no cursor
+	CursorValue string
+	Items       []Item
+}
+
+// CommitResult says what a Commit changed.
+type CommitResult struct {
+	New        int         // incidents stored for the first time
+	Duplicate  int         // incidents whose (source, id) was already stored
+	Violations []Violation // violations stored for the first time
+}
+
+// ViolationTotal is the stored count of violations for one (trial, zone,
+// category), with the event time of the newest.
+type ViolationTotal struct {
+	Trial    string
+	ZoneID   string
+	Category Category
+	Count    int64
+	Last     time.Time
+}
+
+// ViolationDay is one trial day (0-based) on which a zone had at least one
+// violation.
+type ViolationDay struct {
+	Trial  string
+	ZoneID string
+	Day    int
+}
+
+// Store keeps incidents, violations and source cursors. Commit is atomic:
+// after a crash at any instant either the whole batch or none of it is
+// stored, and committing the same incidents again changes nothing. All
+// methods are safe for concurrent use; Close must be called once, after the
+// last other call has returned.
+type Store interface {
+	Commit(ctx context.Context, b *Batch) (CommitResult, error)
+	// Cursors returns the stored cursors of source by document key.
+	Cursors(ctx context.Context, source string) (map[string]string, error)
+	// Totals returns the stored violation counts.
+	Totals(ctx context.Context) ([]ViolationTotal, error)
+	// Days returns, per trial and zone, the trial days with violations.
+	Days(ctx context.Context) ([]ViolationDay, error)
+	// Recent returns up to limit violations, newest event time first.
+	Recent(ctx context.Context, limit int) ([]Violation, error)
+	// IncidentCount returns the number of stored incidents.
+	IncidentCount(ctx context.Context) (int64, error)
+	Close() error
+}
