@@ -1,0 +1,11 @@
+// Package ingest implements the feed formats and transports of ceasefired:
+// decoders (monitor.Decoder) for NASA FIRMS fire detections and generic CSV
+// files, and fetchers (monitor.Fetcher) for local file globs and HTTP(S)
+// URLs.
+//
+// Decoders never stop at a bad row: each one is reported to the sink's
+// Reject with its 1-based line number and a reason, and decoding goes on.
+// Only a document that is unusable as a whole (no header, a required column
+// missing, an I/O error) makes Decode return an error. Decoders hold no
+// mutable state and are safe for concurrent use. All times are UTC.
+package ingest

@@ -1,0 +1,63 @@
+package ingest
+
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+const hexDigits = "0123456789abcdef"
+
+// appendRawJSON appends rec as a compact JSON object mapping each header
+// name to its field, in column order. Fields beyond the header are keyed by
+// their 1-based column number. Invalid UTF-8 is replaced by U+FFFD, so the
+// result is always valid JSON.
+func appendRawJSON(b []byte, header, rec []string) []byte {
+	b = append(b, '{')
+	for i, v := range rec {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if i < len(header) {
+			b = appendJSONString(b, header[i])
+		} else {
+			b = appendJSONString(b, strconv.Itoa(i+1))
+		}
+		b = append(b, ':')
+		b = appendJSONString(b, v)
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}

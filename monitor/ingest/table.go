@@ -1,0 +1,137 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// utf8BOM is the byte order mark some spreadsheet exports put first.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// table reads one CSV document: the header first, then one record at a time.
+type table struct {
+	name   string
+	r      *csv.Reader
+	header []string // header names as written, trimmed
+}
+
+// newTable strips a UTF-8 BOM, reads the header and returns a table
+// positioned at the first data record. An empty document or an unreadable
+// header is an error naming the document.
+func newTable(r io.Reader, name string) (*table, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		if _, err := br.Discard(len(utf8BOM)); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	cr := csv.NewReader(br)
+	cr.LazyQuotes = true
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	rec, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty document, no header", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: read header: %w", name, err)
+	}
+	header := make([]string, len(rec))
+	for i, h := range rec {
+		header[i] = strings.TrimSpace(h)
+	}
+	return &table{name: name, r: cr, header: header}, nil
+}
+
+// column returns the index of the header column called name, compared
+// case-insensitively, or -1 when there is none.
+func (t *table) column(name string) int {
+	for i, h := range t.header {
+		if strings.EqualFold(h, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// require is column for a column the format cannot do without: its absence
+// is an error naming the document and the column.
+func (t *table) require(name string) (int, error) {
+	i := t.column(name)
+	if i < 0 {
+		return -1, fmt.Errorf("%s: missing required column %q (header: %s)", t.name, name, strings.Join(t.header, ","))
+	}
+	return i, nil
+}
+
+// rowFunc turns one record into inc. It returns the empty reason on success;
+// otherwise the reason and an error describing the problem.
+type rowFunc func(rec []string, inc *monitor.Incident) (monitor.RejectReason, error)
+
+// each decodes every remaining record with row and hands the outcome to
+// sink: exactly one Incident or Reject call per record. Records with fewer
+// fields than the header are rejected as short rows; records the CSV reader
+// cannot parse, and with singleLine set records spanning several lines, as
+// malformed; a repeated incident id as a duplicate. Only a read error of the
+// underlying stream or a sink error stops it.
+func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
+	seen := make(map[string]struct{})
+	var inc monitor.Incident
+	var raw []byte
+	for {
+		rec, err := t.r.Read()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		var perr *csv.ParseError
+		if errors.As(err, &perr) {
+			sink.Reject(perr.StartLine, monitor.ReasonMalformed, perr)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: read: %w", t.name, err)
+		}
+		line, _ := t.r.FieldPos(0)
+		switch {
+		case len(rec) < len(t.header):
+			sink.Reject(line, monitor.ReasonShortRow, fmt.Errorf("%d fields, header has %d", len(rec), len(t.header)))
+			continue
+		case singleLine && spansLines(rec):
+			sink.Reject(line, monitor.ReasonMalformed, errors.New("record spans several lines (unbalanced quote)"))
+			continue
+		}
+		inc = monitor.Incident{Confidence: -1}
+		if reason, err := row(rec, &inc); reason != "" {
+			sink.Reject(line, reason, err)
+			continue
+		}
+		if _, dup := seen[inc.ID]; dup {
+			sink.Reject(line, monitor.ReasonDuplicateInFile, fmt.Errorf("id %q seen before in %s", inc.ID, t.name))
+			continue
+		}
+		seen[inc.ID] = struct{}{}
+		raw = appendRawJSON(raw[:0], t.header, rec)
+		inc.Raw = string(raw)
+		if err := sink.Incident(&inc); err != nil {
+			return fmt.Errorf("%s line %d: %w", t.name, line, err)
+		}
+	}
+}
+
+// spansLines reports whether a field holds a line break, which in a format
+// without multi-line values means a quote opened and never closed.
+func spansLines(rec []string) bool {
+	for _, f := range rec {
+		if strings.ContainsAny(f, "\r\n") {
+			return true
+		}
+	}
+	return false
+}

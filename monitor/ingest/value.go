@@ -1,0 +1,158 @@
+package ingest
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// parseLatLon reads a latitude and a longitude in decimal degrees. A value
+// that is not a finite number is a bad coordinate; |lat| > 90 or |lon| > 180
+// is out of range.
+func parseLatLon(latS, lonS string) (lat, lon float64, reason monitor.RejectReason, err error) {
+	lat, err = parseDegrees("latitude", latS)
+	if err != nil {
+		return 0, 0, monitor.ReasonBadCoordinate, err
+	}
+	lon, err = parseDegrees("longitude", lonS)
+	if err != nil {
+		return 0, 0, monitor.ReasonBadCoordinate, err
+	}
+	if lat < -90 || lat > 90 {
+		return 0, 0, monitor.ReasonOutOfRange, fmt.Errorf("latitude %v outside [-90, 90]", lat)
+	}
+	if lon < -180 || lon > 180 {
+		return 0, 0, monitor.ReasonOutOfRange, fmt.Errorf("longitude %v outside [-180, 180]", lon)
+	}
+	return lat, lon, "", nil
+}
+
+// parseDegrees reads one finite decimal number; what names it in errors.
+func parseDegrees(what, s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s %q: not a number", what, s)
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%s %q: not finite", what, s)
+	}
+	return v, nil
+}
+
+// formatCoord writes v with the fewest digits that read back to v, so that
+// "48.12340" and "48.1234" give the same id. Negative zero is written as 0.
+func formatCoord(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// formatInstant writes t (UTC) as compactly as it can be read back: a date
+// at midnight, minutes when seconds are zero, else RFC 3339 with fraction.
+func formatInstant(t time.Time) string {
+	t = t.UTC()
+	switch {
+	case t.Nanosecond() != 0:
+		return t.Format(time.RFC3339Nano)
+	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0:
+		return t.Format(time.DateOnly)
+	case t.Second() == 0:
+		return t.Format("2006-01-02T15:04Z")
+	}
+	return t.Format("2006-01-02T15:04:05Z")
+}
+
+// parseClock reads a FIRMS acquisition time of day (UTC): HHMM with leading
+// zeros possibly dropped ("46" is 00:46, "5" is 00:05), HH:MM or HH:MM:SS.
+func parseClock(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	var h, m, sec int
+	if strings.Contains(s, ":") {
+		parts := strings.Split(s, ":")
+		if len(parts) > 3 {
+			return 0, fmt.Errorf("time %q: want HH:MM or HH:MM:SS", s)
+		}
+		vals := [3]int{}
+		for i, p := range parts {
+			n, err := smallUint(p, 2)
+			if err != nil {
+				return 0, fmt.Errorf("time %q: %w", s, err)
+			}
+			vals[i] = n
+		}
+		if len(parts) < 2 {
+			return 0, fmt.Errorf("time %q: want HH:MM or HH:MM:SS", s)
+		}
+		h, m, sec = vals[0], vals[1], vals[2]
+	} else {
+		n, err := smallUint(s, 4)
+		if err != nil {
+			return 0, fmt.Errorf("time %q: %w", s, err)
+		}
+		h, m = n/100, n%100
+	}
+	if h > 23 || m > 59 || sec > 59 {
+		return 0, fmt.Errorf("time %q: no such time of day", s)
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second, nil
+}
+
+// smallUint reads 1 to maxDigits ASCII digits.
+func smallUint(s string, maxDigits int) (int, error) {
+	if s == "" || len(s) > maxDigits {
+		return 0, fmt.Errorf("want 1 to %d digits", maxDigits)
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, errors.New("not a number")
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, nil
+}
+
+// parseDate reads an ISO date (YYYY-MM-DD) as midnight UTC. Impossible dates
+// such as 2022-02-30 are errors.
+func parseDate(s string) (time.Time, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("date %q: %w", s, err)
+	}
+	return t, nil
+}
+
+// parseTimestamp reads a time with layout, or, when layout is empty, with
+// the first default layout whose shape fits: RFC 3339, "2006-01-02
+// 15:04:05", "2006-01-02T15:04:05" or "2006-01-02". Times without a zone are
+// UTC. The zero time is an error, as it marks no real event.
+func parseTimestamp(layout, s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if layout == "" {
+		switch {
+		case len(s) == len(time.DateOnly):
+			layout = time.DateOnly
+		case len(s) == len(time.DateTime) && s[10] == ' ':
+			layout = time.DateTime
+		case len(s) == len(time.DateTime) && s[10] == 'T':
+			layout = "2006-01-02T15:04:05"
+		default:
+			layout = time.RFC3339Nano
+		}
+	}
+	t, err := time.Parse(layout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+	}
+	if t.IsZero() {
+		return time.Time{}, fmt.Errorf("time %q: zero time", s)
+	}
+	return t.UTC(), nil
+}
