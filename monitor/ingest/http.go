@@ -1,0 +1,165 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// Defaults of HTTPOptions.
+const (
+	DefaultHTTPTimeout  = 30 * time.Second
+	DefaultHTTPMaxBytes = 256 << 20 // 256 MiB
+	maxRedirects        = 5
+)
+
+// HTTPOptions configure an HTTP(S) fetcher.
+type HTTPOptions struct {
+	// Key is the URL as written in the config, with ${VAR} unexpanded. It is
+	// the document key and the only form of the URL that appears in errors:
+	// the expanded URL may hold an API key.
+	Key string
+	// URL is the expanded URL actually fetched.
+	URL string
+	// Timeout bounds the whole request including reading the body; 0 means
+	// DefaultHTTPTimeout.
+	Timeout time.Duration
+	// MaxBytes limits the body in bytes (after any transparent
+	// Content-Encoding decompression); 0 means DefaultHTTPMaxBytes. A larger
+	// body is an error and yields no document.
+	MaxBytes int64
+	// Client sends the request; nil means a client that verifies TLS and
+	// follows at most 5 redirects.
+	Client *http.Client
+	// UserAgent is sent as User-Agent when not empty.
+	UserAgent string
+}
+
+type httpFetcher struct {
+	o HTTPOptions
+}
+
+// NewHTTP returns a fetcher that GETs one URL. The stored cursor carries the
+// response's ETag, Last-Modified and body SHA-256; they are sent back as
+// If-None-Match and If-Modified-Since, and a 304 or a body with the stored
+// hash yields no document. A status other than 2xx, a body cut short or a
+// body over MaxBytes is an error naming Key, never the expanded URL. The
+// body is read fully into memory before Fetch returns its document.
+func NewHTTP(o HTTPOptions) monitor.Fetcher {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultHTTPTimeout
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = DefaultHTTPMaxBytes
+	}
+	if o.Client == nil {
+		o.Client = defaultHTTPClient()
+	}
+	return &httpFetcher{o: o}
+}
+
+// defaultHTTPClient returns a client on a copy of the default transport
+// (proxy from the environment, TLS verified) that stops after maxRedirects.
+func defaultHTTPClient() *http.Client {
+	var tr http.RoundTripper = http.DefaultTransport
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		tr = t.Clone()
+	}
+	return &http.Client{
+		Transport: tr,
+		CheckRedirect: func(_ *http.Request, via []*http.Request) error {
+			if len(via) > maxRedirects {
+				return fmt.Errorf("stopped after %d redirects", maxRedirects)
+			}
+			return nil
+		},
+	}
+}
+
+// Fetch implements monitor.Fetcher.
+func (f *httpFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]monitor.Document, error) {
+	prev := parseHTTPCursor(cursors[f.o.Key])
+	ctx, cancel := context.WithTimeout(ctx, f.o.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.o.URL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+	}
+	if f.o.UserAgent != "" {
+		req.Header.Set("User-Agent", f.o.UserAgent)
+	}
+	if prev.ETag != "" {
+		req.Header.Set("If-None-Match", prev.ETag)
+	}
+	if prev.LastModified != "" {
+		req.Header.Set("If-Modified-Since", prev.LastModified)
+	}
+	resp, err := f.o.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified {
+		return nil, nil
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("fetch %s: HTTP status %s", f.o.Key, resp.Status)
+	}
+	body, err := f.readBody(resp)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+	}
+	sum := sha256.Sum256(body)
+	next := httpCursor{
+		ETag:         resp.Header.Get("ETag"),
+		LastModified: resp.Header.Get("Last-Modified"),
+		SHA256:       hex.EncodeToString(sum[:]),
+	}
+	if next.SHA256 == prev.SHA256 {
+		return nil, nil
+	}
+	doc := monitor.Document{
+		Key:    f.o.Key,
+		Cursor: next.String(),
+		Open:   func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil },
+	}
+	return []monitor.Document{doc}, nil
+}
+
+// readBody reads the whole body, failing when it exceeds MaxBytes or is
+// shorter than its Content-Length.
+func (f *httpFetcher) readBody(resp *http.Response) ([]byte, error) {
+	if resp.ContentLength > f.o.MaxBytes {
+		return nil, fmt.Errorf("body of %d bytes exceeds the limit of %d", resp.ContentLength, f.o.MaxBytes)
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, f.o.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("read body after %d bytes: %w", len(body), err)
+	}
+	if int64(len(body)) > f.o.MaxBytes {
+		return nil, fmt.Errorf("body exceeds the limit of %d bytes", f.o.MaxBytes)
+	}
+	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength {
+		return nil, fmt.Errorf("body cut short: %d of %d bytes", len(body), resp.ContentLength)
+	}
+	return body, nil
+}
+
+// hideURL strips the *url.Error wrapper, whose message holds the expanded
+// URL, keeping its cause.
+func hideURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
+}
