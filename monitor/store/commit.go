@@ -1,0 +1,248 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// Rows per multi-row INSERT. Fewer, larger statements amortise the cost of
+// each driver round trip; 10 columns × 256 rows stays far below SQLite's
+// limit of 32766 bound parameters.
+const chunkRows = 256
+
+const (
+	incidentCols  = 10
+	violationCols = 10
+)
+
+// insertSQL holds the INSERT statements for full chunks, built once.
+type insertSQL struct {
+	incidents  string
+	violations string
+}
+
+func newInsertSQL() insertSQL {
+	return insertSQL{
+		incidents:  incidentInsert(chunkRows),
+		violations: violationInsert(chunkRows),
+	}
+}
+
+// incidentInsert returns an INSERT of n incident rows that skips rows whose
+// (source, id) is stored already (or appeared earlier in the same statement)
+// and returns the ids it did store.
+func incidentInsert(n int) string {
+	return "INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at) VALUES " +
+		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING id"
+}
+
+// violationInsert returns an INSERT of n violation rows that returns the
+// keys of the rows it stored.
+func violationInsert(n int) string {
+	return "INSERT INTO violations (trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day) VALUES " +
+		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING trial, zone_id, incident_id"
+}
+
+// placeholders returns n groups of cols question marks: "(?,?),(?,?)".
+func placeholders(n, cols int) string {
+	row := "(" + strings.Repeat("?,", cols-1) + "?)"
+	var sb strings.Builder
+	sb.Grow(n * (len(row) + 1))
+	for i := range n {
+		if i > 0 {
+			sb.WriteByte(',')
+		}
+		sb.WriteString(row)
+	}
+	return sb.String()
+}
+
+// Commit stores b in one transaction: the incidents whose (source, id) is
+// new, the violations of those incidents, and the cursor (b.Source,
+// b.CursorKey) when CursorKey is not empty. An incident stored already, or
+// repeated earlier in b, counts as Duplicate and its violations are ignored.
+// The result lists exactly the violations stored by this call, in item
+// order, with Source and IncidentID filled in and times in UTC.
+//
+// If ctx is cancelled, or anything fails, nothing of b is stored. Commit
+// rejects batches whose incidents or violations name another source or
+// incident, lack an id, trial or zone, or carry an event time outside the
+// years 1678 to 2261. Concurrent Commits are serialised.
+func (db *DB) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResult, error) {
+	if err := checkBatch(b); err != nil {
+		return monitor.CommitResult{}, fmt.Errorf("commit batch of source %q: %w", b.Source, err)
+	}
+	res, err := db.commit(ctx, b)
+	if err != nil {
+		return monitor.CommitResult{}, fmt.Errorf("commit batch of source %q: %w", b.Source, err)
+	}
+	return res, nil
+}
+
+func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResult, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return monitor.CommitResult{}, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback() // no-op after Commit
+
+	now := db.now().UnixNano()
+	fresh, err := db.insertIncidents(ctx, tx, b, now)
+	if err != nil {
+		return monitor.CommitResult{}, err
+	}
+	var vs []monitor.Violation
+	for _, i := range fresh {
+		vs = uniqueViolations(vs, &b.Items[i], b.Source)
+	}
+	stored, err := db.insertViolations(ctx, tx, vs)
+	if err != nil {
+		return monitor.CommitResult{}, err
+	}
+	if b.CursorKey != "" {
+		const upsert = `INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+		if _, err := tx.ExecContext(ctx, upsert, b.Source, b.CursorKey, b.CursorValue, now); err != nil {
+			return monitor.CommitResult{}, fmt.Errorf("store cursor %q: %w", b.CursorKey, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return monitor.CommitResult{}, fmt.Errorf("commit: %w", err)
+	}
+	return monitor.CommitResult{
+		New:        len(fresh),
+		Duplicate:  len(b.Items) - len(fresh),
+		Violations: stored,
+	}, nil
+}
+
+// insertIncidents inserts the incidents of b in chunks and returns the
+// indexes (ascending) of the items it stored.
+func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch, now int64) ([]int, error) {
+	ch := chunker{tx: tx, full: db.insert.incidents, build: incidentInsert}
+	defer ch.close()
+	fresh := make([]int, 0, len(b.Items))
+	first := make(map[string]int, chunkRows) // id → first item of the chunk with it
+	args := make([]any, 0, chunkRows*incidentCols)
+	for start := 0; start < len(b.Items); start += chunkRows {
+		end := min(start+chunkRows, len(b.Items))
+		args = args[:0]
+		clear(first)
+		for i := start; i < end; i++ {
+			inc := &b.Items[i].Incident
+			args = append(args, b.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+				inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw, now)
+			if _, ok := first[inc.ID]; !ok {
+				first[inc.ID] = i
+			}
+		}
+		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			fresh = append(fresh, first[id])
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("insert incidents %d to %d: %w", start, end-1, err)
+		}
+	}
+	slices.Sort(fresh)
+	return fresh, nil
+}
+
+// storedKey identifies a violation within one batch.
+type storedKey struct{ trial, zone, incident string }
+
+// insertViolations inserts vs in chunks and returns those it stored, in the
+// order of vs.
+func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Violation) ([]monitor.Violation, error) {
+	if len(vs) == 0 {
+		return nil, nil
+	}
+	ch := chunker{tx: tx, full: db.insert.violations, build: violationInsert}
+	defer ch.close()
+	index := make(map[storedKey]int, min(len(vs), chunkRows))
+	stored := make([]int, 0, len(vs))
+	args := make([]any, 0, chunkRows*violationCols)
+	for start := 0; start < len(vs); start += chunkRows {
+		end := min(start+chunkRows, len(vs))
+		args = args[:0]
+		clear(index)
+		for i := start; i < end; i++ {
+			v := &vs[i]
+			args = append(args, v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
+				v.OccurredAt.UnixNano(), v.Lon, v.Lat, string(v.Placement), v.Day)
+			index[storedKey{v.Trial, v.ZoneID, v.IncidentID}] = i
+		}
+		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
+			var k storedKey
+			if err := rows.Scan(&k.trial, &k.zone, &k.incident); err != nil {
+				return err
+			}
+			stored = append(stored, index[k])
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("insert violations: %w", err)
+		}
+	}
+	slices.Sort(stored)
+	out := make([]monitor.Violation, len(stored))
+	for i, j := range stored {
+		out[i] = vs[j]
+	}
+	return out, nil
+}
+
+// chunker runs multi-row INSERT ... RETURNING statements inside tx. Full
+// chunks share one statement prepared on first use; the last, shorter chunk
+// of a batch is built and run once.
+type chunker struct {
+	tx    *sql.Tx
+	full  string
+	build func(rows int) string
+	stmt  *sql.Stmt
+}
+
+// query runs the insert of n rows with args and calls each for every
+// returned row.
+func (c *chunker) query(ctx context.Context, n int, args []any, each func(*sql.Rows) error) error {
+	var rows *sql.Rows
+	var err error
+	if n == chunkRows {
+		if c.stmt == nil {
+			if c.stmt, err = c.tx.PrepareContext(ctx, c.full); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+		}
+		rows, err = c.stmt.QueryContext(ctx, args...)
+	} else {
+		rows, err = c.tx.QueryContext(ctx, c.build(n), args...)
+	}
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+func (c *chunker) close() {
+	if c.stmt != nil {
+		c.stmt.Close()
+	}
+}

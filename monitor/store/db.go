@@ -1,0 +1,163 @@
+// Package store keeps incidents, violations, source cursors and alert state.
+//
+// DB is the durable implementation: an embedded SQLite database (pure Go
+// driver, WAL mode) that users may open with the sqlite3 shell. Memory is an
+// in-memory implementation with the same semantics for dry runs.
+//
+// Times are stored as INTEGER unix nanoseconds in UTC, which round-trips
+// exactly and sorts naturally. In the sqlite3 shell,
+//
+//	SELECT strftime('%Y-%m-%dT%H:%M:%fZ', occurred_at / 1e9, 'unixepoch') FROM violations;
+//
+// shows them as RFC 3339 (to the millisecond). Unix nanoseconds cover the
+// years 1678 to 2262.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	// The pure Go SQLite driver, registered as "sqlite".
+	_ "modernc.org/sqlite"
+)
+
+// FileName is the name of the database file inside the storage folder.
+const FileName = "ceasefired.db"
+
+// readConns bounds the connections used for queries. Readers never block
+// the writer in WAL mode, nor each other.
+const readConns = 4
+
+// Options tunes Open. The zero value is valid.
+type Options struct {
+	// Logger receives lifecycle messages (open, migration, close); nil
+	// discards them.
+	Logger *slog.Logger
+	// Now returns the wall clock used for ingested_at and updated_at
+	// columns; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is the SQLite store. It implements monitor.Store and also keeps small
+// blobs of state (see PutState).
+//
+// All methods are safe for concurrent use. Writes go through a single
+// connection, so writers queue in Go instead of failing with SQLITE_BUSY;
+// queries use a separate pool and, thanks to WAL, see the last committed
+// batch without waiting for a running one. Close must be called once, after
+// every other call has returned.
+type DB struct {
+	path   string
+	log    *slog.Logger
+	now    func() time.Time
+	w      *sql.DB // one connection: every write and migration
+	r      *sql.DB // read-only pool for queries
+	insert insertSQL
+}
+
+// Open opens the SQLite database FileName inside dir, creating dir (mode
+// 0750) and the database if they do not exist, and migrates its schema to
+// the version this package knows. It fails if the database was written by a
+// newer schema version.
+//
+// The database runs with journal_mode=WAL and synchronous=NORMAL. In WAL mode
+// NORMAL is durable against a crash of the process (kill -9) at any instant:
+// a batch is either wholly stored or absent. A power loss or kernel crash may
+// lose the last few committed transactions; their source cursors are lost
+// with them, so those documents are simply read again from the source.
+func Open(dir string, opts Options) (*DB, error) {
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create storage folder: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	db := &DB{path: path, log: logger, now: now, insert: newInsertSQL()}
+
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	db.w = w
+
+	ctx := context.Background()
+	from, to, err := migrate(ctx, w)
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(readConns)
+	r.SetMaxIdleConns(readConns)
+	db.r = r
+	if err := r.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	logger.Info("opened store", "path", path, "schema_version", to, "migrated_from", from)
+	return db, nil
+}
+
+// dsn returns the driver data source name for path. The path is escaped as
+// a file: URI so that any character may appear in it. Every connection waits
+// up to 10 s for a lock before reporting SQLITE_BUSY; the writer begins its
+// transactions IMMEDIATE so that it never has to upgrade a read lock.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Path: filepath.ToSlash(path)}
+	return "file:" + u.EscapedPath() + "?" + q.Encode()
+}
+
+// Path returns the path of the database file.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database. Uncheckpointed WAL frames are folded into the
+// main file when the last connection closes.
+func (db *DB) Close() error {
+	var errs []error
+	if db.r != nil {
+		if err := db.r.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close readers: %w", err))
+		}
+	}
+	if err := db.w.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close writer: %w", err))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close %s: %w", db.path, err)
+	}
+	db.log.Info("closed store", "path", db.path)
+	return nil
+}

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// Cursors returns the stored cursors of source by document key; the map is
+// empty, not nil, when there are none.
+func (db *DB) Cursors(ctx context.Context, source string) (map[string]string, error) {
+	rows, err := db.r.QueryContext(ctx, "SELECT key, value FROM cursors WHERE source = ?", source)
+	if err != nil {
+		return nil, fmt.Errorf("read cursors of source %q: %w", source, err)
+	}
+	defer rows.Close()
+	out := make(map[string]string)
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("read cursors of source %q: %w", source, err)
+		}
+		out[k] = v
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read cursors of source %q: %w", source, err)
+	}
+	return out, nil
+}
+
+// Totals returns the number of stored violations per (trial, zone_id,
+// category) with the newest event time (UTC), ordered by trial, zone_id and
+// category.
+func (db *DB) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
+	const q = `SELECT trial, zone_id, category, COUNT(*), MAX(occurred_at) FROM violations
+GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+	var out []monitor.ViolationTotal
+	err := db.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var t monitor.ViolationTotal
+		var last int64
+		if err := rows.Scan(&t.Trial, &t.ZoneID, &t.Category, &t.Count, &last); err != nil {
+			return err
+		}
+		t.Last = fromNanos(last)
+		out = append(out, t)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read violation totals: %w", err)
+	}
+	return out, nil
+}
+
+// Days returns every (trial, zone_id, day) with at least one stored
+// violation, ordered by trial, zone_id and day.
+func (db *DB) Days(ctx context.Context) ([]monitor.ViolationDay, error) {
+	const q = `SELECT DISTINCT trial, zone_id, day FROM violations ORDER BY trial, zone_id, day`
+	var out []monitor.ViolationDay
+	err := db.each(ctx, q, nil, func(rows *sql.Rows) error {
+		var d monitor.ViolationDay
+		if err := rows.Scan(&d.Trial, &d.ZoneID, &d.Day); err != nil {
+			return err
+		}
+		out = append(out, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read violation days: %w", err)
+	}
+	return out, nil
+}
+
+// Recent returns up to limit stored violations, newest event time first;
+// ties are ordered by trial, zone_id, source and incident_id. A limit of 0
+// or less returns nothing.
+func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	const q = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
+	out := make([]monitor.Violation, 0, min(limit, 1024))
+	err := db.each(ctx, q, []any{limit}, func(rows *sql.Rows) error {
+		var v monitor.Violation
+		var at int64
+		if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
+			&at, &v.Lon, &v.Lat, &v.Placement, &v.Day); err != nil {
+			return err
+		}
+		v.OccurredAt = fromNanos(at)
+		out = append(out, v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read recent violations: %w", err)
+	}
+	return out, nil
+}
+
+// IncidentCount returns the number of stored incidents.
+func (db *DB) IncidentCount(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM incidents").Scan(&n); err != nil {
+		return 0, fmt.Errorf("count incidents: %w", err)
+	}
+	return n, nil
+}
+
+// each runs query q on the read pool and calls fn for every row.
+func (db *DB) each(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// fromNanos converts stored unix nanoseconds to a UTC time.
+func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }

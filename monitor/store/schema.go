@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations holds the schema, one entry per version: migrations[i] takes
+// a database from user_version i to i+1. Entries are never edited once
+// released; a change is a new entry.
+var migrations = [...]string{
+	// 1: the first schema. Times are unix nanoseconds (UTC).
+	`
+CREATE TABLE incidents (
+	source        TEXT    NOT NULL,
+	id            TEXT    NOT NULL,
+	occurred_at   INTEGER NOT NULL,
+	lon           REAL    NOT NULL,
+	lat           REAL    NOT NULL,
+	uncertainty_m REAL    NOT NULL,
+	category      TEXT    NOT NULL,
+	confidence    REAL    NOT NULL, -- 0..100, -1 when the source gives none
+	raw           TEXT    NOT NULL,
+	ingested_at   INTEGER NOT NULL,
+	PRIMARY KEY (source, id)
+);
+
+CREATE TABLE violations (
+	trial       TEXT    NOT NULL,
+	zone_id     TEXT    NOT NULL,
+	category    TEXT    NOT NULL,
+	source      TEXT    NOT NULL,
+	incident_id TEXT    NOT NULL,
+	occurred_at INTEGER NOT NULL,
+	lon         REAL    NOT NULL,
+	lat         REAL    NOT NULL,
+	placement   TEXT    NOT NULL,
+	day         INTEGER NOT NULL, -- 0-based trial day
+	PRIMARY KEY (trial, zone_id, source, incident_id),
+	FOREIGN KEY (source, incident_id) REFERENCES incidents (source, id)
+);
+CREATE INDEX violations_by_category ON violations (trial, zone_id, category, occurred_at);
+CREATE INDEX violations_by_day ON violations (trial, zone_id, day);
+CREATE INDEX violations_by_time ON violations (occurred_at);
+
+CREATE TABLE cursors (
+	source     TEXT    NOT NULL,
+	key        TEXT    NOT NULL,
+	value      TEXT    NOT NULL,
+	updated_at INTEGER NOT NULL,
+	PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+
+CREATE TABLE state (
+	key        TEXT    NOT NULL PRIMARY KEY,
+	value      BLOB    NOT NULL,
+	updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+}
+
+// SchemaVersion is the PRAGMA user_version this package writes.
+const SchemaVersion = len(migrations)
+
+// migrate brings the database behind w to SchemaVersion in one transaction
+// and returns the versions before and after. It refuses a database newer
+// than this package, which would otherwise be misread.
+func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, 0, fmt.Errorf("begin migration: %w", err)
+	}
+	defer tx.Rollback()
+
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&from); err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	switch {
+	case from > SchemaVersion:
+		return from, from, fmt.Errorf("schema version %d is newer than this program supports (%d)", from, SchemaVersion)
+	case from == SchemaVersion:
+		return from, from, nil
+	}
+	for v := from; v < SchemaVersion; v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			return from, v, fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+	}
+	// PRAGMA takes no bound parameters; the value is our own constant.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion)); err != nil {
+		return from, from, fmt.Errorf("write schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return from, from, fmt.Errorf("commit migration: %w", err)
+	}
+	return from, SchemaVersion, nil
+}
