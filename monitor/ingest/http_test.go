@@ -1,0 +1,179 @@
+package ingest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// secret stands for an API key expanded into the URL; it must never show
+// up in an error.
+const secret = "s3cr3t-map-key"
+
+const key = "https://firms.example/api/${FIRMS_MAP_KEY}/area.csv"
+
+func fetchOne(t *testing.T, o HTTPOptions, cursors map[string]string) (body, cursor string, ok bool, err error) {
+	t.Helper()
+	docs, err := NewHTTP(o).Fetch(context.Background(), cursors)
+	if err != nil {
+		if strings.Contains(err.Error(), secret) {
+			t.Fatalf("error leaks the expanded URL: %v", err)
+		}
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error %v does not name the key", err)
+		}
+		return "", "", false, err
+	}
+	if len(docs) == 0 {
+		return "", "", false, nil
+	}
+	if len(docs) != 1 || docs[0].Key != key {
+		t.Fatalf("documents %+v, want one with key %s", docs, key)
+	}
+	rc, err := docs[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b), docs[0].Cursor, true, nil
+}
+
+func TestHTTPConditional(t *testing.T) {
+	var mu sync.Mutex
+	var gotHeaders []http.Header
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		gotHeaders = append(gotHeaders, r.Header.Clone())
+		mu.Unlock()
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Last-Modified", "Fri, 18 Mar 2022 10:00:00 GMT")
+		io.WriteString(w, "latitude,longitude,acq_date\n")
+	}))
+	defer srv.Close()
+	o := HTTPOptions{Key: key, URL: srv.URL + "/?key=" + secret, UserAgent: "ceasefired-test"}
+	body, cursor, ok, err := fetchOne(t, o, nil)
+	if err != nil || !ok || body != "latitude,longitude,acq_date\n" {
+		t.Fatalf("first fetch: %q, %v, %v", body, ok, err)
+	}
+	_, _, ok, err = fetchOne(t, o, map[string]string{key: cursor})
+	if err != nil || ok {
+		t.Fatalf("second fetch: document %v, error %v; want 304 and no document", ok, err)
+	}
+	h := gotHeaders[1]
+	if h.Get("If-None-Match") != `"v1"` || h.Get("If-Modified-Since") != "Fri, 18 Mar 2022 10:00:00 GMT" || h.Get("User-Agent") != "ceasefired-test" {
+		t.Errorf("conditional request headers %v", h)
+	}
+	if gotHeaders[0].Get("If-None-Match") != "" {
+		t.Errorf("first request was conditional: %v", gotHeaders[0])
+	}
+}
+
+func TestHTTPUnchangedBody(t *testing.T) {
+	var mu sync.Mutex
+	content := "a,b\n1,2\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		io.WriteString(w, content)
+	}))
+	defer srv.Close()
+	o := HTTPOptions{Key: key, URL: srv.URL}
+	_, cursor, ok, err := fetchOne(t, o, nil)
+	if err != nil || !ok {
+		t.Fatalf("first fetch: %v, %v", ok, err)
+	}
+	if _, _, ok, err := fetchOne(t, o, map[string]string{key: cursor}); ok || err != nil {
+		t.Errorf("same body: document %v, error %v; want none", ok, err)
+	}
+	mu.Lock()
+	content = "a,b\n1,3\n"
+	mu.Unlock()
+	if body, _, ok, err := fetchOne(t, o, map[string]string{key: cursor}); !ok || err != nil || body != "a,b\n1,3\n" {
+		t.Errorf("changed body: %q, %v, %v", body, ok, err)
+	}
+}
+
+func TestHTTPFailures(t *testing.T) {
+	big := strings.Repeat("x", 1000)
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		opts    HTTPOptions
+		want    string
+	}{
+		{"5xx", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		}, HTTPOptions{}, "503"},
+		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, HTTPOptions{}, "404"},
+		{"over limit with Content-Length", func(w http.ResponseWriter, _ *http.Request) {
+			io.WriteString(w, big)
+		}, HTTPOptions{MaxBytes: 100}, "limit"},
+		{"over limit chunked", func(w http.ResponseWriter, _ *http.Request) {
+			for i := 0; i < 10; i++ {
+				io.WriteString(w, big)
+				w.(http.Flusher).Flush()
+			}
+		}, HTTPOptions{MaxBytes: 5000}, "limit"},
+		{"truncated body", func(w http.ResponseWriter, _ *http.Request) {
+			conn, buf, err := w.(http.Hijacker).Hijack()
+			if err != nil {
+				return
+			}
+			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nlatitude,longitude")
+			buf.Flush()
+			conn.Close()
+		}, HTTPOptions{}, "EOF"},
+		{"timeout", func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, "partial")
+			w.(http.Flusher).Flush()
+			<-r.Context().Done()
+		}, HTTPOptions{Timeout: 100 * time.Millisecond}, "deadline"},
+		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.String(), http.StatusFound)
+		}, HTTPOptions{}, "redirects"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			o := tt.opts
+			o.Key, o.URL = key, srv.URL+"/"+secret+"?key="+secret
+			_, _, ok, err := fetchOne(t, o, nil)
+			t.Logf("error: %v", err)
+			if err == nil || ok || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("document %v, error %v; want an error containing %q", ok, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestHTTPCursorRoundTrip(t *testing.T) {
+	tests := []httpCursor{
+		{},
+		{SHA256: "ab"},
+		{ETag: `W/"x&y=z"`, LastModified: "Fri, 18 Mar 2022 10:00:00 GMT", SHA256: "00ff"},
+	}
+	for _, c := range tests {
+		t.Run(c.String(), func(t *testing.T) {
+			if got := parseHTTPCursor(c.String()); got != c {
+				t.Errorf("round trip %+v → %q → %+v", c, c.String(), got)
+			}
+		})
+	}
+	if got := parseHTTPCursor("%zz"); got != (httpCursor{}) {
+		t.Errorf("unreadable cursor gave %+v, want zero", got)
+	}
+}
