@@ -141,7 +141,9 @@ func testInvalid(t *testing.T, s fullStore) {
 		{"violation of another incident", func(b *monitor.Batch) { b.Items[1].Violations[0].IncidentID = "ok" }},
 		{"violation of another source", func(b *monitor.Batch) { b.Items[1].Violations[0].Source = "o" }},
 		{"violation without zone", func(b *monitor.Batch) { b.Items[1].Violations[0].ZoneID = "" }},
-		{"violation beyond 2261", func(b *monitor.Batch) { b.Items[1].Violations[0].OccurredAt = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }},
+		{"violation beyond 2261", func(b *monitor.Batch) {
+			b.Items[1].Violations[0].OccurredAt = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
