@@ -1,0 +1,166 @@
+package monitor
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// DocStats counts what ingesting one document did.
+type DocStats struct {
+	Rows       int // records read: incidents decoded plus rejected
+	Rejected   map[RejectReason]int
+	New        int // incidents stored for the first time
+	Duplicate  int // incidents already stored
+	Violations int // violations newly stored
+}
+
+// RejectedTotal returns the number of rejected records.
+func (s *DocStats) RejectedTotal() int {
+	n := 0
+	for _, c := range s.Rejected {
+		n += c
+	}
+	return n
+}
+
+// Add adds o to s.
+func (s *DocStats) Add(o DocStats) {
+	s.Rows += o.Rows
+	s.New += o.New
+	s.Duplicate += o.Duplicate
+	s.Violations += o.Violations
+	for r, n := range o.Rejected {
+		if s.Rejected == nil {
+			s.Rejected = map[RejectReason]int{}
+		}
+		s.Rejected[r] += n
+	}
+}
+
+// Reasons returns the reject reasons in s, sorted.
+func (s *DocStats) Reasons() []RejectReason {
+	out := make([]RejectReason, 0, len(s.Rejected))
+	for r := range s.Rejected {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Ingest decodes one document of source with dec, evaluates every incident
+// against the current evaluator and stores incidents, violations and the
+// document's cursor (none when doc.Cursor is empty). It stores in
+// transactions of BatchSize incidents; the cursor goes with the last, so an
+// interrupted document is read again and its stored part counts as
+// duplicate. Gzip content is detected by its magic bytes and decompressed.
+func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Document) (DocStats, error) {
+	ev := r.evaluator.Load()
+	if ev == nil {
+		return DocStats{}, fmt.Errorf("ingest %s: no zones and trials loaded", doc.Key)
+	}
+	rc, err := doc.Open()
+	if err != nil {
+		return DocStats{}, fmt.Errorf("open %s: %w", doc.Key, err)
+	}
+	defer rc.Close()
+	rd, err := maybeGunzip(rc)
+	if err != nil {
+		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
+	}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev}
+	s.stats.Rejected = map[RejectReason]int{}
+	err = dec.Decode(rd, doc.Key, s)
+	r.countRejects(source, s.stats.Rejected)
+	if err != nil {
+		return s.stats, fmt.Errorf("decode %s: %w", doc.Key, err)
+	}
+	b := Batch{Source: source, Items: s.items}
+	if doc.Cursor != "" {
+		b.CursorKey, b.CursorValue = doc.Key, doc.Cursor
+	}
+	if err := s.commit(&b); err != nil {
+		return s.stats, err
+	}
+	return s.stats, nil
+}
+
+func (r *Runner) countRejects(source string, rejected map[RejectReason]int) {
+	for reason, n := range rejected {
+		r.metrics.rejected.WithLabelValues(source, string(reason)).Add(float64(n))
+	}
+}
+
+// batchSink is the Sink one document is decoded into.
+type batchSink struct {
+	ctx    context.Context
+	r      *Runner
+	source string
+	ev     *Evaluator
+	scr    scratch
+	items  []Item
+	stats  DocStats
+}
+
+func (s *batchSink) Incident(inc *Incident) error {
+	s.stats.Rows++
+	it := Item{Incident: *inc}
+	it.Incident.Source = s.source
+	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
+	s.items = append(s.items, it)
+	if len(s.items) >= s.r.o.BatchSize {
+		b := Batch{Source: s.source, Items: s.items}
+		if err := s.commit(&b); err != nil {
+			return err
+		}
+		s.items = s.items[:0]
+	}
+	return nil
+}
+
+func (s *batchSink) Reject(line int, reason RejectReason, err error) {
+	s.stats.Rows++
+	s.stats.Rejected[reason]++
+	s.r.log.Debug("rejected record", "source", s.source, "line", line, "reason", reason, "err", err)
+}
+
+func (s *batchSink) commit(b *Batch) error {
+	if len(b.Items) == 0 && b.CursorKey == "" {
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	res, err := s.r.o.Store.Commit(s.ctx, b)
+	if err != nil {
+		return fmt.Errorf("store batch: %w", err)
+	}
+	s.stats.New += res.New
+	s.stats.Duplicate += res.Duplicate
+	s.stats.Violations += len(res.Violations)
+	s.r.metrics.ingested.WithLabelValues(s.source).Add(float64(res.New))
+	s.r.metrics.duplicate.WithLabelValues(s.source).Add(float64(res.Duplicate))
+	s.r.tally.Add(res.Violations)
+	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
+		s.r.o.OnViolations(res.Violations)
+	}
+	return nil
+}
+
+// maybeGunzip returns a reader of r's content, decompressed when it starts
+// with the gzip magic bytes.
+func maybeGunzip(r io.Reader) (io.Reader, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	magic, err := br.Peek(2)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		return gzip.NewReader(br)
+	}
+	return br, nil
+}
