@@ -73,11 +73,11 @@ func TestTallyFreeDays(t *testing.T) {
 		now  float64
 		free int
 	}{
-		{-5, 0},     // scheduled
-		{10, 0},     // day 1 not over yet
-		{24, 0},     // day 1 over, had violations
-		{48, 1},     // day 2 over, clean
-		{72, 1},     // day 3 over, had a violation
+		{-5, 0},      // scheduled
+		{10, 0},      // day 1 not over yet
+		{24, 0},      // day 1 over, had violations
+		{48, 1},      // day 2 over, clean
+		{72, 1},      // day 3 over, had a violation
 		{24 * 10, 8}, // 10 days over, 2 with violations
 		{24 * 40, 28},
 	}
