@@ -1,0 +1,162 @@
+package store
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// crashDirEnv names the storage folder TestCrashHelper writes to; without
+// it TestCrashHelper does nothing.
+const crashDirEnv = "CEASEFIRED_STORE_CRASH_DIR"
+
+// crashBatch is the number of incidents per batch in the crash test, large
+// enough that a kill usually lands inside a transaction.
+const crashBatch = 4000
+
+// TestCrashHelper is the child process of TestCrash: it commits numbered
+// batches, each with its cursor, until it is killed, printing the number of
+// every committed batch.
+func TestCrashHelper(t *testing.T) {
+	dir := os.Getenv(crashDirEnv)
+	if dir == "" {
+		t.Skip("child process of TestCrash")
+	}
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, err := db.Cursors(context.Background(), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := len(cur); ; k++ {
+		mustCommit(t, db, numberedBatch("s", k, crashBatch))
+		fmt.Printf("committed %d\n", k)
+	}
+}
+
+// TestCrash kills a process that is committing batches at random moments
+// and checks after each kill that every batch is wholly stored (incidents,
+// violations and cursor) or wholly absent.
+func TestCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns processes")
+	}
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, seed))
+	t.Logf("seed %d", seed)
+	dir := t.TempDir()
+	var batches int
+	for round := range 6 {
+		delay := time.Duration(rng.Int64N(int64(300 * time.Millisecond)))
+		runUntilKilled(t, dir, delay)
+		n := checkWholeBatches(t, dir)
+		t.Logf("round %d: killed %v after the first commit; %d whole batches stored", round, delay, n)
+		if n <= batches {
+			t.Errorf("round %d: %d batches stored, want more than the %d before", round, n, batches)
+		}
+		batches = n
+	}
+}
+
+// runUntilKilled starts TestCrashHelper on dir, waits for its first commit,
+// then for delay, and kills it with SIGKILL.
+func runUntilKilled(t *testing.T, dir string, delay time.Duration) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), crashDirEnv+"="+dir)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	first := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		ok := false
+		for sc.Scan() {
+			if !ok && strings.HasPrefix(sc.Text(), "committed ") {
+				ok = true
+				first <- true
+			}
+		}
+		if !ok {
+			first <- false
+		}
+	}()
+	select {
+	case ok := <-first:
+		if !ok {
+			cmd.Wait()
+			t.Fatal("child process ended without committing")
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatal("child process committed nothing within 10s")
+	}
+	time.Sleep(delay)
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait() // "signal: killed"
+}
+
+// checkWholeBatches opens the database in dir, checks its integrity and
+// that batches 0…n-1 are stored wholly and nothing else, and returns n.
+func checkWholeBatches(t *testing.T, dir string) int {
+	t.Helper()
+	db := openTestDB(t, dir)
+	defer db.Close()
+	ctx := context.Background()
+	var integrity string
+	if err := db.r.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&integrity); err != nil || integrity != "ok" {
+		t.Fatalf("integrity_check = %q, %v", integrity, err)
+	}
+	cur, err := db.Cursors(ctx, "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range []string{"incidents", "violations"} {
+		id := map[string]string{"incidents": "id", "violations": "incident_id"}[table]
+		q := fmt.Sprintf("SELECT CAST(substr(%[1]s, 1, instr(%[1]s, '-') - 1) AS INTEGER) AS k, COUNT(*) FROM %[2]s GROUP BY k", id, table)
+		rows, err := db.r.QueryContext(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		for rows.Next() {
+			var k, n int
+			if err := rows.Scan(&k, &n); err != nil {
+				t.Fatal(err)
+			}
+			seen++
+			if _, ok := cur["doc-"+strconv.Itoa(k)]; !ok || n != crashBatch {
+				t.Errorf("%s of batch %d: %d rows, cursor stored %v; want %d rows and the cursor", table, k, n, ok, crashBatch)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+		if seen != len(cur) {
+			t.Errorf("%s hold %d batches, but %d cursors are stored", table, seen, len(cur))
+		}
+	}
+	for k := range len(cur) {
+		if cur["doc-"+strconv.Itoa(k)] != "v-"+strconv.Itoa(k) {
+			t.Errorf("cursor of batch %d = %q, want v-%d", k, cur["doc-"+strconv.Itoa(k)], k)
+		}
+	}
+	return len(cur)
+}
