@@ -18,6 +18,7 @@ type sourceMetrics struct {
 	ingested    *prometheus.CounterVec
 	rejected    *prometheus.CounterVec
 	duplicate   *prometheus.CounterVec
+	interval    *prometheus.GaugeVec
 }
 
 func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
@@ -51,14 +52,21 @@ func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
 			Namespace: namespace, Name: "incidents_duplicate_total",
 			Help: "Incidents whose (source, id) was already stored, by source.",
 		}, []string{"source"}),
+		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "source_interval_seconds",
+			Help: "Time between two scheduled fetches of a source (for staleness alerts).",
+		}, []string{"source"}),
 	}
-	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate)
+	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.interval)
 	return m
 }
 
 // init creates the series of a source at zero so that rate() and absent()
-// work from the first scrape.
-func (m *sourceMetrics) init(source string) {
+// work from the first scrape. The last-success time starts at 0 (never), so
+// that a source that has never succeeded is stale, not missing.
+func (m *sourceMetrics) init(source string, interval time.Duration) {
+	m.interval.WithLabelValues(source).Set(interval.Seconds())
+	m.lastSuccess.WithLabelValues(source)
 	m.fetches.WithLabelValues(source)
 	m.failures.WithLabelValues(source)
 	m.ingested.WithLabelValues(source)
@@ -75,6 +83,7 @@ func (m *sourceMetrics) forget(source string) {
 	m.ingested.DeletePartialMatch(l)
 	m.rejected.DeletePartialMatch(l)
 	m.duplicate.DeletePartialMatch(l)
+	m.interval.DeletePartialMatch(l)
 }
 
 // trialCollector produces the trial and zone series at scrape time from the

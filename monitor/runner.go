@@ -110,7 +110,7 @@ func (r *Runner) SetSources(sources []*Source) {
 	keep := map[string]bool{}
 	for _, s := range sources {
 		keep[s.Name] = true
-		r.metrics.init(s.Name)
+		r.metrics.init(s.Name, scheduleInterval(s.Schedule, r.o.Now()))
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -127,3 +127,14 @@ func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...)
 func (c cronLogger) Error(err error, msg string, kv ...any) {
 	c.l.Error("cron: "+msg, append(kv, "err", err)...)
 }
+
+// scheduleInterval returns the time between the next two runs of spec after
+// now, or 0 when spec does not parse.
+func scheduleInterval(spec string, now time.Time) time.Duration {
+	sch, err := CronParser.Parse(spec)
+	if err != nil {
+		return 0
+	}
+	next := sch.Next(now.UTC())
+	return sch.Next(next).Sub(next)
+}
