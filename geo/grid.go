@@ -1,24 +1,140 @@
 package geo
 
-// grid is the containment accelerator over all parts.
-type grid struct{}
+import "math"
 
-func buildGrid(parts []part) grid { return grid{} }
+// The grid answers Locate. A top-level grid of square-ish cells covers the
+// bounding box of all zones; each cell holds one 32-bit word whose two high
+// bits say what it is:
+//
+//	tagEmpty  no zone touches the cell (the word is 0)
+//	tagZone   the cell lies entirely inside one zone, the low bits
+//	tagBlock  the cell is split into 4×4 sub-cells, words at blocks[low bits:]
+//	tagLeaf   a list of zones (leaves[low bits]): zones that contain the whole
+//	          cell, and polygons whose boundary crosses it, with those edges
+//
+// A point in a leaf is decided per polygon by counting the polygon's edges
+// that cross the segment from the point to the leaf's reference point,
+// whose containment was computed at build time. Boundary cells are chosen
+// conservatively: a cell lists every edge that touches it grown by
+// cellMargin degrees, so rounding in the cell arithmetic can never hide an
+// edge.
+type grid struct {
+	x0, y0, x1, y1 float64 // bounding box of all zones, degrees
+	sx, sy         float64 // top-level cells per degree
+	w, h           int     // top-level cells
+	top            []uint32
+	blocks         []uint32
+	leaves         []leaf
+	entries        []leafEntry
+	segs           []seg
+}
+
+const (
+	tagShift = 30
+	tagMask  = 1<<tagShift - 1
+	tagEmpty = 0
+	tagZone  = 1
+	tagBlock = 2
+	tagLeaf  = 3
+	fanout   = 4 // sub-cells per side of a split cell
+)
+
+// seg is one polygon edge.
+type seg struct{ ax, ay, bx, by float64 }
+
+// leaf is a cell that needs more than a table look-up.
+type leaf struct {
+	rx, ry      float64 // reference point, on no edge of the leaf
+	first, last int32   // entries[first:last]
+}
+
+// leafEntry is one polygon in a leaf: either it contains the whole cell
+// (first == last) or segs[first:last] are its edges touching the cell and
+// refIn says whether it contains the reference point.
+type leafEntry struct {
+	zone, part  int32
+	first, last int32
+	refIn       bool
+}
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
+	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
+		return dst
+	}
+	fx, fy := (x-g.x0)*g.sx, (y-g.y0)*g.sy
+	cx, cy := min(int(fx), g.w-1), min(int(fy), g.h-1)
+	w := g.top[cy*g.w+cx]
+	for w>>tagShift == tagBlock {
+		fx, fy = (fx-float64(cx))*fanout, (fy-float64(cy))*fanout
+		cx, cy = min(int(fx), fanout-1), min(int(fy), fanout-1)
+		w = g.blocks[int(w&tagMask)+cy*fanout+cx]
+	}
+	switch w >> tagShift {
+	case tagZone:
+		return append(dst, int(w&tagMask))
+	case tagLeaf:
+		return g.locateLeaf(parts, &g.leaves[w&tagMask], x, y, dst)
+	}
+	return dst
+}
+
+func (g *grid) locateLeaf(parts []part, l *leaf, x, y float64, dst []int) []int {
 	start := len(dst)
-	for i := range parts {
-		p := &parts[i]
-		b := p.bound
-		if x < b.Min[0] || x > b.Max[0] || y < b.Min[1] || y > b.Max[1] {
+	for _, e := range g.entries[l.first:l.last] {
+		z := int(e.zone)
+		if n := len(dst); n > start && dst[n-1] == z {
 			continue
 		}
-		if n := len(dst); n > start && dst[n-1] == p.zone {
+		if e.first == e.last {
+			dst = append(dst, z)
 			continue
 		}
-		if polygonContains(p.poly, x, y) {
-			dst = append(dst, p.zone)
+		in, ok := false, false
+		if !math.IsNaN(l.rx) {
+			in, ok = leafContains(g.segs[e.first:e.last], x, y, l.rx, l.ry, e.refIn)
+		}
+		if !ok {
+			in = polygonContains(parts[e.part].poly, x, y)
+		}
+		if in {
+			dst = append(dst, z)
 		}
 	}
 	return dst
+}
+
+// leafContains decides whether the polygon whose edges near p and r are
+// segs contains p, given that it contains the reference point r exactly
+// when refIn; r lies on none of the edges. A point on an edge is inside;
+// otherwise each edge crossing the segment from p to r flips the answer.
+// ok is false when a vertex lies on that segment, where counting is
+// ambiguous, and the caller must decide by other means.
+func leafContains(segs []seg, px, py, rx, ry float64, refIn bool) (in, ok bool) {
+	odd := refIn
+	lox, hix := min(px, rx), max(px, rx)
+	loy, hiy := min(py, ry), max(py, ry)
+	for i := range segs {
+		s := &segs[i]
+		if max(s.ax, s.bx) < lox || min(s.ax, s.bx) > hix ||
+			max(s.ay, s.by) < loy || min(s.ay, s.by) > hiy {
+			continue
+		}
+		if onSegment(s.ax, s.ay, s.bx, s.by, px, py) {
+			return true, true
+		}
+		o1 := orient(px, py, rx, ry, s.ax, s.ay)
+		o2 := orient(px, py, rx, ry, s.bx, s.by)
+		if (o1 == 0 && inBox(s.ax, s.ay, lox, loy, hix, hiy)) ||
+			(o2 == 0 && inBox(s.bx, s.by, lox, loy, hix, hiy)) {
+			return false, false
+		}
+		if o1*o2 < 0 && orient(s.ax, s.ay, s.bx, s.by, px, py)*orient(s.ax, s.ay, s.bx, s.by, rx, ry) < 0 {
+			odd = !odd
+		}
+	}
+	return odd, true
+}
+
+func inBox(x, y, lox, loy, hix, hiy float64) bool {
+	return x >= lox && x <= hix && y >= loy && y <= hiy
 }

@@ -38,8 +38,8 @@ func orientExact(ax, ay, bx, by, cx, cy float64) int {
 		x := new(big.Float).SetPrec(prec).SetFloat64(p)
 		return x.Sub(x, new(big.Float).SetPrec(prec).SetFloat64(q))
 	}
-	l := new(big.Float).SetPrec(2 * prec).Mul(sub(bx, ax), sub(cy, ay))
-	r := new(big.Float).SetPrec(2 * prec).Mul(sub(by, ay), sub(cx, ax))
+	l := new(big.Float).SetPrec(2*prec).Mul(sub(bx, ax), sub(cy, ay))
+	r := new(big.Float).SetPrec(2*prec).Mul(sub(by, ay), sub(cx, ax))
 	return l.Cmp(r)
 }
 

@@ -1,0 +1,221 @@
+package geo
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Grid tuning. Cells are split until their polygons have at most leafEdges
+// edges in all, for at most maxDepth levels below the top grid and never
+// below minCell degrees.
+const (
+	cellMargin = 1e-9 // degrees a cell is grown by when listing its edges
+	leafEdges  = 8
+	maxDepth   = 6
+	minCell    = 1e-6
+	topPerEdge = 4       // top-level cells per polygon edge
+	topMin     = 1 << 10 // top-level cells, at least
+	topMax     = 1 << 19 // and at most
+)
+
+// item is one polygon as seen from a region of the grid being built.
+type item struct {
+	part  int32
+	in    bool    // the polygon contains the region's reference point
+	edges []int32 // edges touching the region; nil when it covers it all
+}
+
+type box struct{ x0, y0, x1, y1 float64 }
+
+// gridBuilder holds the scratch state of buildGrid.
+type gridBuilder struct {
+	g        *grid
+	parts    []part
+	edges    []seg
+	idx      []int32 // stack of edge lists of the regions being visited
+	items    []item  // stack of item lists
+	interior map[string]uint32
+}
+
+func buildGrid(parts []part) grid {
+	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
+	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}}
+	root := make([]item, 0, len(parts))
+	for pi, p := range parts {
+		g.x0, g.y0 = min(g.x0, p.bound.Min[0]), min(g.y0, p.bound.Min[1])
+		g.x1, g.y1 = max(g.x1, p.bound.Max[0]), max(g.y1, p.bound.Max[1])
+		first := len(b.edges)
+		for _, r := range p.poly {
+			for i := 0; i+1 < len(r); i++ {
+				b.edges = append(b.edges, seg{r[i][0], r[i][1], r[i+1][0], r[i+1][1]})
+			}
+		}
+		ids := make([]int32, len(b.edges)-first)
+		for i := range ids {
+			ids[i] = int32(first + i)
+		}
+		root = append(root, item{part: int32(pi), edges: ids})
+	}
+	if len(parts) == 0 {
+		return g
+	}
+	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges))
+	g.sx, g.sy = float64(g.w)/(g.x1-g.x0), float64(g.h)/(g.y1-g.y0)
+	if g.x1 == g.x0 {
+		g.sx = 0
+	}
+	if g.y1 == g.y0 {
+		g.sy = 0
+	}
+	g.top = make([]uint32, g.w*g.h)
+	// The reference point of the root lies outside every polygon.
+	items, rx, ry := b.child(box{g.x0, g.y0, g.x1, g.y1}, g.x0-1, g.y0-1, root)
+	b.region(0, 0, g.w, g.h, rx, ry, items)
+	return g
+}
+
+// topSize picks the top-level grid dimensions for a bounding box of dx by
+// dy degrees with n edges: about topPerEdge cells per edge, square cells.
+func topSize(dx, dy float64, n int) (w, h int) {
+	cells := float64(min(max(n*topPerEdge, topMin), topMax))
+	dx, dy = max(dx, 1e-9), max(dy, 1e-9)
+	s := math.Sqrt(dx * dy / cells)
+	w = min(max(1, int(math.Ceil(dx/s))), topMax)
+	h = min(max(1, int(math.Ceil(dy/s))), topMax/w)
+	return w, max(h, 1)
+}
+
+func (b *gridBuilder) topBox(ix0, iy0, ix1, iy1 int) box {
+	g := b.g
+	bx := box{g.x0 + float64(ix0)/g.sx, g.y0 + float64(iy0)/g.sy, g.x0 + float64(ix1)/g.sx, g.y0 + float64(iy1)/g.sy}
+	if g.sx == 0 {
+		bx.x0, bx.x1 = g.x0, g.x1
+	}
+	if g.sy == 0 {
+		bx.y0, bx.y1 = g.y0, g.y1
+	}
+	return bx
+}
+
+// region fills the top-level cells [ix0, ix1) × [iy0, iy1), whose reference
+// point is (rx, ry) and whose polygons are items.
+func (b *gridBuilder) region(ix0, iy0, ix1, iy1 int, rx, ry float64, items []item) {
+	g := b.g
+	if !hasBoundary(items) {
+		w := b.interiorWord(items)
+		for y := iy0; y < iy1; y++ {
+			for x := ix0; x < ix1; x++ {
+				g.top[y*g.w+x] = w
+			}
+		}
+		return
+	}
+	if ix1-ix0 == 1 && iy1-iy0 == 1 {
+		g.top[iy0*g.w+ix0] = b.cell(b.topBox(ix0, iy0, ix1, iy1), rx, ry, items, 0)
+		return
+	}
+	mx, my := ix1, iy1
+	if ix1-ix0 > 1 {
+		mx = (ix0 + ix1) / 2
+	}
+	if iy1-iy0 > 1 {
+		my = (iy0 + iy1) / 2
+	}
+	for _, r := range [4][4]int{{ix0, iy0, mx, my}, {mx, iy0, ix1, my}, {ix0, my, mx, iy1}, {mx, my, ix1, iy1}} {
+		if r[0] == r[2] || r[1] == r[3] {
+			continue
+		}
+		ni, ne := len(b.items), len(b.idx)
+		ci, cx, cy := b.child(b.topBox(r[0], r[1], r[2], r[3]), rx, ry, items)
+		b.region(r[0], r[1], r[2], r[3], cx, cy, ci)
+		b.items, b.idx = b.items[:ni], b.idx[:ne]
+	}
+}
+
+// cell returns the word for a cell of box bx at depth levels below the top
+// grid, splitting it when its polygons have too many edges.
+func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint32 {
+	if !hasBoundary(items) {
+		return b.interiorWord(items)
+	}
+	n := 0
+	for _, it := range items {
+		n += len(it.edges)
+	}
+	if n <= leafEdges || depth == maxDepth || bx.x1-bx.x0 < minCell || bx.y1-bx.y0 < minCell {
+		return b.leafWord(rx, ry, items)
+	}
+	blk := len(b.g.blocks)
+	b.g.blocks = append(b.g.blocks, make([]uint32, fanout*fanout)...)
+	dx, dy := (bx.x1-bx.x0)/fanout, (bx.y1-bx.y0)/fanout
+	for j := 0; j < fanout; j++ {
+		for i := 0; i < fanout; i++ {
+			sub := box{bx.x0 + float64(i)*dx, bx.y0 + float64(j)*dy, bx.x0 + float64(i+1)*dx, bx.y0 + float64(j+1)*dy}
+			ni, ne := len(b.items), len(b.idx)
+			ci, cx, cy := b.child(sub, rx, ry, items)
+			w := b.cell(sub, cx, cy, ci, depth+1)
+			b.g.blocks[blk+j*fanout+i] = w
+			b.items, b.idx = b.items[:ni], b.idx[:ne]
+		}
+	}
+	return tagBlock<<tagShift | uint32(blk)
+}
+
+func hasBoundary(items []item) bool {
+	for _, it := range items {
+		if it.edges != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// interiorWord returns the word for a cell that no edge touches and that
+// the polygons items (all containing it) cover.
+func (b *gridBuilder) interiorWord(items []item) uint32 {
+	var zones []int32
+	for _, it := range items {
+		z := int32(b.parts[it.part].zone)
+		if len(zones) == 0 || zones[len(zones)-1] != z {
+			zones = append(zones, z)
+		}
+	}
+	switch len(zones) {
+	case 0:
+		return tagEmpty
+	case 1:
+		return tagZone<<tagShift | uint32(zones[0])
+	}
+	var key strings.Builder
+	for _, z := range zones {
+		key.WriteString(strconv.Itoa(int(z)))
+		key.WriteByte(',')
+	}
+	if w, ok := b.interior[key.String()]; ok {
+		return w
+	}
+	w := b.leafWord(math.NaN(), math.NaN(), items)
+	b.interior[key.String()] = w
+	return w
+}
+
+// leafWord stores a leaf with reference point (rx, ry) and returns its word.
+func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
+	g := b.g
+	l := leaf{rx: rx, ry: ry, first: int32(len(g.entries))}
+	for _, it := range items {
+		e := leafEntry{zone: int32(b.parts[it.part].zone), part: it.part, refIn: it.in}
+		if it.edges != nil {
+			e.first = int32(len(g.segs))
+			for _, ei := range it.edges {
+				g.segs = append(g.segs, b.edges[ei])
+			}
+			e.last = int32(len(g.segs))
+		}
+		g.entries = append(g.entries, e)
+	}
+	l.last = int32(len(g.entries))
+	g.leaves = append(g.leaves, l)
+	return tagLeaf<<tagShift | uint32(len(g.leaves)-1)
+}
