@@ -1,0 +1,82 @@
+package configs
+
+import (
+	"time"
+
+	"github.com/prometheus/common/model"
+	"gopkg.in/yaml.v3"
+)
+
+// Defaults for keys left out of the config file. A key that is present,
+// even with a zero value, is kept and validated as written.
+const (
+	// DefaultTrialDays is the length of a trial in days.
+	DefaultTrialDays = 30
+	// DefaultSourceTimeout bounds one HTTP fetch of a source.
+	DefaultSourceTimeout = 30 * time.Second
+	// DefaultMaxBytes limits the body of one HTTP fetch (256 MiB).
+	DefaultMaxBytes = 256 << 20
+	// DefaultResendDelay is how often a firing alert is re-sent.
+	DefaultResendDelay = time.Minute
+	// DefaultHold is how long an alert keeps firing after its last
+	// violation.
+	DefaultHold = 6 * time.Hour
+)
+
+// DefaultFIRMSDropTypes returns the FIRMS `type` values rejected when a
+// firms source does not say: 2, static land sources such as gas flares.
+func DefaultFIRMSDropTypes() []int { return []int{2} }
+
+// DefaultSeverity returns the alert severity of each category when the
+// config does not set it: direct fire is critical, other detections warn.
+func DefaultSeverity() map[string]string {
+	return map[string]string{
+		"shelling":        "critical",
+		"air_strike":      "critical",
+		"armed_clash":     "critical",
+		"explosion":       "warning",
+		"thermal_anomaly": "warning",
+		"other":           "info",
+	}
+}
+
+// applyDefaults fills every key that root, the parsed document, leaves
+// out. It is the one place defaults are seeded.
+func applyDefaults(c *Config, root *yaml.Node) {
+	for i := range c.Trials {
+		if !(keyPath{"trials", i, "days"}).present(root) {
+			c.Trials[i].Days = DefaultTrialDays
+		}
+	}
+	for i := range c.Sources {
+		s, p := &c.Sources[i], keyPath{"sources", i}
+		if !p.key("timeout").present(root) {
+			s.Timeout = model.Duration(DefaultSourceTimeout)
+		}
+		if !p.key("max_bytes").present(root) {
+			s.MaxBytes = DefaultMaxBytes
+		}
+		if s.Format == "firms" {
+			if s.FIRMS == nil {
+				s.FIRMS = &FIRMSOptions{}
+			}
+			// yaml.v3 decodes an explicit empty list to an empty slice and
+			// a missing or null key to nil: only nil takes the default.
+			if s.FIRMS.DropTypes == nil {
+				s.FIRMS.DropTypes = DefaultFIRMSDropTypes()
+			}
+		}
+	}
+	a := &c.Alerting
+	if !(keyPath{"alerting", "resend_delay"}).present(root) {
+		a.ResendDelay = model.Duration(DefaultResendDelay)
+	}
+	if !(keyPath{"alerting", "hold"}).present(root) {
+		a.Hold = model.Duration(DefaultHold)
+	}
+	severity := DefaultSeverity()
+	for k, v := range a.Severity {
+		severity[k] = v
+	}
+	a.Severity = severity
+}
