@@ -31,6 +31,10 @@ func appendRawJSON(b []byte, header, rec []string) []byte {
 // appendJSONString appends s as a JSON string literal.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
+	if !needsEscape(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -60,4 +64,15 @@ func appendJSONString(b []byte, s string) []byte {
 		i += size
 	}
 	return append(b, '"')
+}
+
+// needsEscape reports whether s holds a byte that appendJSONString must not
+// copy as is: a quote, a backslash, a control character or non-ASCII.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			return true
+		}
+	}
+	return false
 }

@@ -103,7 +103,7 @@ func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
 		case len(rec) < len(t.header):
 			sink.Reject(line, monitor.ReasonShortRow, fmt.Errorf("%d fields, header has %d", len(rec), len(t.header)))
 			continue
-		case singleLine && spansLines(rec):
+		case singleLine && t.spansLines(rec, line):
 			sink.Reject(line, monitor.ReasonMalformed, errors.New("record spans several lines (unbalanced quote)"))
 			continue
 		}
@@ -125,13 +125,10 @@ func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
 	}
 }
 
-// spansLines reports whether a field holds a line break, which in a format
-// without multi-line values means a quote opened and never closed.
-func spansLines(rec []string) bool {
-	for _, f := range rec {
-		if strings.ContainsAny(f, "\r\n") {
-			return true
-		}
-	}
-	return false
+// spansLines reports whether rec, which starts on line, runs onto a later
+// line: in a format without multi-line values this means a quote opened and
+// never closed.
+func (t *table) spansLines(rec []string, line int) bool {
+	last, _ := t.r.FieldPos(len(rec) - 1)
+	return last != line || strings.IndexByte(rec[len(rec)-1], '\n') >= 0
 }
