@@ -39,8 +39,12 @@ const (
 	fanout   = 4 // sub-cells per side of a split cell
 )
 
-// seg is one polygon edge.
-type seg struct{ ax, ay, bx, by float64 }
+// seg is one polygon edge from (ax, ay) to (bx, by). In a leaf, rside is
+// the orientation of the leaf's reference point relative to the edge.
+type seg struct {
+	ax, ay, bx, by float64
+	rside          int8
+}
 
 // leaf is a cell that needs more than a table look-up.
 type leaf struct {
@@ -105,10 +109,11 @@ func (g *grid) locateLeaf(parts []part, l *leaf, x, y float64, dst []int) []int 
 
 // leafContains decides whether the polygon whose edges near p and r are
 // segs contains p, given that it contains the reference point r exactly
-// when refIn; r lies on none of the edges. A point on an edge is inside;
-// otherwise each edge crossing the segment from p to r flips the answer.
-// ok is false when a vertex lies on that segment, where counting is
-// ambiguous, and the caller must decide by other means.
+// when refIn; r lies on none of the edges and each seg knows the side of
+// its line r is on. A point on an edge is inside; otherwise each edge
+// crossing the segment from p to r flips the answer. ok is false when a
+// vertex lies on that segment, where counting is ambiguous, and the caller
+// must decide by other means.
 func leafContains(segs []seg, px, py, rx, ry float64, refIn bool) (in, ok bool) {
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
@@ -119,20 +124,69 @@ func leafContains(segs []seg, px, py, rx, ry float64, refIn bool) (in, ok bool) 
 			max(s.ay, s.by) < loy || min(s.ay, s.by) > hiy {
 			continue
 		}
-		if onSegment(s.ax, s.ay, s.bx, s.by, px, py) {
+		d, e := orientDet(s.ax, s.ay, s.bx, s.by, px, py)
+		if (d > e && s.rside > 0) || (d < -e && s.rside < 0) {
+			continue // p and r on the same side of the edge's line
+		}
+		switch edgeCrossing(s, px, py, rx, ry) {
+		case crossOn:
 			return true, true
-		}
-		o1 := orient(px, py, rx, ry, s.ax, s.ay)
-		o2 := orient(px, py, rx, ry, s.bx, s.by)
-		if (o1 == 0 && inBox(s.ax, s.ay, lox, loy, hix, hiy)) ||
-			(o2 == 0 && inBox(s.bx, s.by, lox, loy, hix, hiy)) {
-			return false, false
-		}
-		if o1*o2 < 0 && orient(s.ax, s.ay, s.bx, s.by, px, py)*orient(s.ax, s.ay, s.bx, s.by, rx, ry) < 0 {
+		case crossYes:
 			odd = !odd
+		case crossAmbiguous:
+			return false, false
 		}
 	}
 	return odd, true
+}
+
+// Outcomes of edgeCrossing.
+const (
+	crossNo = iota
+	crossYes
+	crossOn        // p lies on the edge
+	crossAmbiguous // a vertex lies on the segment p–r
+)
+
+// edgeCrossing classifies, exactly, how the edge s meets the segment from p
+// to r, where r lies on no edge and on side s.rside of the edge's line.
+func edgeCrossing(s *seg, px, py, rx, ry float64) int {
+	op := orient(s.ax, s.ay, s.bx, s.by, px, py)
+	if op == 0 {
+		if inBox(px, py, min(s.ax, s.bx), min(s.ay, s.by), max(s.ax, s.bx), max(s.ay, s.by)) {
+			return crossOn
+		}
+		if s.rside == 0 {
+			return crossAmbiguous // p, r and the edge on one line
+		}
+		return crossNo // the segment meets the line only at p, off the edge
+	}
+	if s.rside == 0 || op == int(s.rside) {
+		return crossNo
+	}
+	// p and r lie strictly on opposite sides of the edge's line, so the
+	// segment p–r meets that line at one point strictly between them.
+	o1 := orient(px, py, rx, ry, s.ax, s.ay)
+	o2 := orient(px, py, rx, ry, s.bx, s.by)
+	switch {
+	case o1 == 0 || o2 == 0:
+		return crossAmbiguous // that point is a vertex
+	case o1 != o2:
+		return crossYes
+	}
+	return crossNo
+}
+
+// orientSign is orient with the float64 filter inlined.
+func orientSign(ax, ay, bx, by, cx, cy float64) int {
+	d, e := orientDet(ax, ay, bx, by, cx, cy)
+	if d > e {
+		return 1
+	}
+	if d < -e {
+		return -1
+	}
+	return orientExact(ax, ay, bx, by, cx, cy)
 }
 
 func inBox(x, y, lox, loy, hix, hiy float64) bool {

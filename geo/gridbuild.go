@@ -48,7 +48,7 @@ func buildGrid(parts []part) grid {
 		first := len(b.edges)
 		for _, r := range p.poly {
 			for i := 0; i+1 < len(r); i++ {
-				b.edges = append(b.edges, seg{r[i][0], r[i][1], r[i+1][0], r[i+1][1]})
+				b.edges = append(b.edges, seg{ax: r[i][0], ay: r[i][1], bx: r[i+1][0], by: r[i+1][1]})
 			}
 		}
 		ids := make([]int32, len(b.edges)-first)
@@ -209,7 +209,11 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 		if it.edges != nil {
 			e.first = int32(len(g.segs))
 			for _, ei := range it.edges {
-				g.segs = append(g.segs, b.edges[ei])
+				s := b.edges[ei]
+				if !math.IsNaN(rx) {
+					s.rside = int8(orient(s.ax, s.ay, s.bx, s.by, rx, ry))
+				}
+				g.segs = append(g.segs, s)
 			}
 			e.last = int32(len(g.segs))
 		}

@@ -16,17 +16,32 @@ const orientErrBound = 3.3306690738754716e-16
 // float64 filter decides almost every call and an arbitrary-precision
 // evaluation decides the rest.
 func orient(ax, ay, bx, by, cx, cy float64) int {
-	l := (bx - ax) * (cy - ay)
-	r := (by - ay) * (cx - ax)
-	det := l - r
-	bound := orientErrBound * (math.Abs(l) + math.Abs(r))
-	switch {
-	case det > bound:
-		return 1
-	case -det > bound:
-		return -1
+	if o := orientFast(ax, ay, bx, by, cx, cy); o != 0 {
+		return o
 	}
 	return orientExact(ax, ay, bx, by, cx, cy)
+}
+
+// orientFast is the float64 filter of orient, small enough to be inlined:
+// it returns the sign when rounding cannot change it and 0 when it might
+// (exact collinearity included), leaving the decision to orientExact.
+func orientFast(ax, ay, bx, by, cx, cy float64) int {
+	det, bound := orientDet(ax, ay, bx, by, cx, cy)
+	if det > bound {
+		return 1
+	}
+	if det < -bound {
+		return -1
+	}
+	return 0
+}
+
+// orientDet returns the float64 orientation determinant and a bound on its
+// rounding error.
+func orientDet(ax, ay, bx, by, cx, cy float64) (det, bound float64) {
+	l := (bx - ax) * (cy - ay)
+	r := (by - ay) * (cx - ax)
+	return l - r, orientErrBound * (math.Abs(l) + math.Abs(r))
 }
 
 // orientExact evaluates the orientation determinant without rounding. The
