@@ -1,0 +1,163 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestLoadErrors loads one bad config per kind of mistake and compares the
+// whole error, one problem per line, with the file and line it names.
+func TestLoadErrors(t *testing.T) {
+	// The location case needs a variable that is certainly unset.
+	t.Setenv("CEASEFIRED_TEST_UNSET_KEY", "")
+	os.Unsetenv("CEASEFIRED_TEST_UNSET_KEY")
+
+	const unknownCategory = `(want one of shelling, air_strike, armed_clash, explosion, thermal_anomaly, other)`
+	tests := []struct {
+		file string
+		want []string
+	}{
+		{"empty.yml", []string{
+			`testdata/bad/empty.yml: empty config file`,
+		}},
+		{"comment_only.yml", []string{
+			`testdata/bad/comment_only.yml: empty config file`,
+		}},
+		{"syntax.yml", []string{
+			`testdata/bad/syntax.yml:4: did not find expected node content`,
+		}},
+		{"two_documents.yml", []string{
+			`testdata/bad/two_documents.yml:4: more than one YAML document`,
+		}},
+		{"unknown_keys.yml", []string{
+			`testdata/bad/unknown_keys.yml:4: field zonez not found in type configs.Config`,
+			`testdata/bad/unknown_keys.yml:6: field nmae not found in type configs.Trial`,
+			`testdata/bad/unknown_keys.yml:11: field resend not found in type configs.Alerting`,
+		}},
+		{"wrong_types.yml", []string{
+			"testdata/bad/wrong_types.yml:6: cannot unmarshal !!str `UA-14` into []string",
+			"testdata/bad/wrong_types.yml:8: cannot unmarshal !!str `thirty` into int",
+		}},
+		{"bad_scalars.yml", []string{
+			`testdata/bad/bad_scalars.yml:7: trials[0].start: invalid time "2026-13-01T00:00:00Z", want RFC 3339 such as 2026-12-01T00:00:00Z`,
+			"testdata/bad/bad_scalars.yml:8: cannot unmarshal !!str `lots` into int",
+			`testdata/bad/bad_scalars.yml:15: sources[0].timeout: unknown unit " minutes" in duration "5 minutes"`,
+			`testdata/bad/bad_scalars.yml:16: alerting.resend_delay: unknown unit "x" in duration "1x"`,
+			`testdata/bad/bad_scalars.yml:16: field extra not found in type configs.Alerting`,
+		}},
+		{"no_zones.yml", []string{
+			`testdata/bad/no_zones.yml:1: zones: at least one zone file is required`,
+		}},
+		{"zone_fields.yml", []string{
+			`testdata/bad/zone_fields.yml:2: zones[0].id_property: required`,
+			`testdata/bad/zone_fields.yml:3: zones[1].file: required`,
+		}},
+		{"zone_not_found.yml", []string{
+			`testdata/bad/zone_not_found.yml:2: zones[0].file: stat testdata/zones/missing.geojson: no such file or directory`,
+		}},
+		{"zone_invalid.yml", []string{
+			`testdata/zones/noid.geojson: feature 1: missing id property "iso_3166_2"`,
+		}},
+		{"zone_duplicate_id.yml", []string{
+			`testdata/zones/dup.geojson: feature 1 (id "UA-09"): duplicate zone id, also in testdata/zones/oblasts.geojson feature 1`,
+		}},
+		{"zone_same_file.yml", []string{
+			`testdata/bad/zone_same_file.yml:4: zones[1].file: same file as zones[0]`,
+		}},
+		{"trial_names.yml", []string{
+			`testdata/bad/trial_names.yml:5: trials[0].name: required`,
+			`testdata/bad/trial_names.yml:8: trials[1].name: "donbas freeze" may only contain letters, digits and _ . : -`,
+			`testdata/bad/trial_names.yml:16: trials[3].name: duplicate name "t", also used by trials[2]`,
+		}},
+		{"trial_window.yml", []string{
+			`testdata/bad/trial_window.yml:5: trials[0].start: required`,
+			`testdata/bad/trial_window.yml:11: trials[1].days: 0 is out of range 1..366`,
+			`testdata/bad/trial_window.yml:16: trials[2].days: 367 is out of range 1..366`,
+			`testdata/bad/trial_window.yml:17: trials[2].baseline_days: 3661 is out of range 0..3660`,
+			`testdata/bad/trial_window.yml:18: trials[2].buffer_meters: -1 is out of range 0..100000`,
+		}},
+		{"trial_prohibited.yml", []string{
+			`testdata/bad/trial_prohibited.yml:5: trials[0].prohibited: at least one category is required`,
+			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[1]: unknown category "artillery" ` + unknownCategory,
+			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[2]: duplicate category "shelling"`,
+		}},
+		{"trial_zones.yml", []string{
+			`testdata/bad/trial_zones.yml:6: trials[0].zones: at least one zone id (or "*") is required`,
+			`testdata/bad/trial_zones.yml:10: trials[1].zones: "*" must be the only entry`,
+			`testdata/bad/trial_zones.yml:16: trials[2].zones[1]: unknown zone id "UA-99"`,
+			`testdata/bad/trial_zones.yml:17: trials[2].zones[2]: duplicate zone id "UA-14"`,
+		}},
+		{"source_names.yml", []string{
+			`testdata/bad/source_names.yml:10: sources[0].name: required`,
+			`testdata/bad/source_names.yml:13: sources[1].name: "s s" may only contain letters, digits and _ . : -`,
+			`testdata/bad/source_names.yml:21: sources[3].name: duplicate name "s", also used by sources[2]`,
+		}},
+		{"source_formats.yml", []string{
+			`testdata/bad/source_formats.yml:11: sources[0].format: format "acled" is not supported yet`,
+			`testdata/bad/source_formats.yml:15: sources[1].format: format "push" is not supported yet`,
+			`testdata/bad/source_formats.yml:18: sources[2].format: unknown format "kml" (want one of firms, csv, acled, ucdp, geojson, push)`,
+			`testdata/bad/source_formats.yml:21: sources[3].format: required`,
+		}},
+		{"source_location.yml", []string{
+			`testdata/bad/source_location.yml:13: sources[0].path: url and path are mutually exclusive`,
+			`testdata/bad/source_location.yml:15: sources[1]: one of url or path is required`,
+			`testdata/bad/source_location.yml:20: sources[2].url: scheme "ftp" is not http or https`,
+			`testdata/bad/source_location.yml:24: sources[3].url: URL has no host`,
+			`testdata/bad/source_location.yml:28: sources[4].url: environment variable CEASEFIRED_TEST_UNSET_KEY is not set`,
+			`testdata/bad/source_location.yml:32: sources[5].path: invalid glob: syntax error in pattern`,
+		}},
+		{"source_schedule.yml", []string{
+			`testdata/bad/source_schedule.yml:10: sources[0].schedule: required`,
+			`testdata/bad/source_schedule.yml:16: sources[1].schedule: expected exactly 5 fields, found 4: [* * * *]`,
+			`testdata/bad/source_schedule.yml:20: sources[2].schedule: expected exactly 5 fields, found 6: [0 */5 * * * *]`,
+		}},
+		{"source_csv.yml", []string{
+			`testdata/bad/source_csv.yml:10: sources[0].csv: required for format csv (lat, lon and time columns)`,
+			`testdata/bad/source_csv.yml:15: sources[1].category: required for format csv when no csv.category column is mapped`,
+			`testdata/bad/source_csv.yml:19: sources[1].csv.lat: required`,
+			`testdata/bad/source_csv.yml:19: sources[1].csv.lon: required`,
+			`testdata/bad/source_csv.yml:19: sources[1].csv.time: required`,
+			`testdata/bad/source_csv.yml:24: sources[2].csv: only used by format csv`,
+			`testdata/bad/source_csv.yml:25: sources[2].category: unknown category "bombing" ` + unknownCategory,
+		}},
+		{"source_firms.yml", []string{
+			`testdata/bad/source_firms.yml:14: sources[0].firms.min_confidence: "medium" is not low, nominal, high or a number 0..100`,
+			`testdata/bad/source_firms.yml:19: sources[1].firms.min_confidence: "101" is not low, nominal, high or a number 0..100`,
+			`testdata/bad/source_firms.yml:26: sources[2].firms: only used by format firms`,
+		}},
+		{"source_limits.yml", []string{
+			`testdata/bad/source_limits.yml:14: sources[0].uncertainty_meters: 100001 is out of range 0..100000`,
+			`testdata/bad/source_limits.yml:15: sources[0].timeout: must be greater than 0`,
+			`testdata/bad/source_limits.yml:16: sources[0].max_bytes: must be greater than 0`,
+		}},
+		{"alerting.yml", []string{
+			`testdata/bad/alerting.yml:12: alerting.alertmanagers[1]: scheme "am.example.invalid" is not http or https`,
+			`testdata/bad/alerting.yml:13: alerting.alertmanagers[2]: duplicate of [0]`,
+			`testdata/bad/alerting.yml:14: alerting.alertmanagers[3]: invalid URL: invalid character " " in host name`,
+			`testdata/bad/alerting.yml:15: alerting.resend_delay: must be greater than 0`,
+			`testdata/bad/alerting.yml:16: alerting.hold: must be greater than 0`,
+			`testdata/bad/alerting.yml:18: alerting.severity.shelling: empty severity`,
+			`testdata/bad/alerting.yml:19: alerting.severity.bombing: unknown category "bombing" ` + unknownCategory,
+		}},
+	}
+	files, err := filepath.Glob("testdata/bad/*.yml")
+	if err != nil || len(files) != len(tests) {
+		t.Errorf("testdata/bad holds %d configs, the table %d: give every file a case", len(files), len(tests))
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			c, err := Load("testdata/bad/" + tt.file)
+			if err == nil {
+				t.Fatal("Load succeeded, want an error")
+			}
+			if c != nil {
+				t.Error("Load returned a config along with its error")
+			}
+			if want := strings.Join(tt.want, "\n"); err.Error() != want {
+				t.Errorf("errors:\n%s\nwant:\n%s", err, want)
+			}
+		})
+	}
+}
