@@ -125,7 +125,7 @@ func (s *batchSink) Incident(inc *Incident) error {
 func (s *batchSink) Reject(line int, reason RejectReason, err error) {
 	s.stats.Rows++
 	s.stats.Rejected[reason]++
-	s.r.log.Debug("rejected record", "source", s.source, "line", line, "reason", reason, "err", err)
+	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
 }
 
 func (s *batchSink) commit(b *Batch) error {

@@ -206,7 +206,7 @@ func (r *Runner) fetch(ctx context.Context, src *Source) error {
 		if err != nil {
 			return err
 		}
-		r.log.Info("ingested", "source", src.Name, "document", doc.Key, "rows", st.Rows,
+		r.log.Info("ingested", "feed", src.Name, "document", doc.Key, "rows", st.Rows,
 			"new", st.New, "duplicate", st.Duplicate, "rejected", st.RejectedTotal(), "violations", st.Violations)
 	}
 	return nil

@@ -90,9 +90,9 @@ func (s *Scheduler) job(src *Source) func() {
 		err := s.runner.Fetch(s.ctx, src)
 		switch {
 		case errors.Is(err, ErrBusy):
-			s.log.Debug("fetch skipped", "source", src.Name, "err", err)
+			s.log.Debug("fetch skipped", "feed", src.Name, "err", err)
 		case err != nil && s.ctx.Err() == nil:
-			s.log.Error("fetch", "source", src.Name, "err", err)
+			s.log.Error("fetch", "feed", src.Name, "err", err)
 		}
 	}
 }

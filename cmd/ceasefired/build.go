@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/ceasefired/ceasefired/configs"
+	"github.com/ceasefired/ceasefired/geo"
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/ingest"
+	"github.com/prometheus/common/version"
+)
+
+// setup is everything built from one config file: it is built whole before
+// it replaces the running one.
+type setup struct {
+	cfg       *configs.Config
+	evaluator *monitor.Evaluator
+	sources   []*monitor.Source
+}
+
+// buildSetup maps a validated config onto the domain: the zone index, the
+// trials and one runnable source per configured source.
+func buildSetup(cfg *configs.Config) (*setup, error) {
+	index, err := geo.NewIndex(cfg.Loaded)
+	if err != nil {
+		return nil, fmt.Errorf("build zone index: %w", err)
+	}
+	trials := make([]monitor.Trial, 0, len(cfg.Trials))
+	for _, t := range cfg.Trials {
+		mt := monitor.Trial{
+			Name: t.Name, Zones: cfg.ZoneIDs(t), Start: t.Start.UTC(), Days: t.Days,
+			BufferMeters: t.BufferMeters,
+		}
+		for _, p := range t.Prohibited {
+			c, err := monitor.ParseCategory(p)
+			if err != nil {
+				return nil, fmt.Errorf("trial %q: %w", t.Name, err)
+			}
+			mt.Prohibited = append(mt.Prohibited, c)
+		}
+		trials = append(trials, mt)
+	}
+	ev, err := monitor.NewEvaluator(index, trials)
+	if err != nil {
+		return nil, err
+	}
+	s := &setup{cfg: cfg, evaluator: ev}
+	for i := range cfg.Sources {
+		src, err := buildSource(&cfg.Sources[i])
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", cfg.Sources[i].Name, err)
+		}
+		s.sources = append(s.sources, src)
+	}
+	return s, nil
+}
+
+func buildSource(c *configs.Source) (*monitor.Source, error) {
+	dec, err := buildDecoder(c)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := monitor.CronParser.Parse(c.Schedule); err != nil {
+		return nil, fmt.Errorf("schedule %q: %w", c.Schedule, err)
+	}
+	src := &monitor.Source{Name: c.Name, Schedule: c.Schedule, Decoder: dec}
+	switch {
+	case c.Path != "":
+		src.Fetcher = ingest.NewFiles(c.Path)
+	case c.URL != "":
+		u, err := configs.ExpandEnv(c.URL)
+		if err != nil {
+			return nil, err
+		}
+		src.Fetcher = ingest.NewHTTP(ingest.HTTPOptions{
+			Key: c.URL, URL: u, Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes,
+			UserAgent: "ceasefired/" + version.Version,
+		})
+	default:
+		return nil, fmt.Errorf("neither path nor url")
+	}
+	return src, nil
+}
+
+func buildDecoder(c *configs.Source) (monitor.Decoder, error) {
+	switch c.Format {
+	case "firms":
+		o := ingest.FIRMSOptions{DropTypes: []int{2}}
+		if f := c.FIRMS; f != nil {
+			o.DropTypes = f.DropTypes
+			if f.MinConfidence != "" {
+				mc, err := ingest.ParseConfidence(f.MinConfidence)
+				if err != nil {
+					return nil, fmt.Errorf("firms.min_confidence: %w", err)
+				}
+				o.MinConfidence = mc
+			}
+		}
+		return ingest.NewFIRMS(o), nil
+	case "csv":
+		if c.CSV == nil {
+			return nil, fmt.Errorf("format csv needs a csv block")
+		}
+		cat := monitor.Category("")
+		if c.Category != "" {
+			var err error
+			if cat, err = monitor.ParseCategory(c.Category); err != nil {
+				return nil, err
+			}
+		}
+		return ingest.NewCSV(ingest.CSVOptions{
+			Lat: c.CSV.Lat, Lon: c.CSV.Lon, Time: c.CSV.Time, TimeFormat: c.CSV.TimeFormat,
+			ID: c.CSV.ID, Category: c.CSV.Category, Confidence: c.CSV.Confidence,
+			DefaultCategory: cat, UncertaintyM: c.UncertaintyMeters,
+		})
+	}
+	return nil, fmt.Errorf("format %q is not supported", c.Format)
+}

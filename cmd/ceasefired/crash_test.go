@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor/store"
+)
+
+// writeCrashConfig lays out a config over the demo zones with one CSV source
+// whose spool holds files rows in all, and returns the config path.
+func writeCrashConfig(t *testing.T, dir string, files, rowsPerFile int) string {
+	t.Helper()
+	zones, err := filepath.Abs("../../configs/demo/zones.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spool := filepath.Join(dir, "spool")
+	if err := os.MkdirAll(spool, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	cats := []string{"shelling", "air_strike", "armed_clash", "thermal_anomaly"}
+	for f := 0; f < files; f++ {
+		fh, err := os.Create(filepath.Join(spool, fmt.Sprintf("part-%02d.csv", f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := bufio.NewWriter(fh)
+		fmt.Fprintln(w, "id,time,lat,lon,category")
+		for i := 0; i < rowsPerFile; i++ {
+			ts := start.Add(time.Duration(rng.IntN(40*24*3600)) * time.Second)
+			fmt.Fprintf(w, "r%02d-%07d,%s,%.5f,%.5f,%s\n", f, i, ts.Format(time.RFC3339),
+				46.8+rng.Float64()*2.4, 36.6+rng.Float64()*2.6, cats[rng.IntN(len(cats))])
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		fh.Close()
+	}
+	cfg := fmt.Sprintf(`zones:
+  - file: %s
+    id_property: sector_id
+trials:
+  - name: crash-trial
+    zones: ["*"]
+    start: 2026-01-05T00:00:00Z
+    days: 30
+    prohibited: [shelling, air_strike, armed_clash]
+sources:
+  - name: spool
+    format: csv
+    path: spool/*.csv
+    schedule: "@every 1s"
+    csv: {id: id, lat: lat, lon: lon, time: time, category: category}
+`, zones)
+	path := filepath.Join(dir, "ceasefired.yml")
+	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// storedState is what the crash test compares between runs.
+type storedState struct {
+	incidents  int64
+	totals     string
+	violations map[string]float64 // ceasefire_violations_total series
+}
+
+func readState(t *testing.T, storage string, samples map[string]float64) storedState {
+	t.Helper()
+	db, err := store.Open(storage, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	n, err := db.IncidentCount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	totals, err := db.Totals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	for _, v := range totals {
+		fmt.Fprintf(&sb, "%s/%s/%s=%d last %s\n", v.Trial, v.ZoneID, v.Category, v.Count, v.Last.Format(time.RFC3339))
+	}
+	vs := map[string]float64{}
+	for k, v := range samples {
+		if strings.HasPrefix(k, "ceasefire_violations_total{") {
+			vs[k] = v
+		}
+	}
+	return storedState{incidents: n, totals: sb.String(), violations: vs}
+}
+
+const lastSuccess = `ceasefire_source_last_success_timestamp_seconds{source="spool"}`
+
+// runToCompletion starts the daemon, waits for one complete fetch of the
+// spool, and returns the metrics then; the daemon is stopped.
+func runToCompletion(t *testing.T, cfg, storage string) map[string]float64 {
+	t.Helper()
+	p := startDaemon(t, cfg, storage)
+	var s map[string]float64
+	waitFor(t, 3*time.Minute, "a complete fetch", func() bool {
+		s = p.metrics(t)
+		return s[lastSuccess] > 0
+	})
+	p.cmd.Process.Signal(os.Interrupt)
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("daemon exit: %v\n%s", err, p.stderr)
+	}
+	return s
+}
+
+// TestKillDuringIngest SIGKILLs the daemon in the middle of a large ingest,
+// restarts it, and checks that stored incidents, violations and the
+// violation counters equal those of a clean single run.
+func TestKillDuringIngest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large ingest")
+	}
+	dir := t.TempDir()
+	cfg := writeCrashConfig(t, dir, 4, 60000)
+
+	clean := filepath.Join(dir, "clean")
+	want := readState(t, clean, runToCompletion(t, cfg, clean))
+	if want.incidents != 240000 || len(want.violations) == 0 {
+		t.Fatalf("clean run stored %d incidents, %d violation series", want.incidents, len(want.violations))
+	}
+
+	crashed := filepath.Join(dir, "crashed")
+	for kill := 0; kill < 3; kill++ {
+		p := startDaemon(t, cfg, crashed)
+		var s map[string]float64
+		waitFor(t, time.Minute, "ingest under way", func() bool {
+			s = p.metrics(t)
+			return s[`ceasefire_incidents_ingested_total{source="spool"}`] > 0 || s[lastSuccess] > 0
+		})
+		if s[lastSuccess] > 0 {
+			t.Logf("kill %d: ingest finished before the kill", kill)
+		}
+		// Let it run a random moment more, then kill it without warning.
+		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+		p.cmd.Process.Kill()
+		p.cmd.Wait()
+	}
+	got := readState(t, crashed, runToCompletion(t, cfg, crashed))
+	if got.incidents != want.incidents {
+		t.Errorf("incidents after crashes %d, clean run %d", got.incidents, want.incidents)
+	}
+	if got.totals != want.totals {
+		t.Errorf("stored violation totals differ:\ncrashed:\n%s\nclean:\n%s", got.totals, want.totals)
+	}
+	if !reflect.DeepEqual(got.violations, want.violations) {
+		t.Errorf("ceasefire_violations_total differs:\ncrashed %v\nclean   %v", got.violations, want.violations)
+	}
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/ceasefired/ceasefired/configs"
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/store"
+)
+
+// shutdownBudget bounds the whole shutdown: running fetches, HTTP and the
+// store. It is shorter than the systemd unit's TimeoutStopSec.
+const shutdownBudget = 25 * time.Second
+
+type daemonOptions struct {
+	configFile  string
+	storagePath string
+	web         *web.FlagConfig
+	externalURL string
+	logger      *slog.Logger
+	// onReady, when set, is called once the daemon serves and its state is
+	// loaded, with the bound addresses (the demo prints its URLs there).
+	onReady func(addrs []net.Addr)
+}
+
+// daemon is the running service: the pieces built once at start, and the
+// current setup that reloads replace.
+type daemon struct {
+	o         daemonOptions
+	log       *slog.Logger
+	store     *store.DB
+	runner    *monitor.Runner
+	scheduler *monitor.Scheduler
+	reg       *prometheus.Registry
+	ready     atomic.Bool
+	notify    notifier
+	current   atomic.Pointer[setup]
+
+	reloadMu      sync.Mutex
+	reloadOK      prometheus.Gauge
+	reloadSuccess prometheus.Gauge
+}
+
+// runDaemon runs the service until SIGINT or SIGTERM and returns the exit
+// code.
+func runDaemon(o daemonOptions) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if err := serve(ctx, o, hup); err != nil {
+		o.logger.Error("ceasefired stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve starts the daemon, blocks until ctx is done, then shuts down within
+// shutdownBudget.
+func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
+	log := o.logger
+	cfg, warnings, err := configs.LoadWithWarnings(o.configFile)
+	if err != nil {
+		return fmt.Errorf("load config:\n%w", err)
+	}
+	for _, w := range warnings {
+		log.Warn("config", "warning", w)
+	}
+	st, err := buildSetup(cfg)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(o.storagePath, store.Options{Logger: log})
+	if err != nil {
+		return err
+	}
+	d := &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log}}
+	d.registerMetrics()
+	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg})
+	if err := d.runner.Restore(ctx); err != nil {
+		db.Close()
+		return err
+	}
+	d.scheduler = monitor.NewScheduler(d.runner, log)
+	d.apply(st)
+
+	listeners, err := listen(*o.web.WebListenAddresses)
+	if err != nil {
+		d.scheduler.Stop(context.Background())
+		db.Close()
+		return err
+	}
+	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
+	serveErr := make(chan error, len(listeners))
+	for _, l := range listeners {
+		go func() { serveErr <- web.Serve(l, srv, o.web, log) }()
+	}
+	d.ready.Store(true)
+	d.notify.Ready()
+	if o.onReady != nil {
+		addrs := make([]net.Addr, len(listeners))
+		for i, l := range listeners {
+			addrs[i] = l.Addr()
+		}
+		o.onReady(addrs)
+	}
+	log.Info("ceasefired started", "config", o.configFile, "storage", db.Path(),
+		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources))
+
+	var watchdog <-chan time.Time
+	if every := d.notify.WatchdogInterval(); every > 0 {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		watchdog = t.C
+		d.notify.Watchdog()
+	}
+	var runErr error
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case <-watchdog:
+			d.notify.Watchdog()
+		case <-hup:
+			if err := d.reload(); err != nil {
+				log.Error("reload", "err", err)
+			}
+		case err := <-serveErr:
+			if !errors.Is(err, http.ErrServerClosed) {
+				runErr = fmt.Errorf("serve HTTP: %w", err)
+				break loop
+			}
+		}
+	}
+	return errors.Join(runErr, d.shutdown(srv))
+}
+
+// shutdown stops scheduling and waits for running fetches, stops HTTP and
+// closes the store, all within shutdownBudget.
+func (d *daemon) shutdown(srv *http.Server) error {
+	d.log.Info("shutting down")
+	d.notify.Stopping()
+	d.ready.Store(false)
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+	defer cancel()
+	var errs []error
+	if err := d.scheduler.Stop(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := srv.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
+	}
+	if err := d.store.Close(); err != nil {
+		errs = append(errs, fmt.Errorf("close store: %w", err))
+	}
+	return errors.Join(errs...)
+}
+
+func listen(addrs []string) ([]net.Listener, error) {
+	var ls []net.Listener
+	for _, a := range addrs {
+		l, err := net.Listen("tcp", a)
+		if err != nil {
+			for _, o := range ls {
+				o.Close()
+			}
+			return nil, fmt.Errorf("listen on %s: %w", a, err)
+		}
+		ls = append(ls, l)
+	}
+	return ls, nil
+}
+
+func (d *daemon) registerMetrics() {
+	d.reloadOK = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "ceasefire_config_last_reload_successful",
+		Help: "Whether the last configuration reload attempt was successful.",
+	})
+	d.reloadSuccess = prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "ceasefire_config_last_reload_success_timestamp_seconds",
+		Help: "Unix time of the last successful configuration load.",
+	})
+	d.reg.MustRegister(
+		versioncollector.NewCollector("ceasefire"),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		d.reloadOK, d.reloadSuccess,
+	)
+}
+
+// apply makes st the running setup: evaluator, sources and schedules.
+func (d *daemon) apply(st *setup) error {
+	d.runner.SetEvaluator(st.evaluator)
+	if err := d.scheduler.Apply(st.sources, true); err != nil {
+		return err // not reached: buildSetup parsed every schedule
+	}
+	d.current.Store(st)
+	d.reloadOK.Set(1)
+	d.reloadSuccess.SetToCurrentTime()
+	return nil
+}
+
+// reload re-reads the config file and its zones; everything that can fail is
+// built before anything running is replaced. On failure the old setup stays.
+func (d *daemon) reload() error {
+	d.reloadMu.Lock()
+	defer d.reloadMu.Unlock()
+	d.notify.Reloading()
+	defer d.notify.Ready()
+	cfg, err := configs.Load(d.o.configFile)
+	if err == nil {
+		var st *setup
+		if st, err = buildSetup(cfg); err == nil {
+			err = d.apply(st)
+		}
+	}
+	if err != nil {
+		d.reloadOK.Set(0)
+		return err
+	}
+	d.log.Info("configuration reloaded", "config", d.o.configFile)
+	return nil
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/ceasefired/ceasefired/configs/demo"
+)
+
+// runDemo runs the daemon on the embedded demo scenario, with config, feed
+// and state in a temporary folder that is removed at exit.
+func runDemo(o daemonOptions, stdout io.Writer) int {
+	dir, err := os.MkdirTemp("", "ceasefired-demo-")
+	if err != nil {
+		o.logger.Error("demo", "err", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	start := time.Now()
+	cfg, err := demo.Write(dir, start)
+	if err != nil {
+		o.logger.Error("demo", "err", err)
+		return 1
+	}
+	o.configFile = cfg
+	o.storagePath = filepath.Join(dir, "data")
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		if err := demo.Feed(ctx, dir, start); err != nil && ctx.Err() == nil {
+			o.logger.Error("demo feed", "err", err)
+		}
+	}()
+	o.onReady = func(addrs []net.Addr) {
+		fmt.Fprintf(stdout, "ceasefired demo is running; its files are in %s\n", dir)
+		for _, a := range addrs {
+			base := "http://" + displayAddr(a)
+			fmt.Fprintf(stdout, "  status page: %s/\n  metrics:     %s/metrics\n", base, base)
+		}
+		fmt.Fprintln(stdout, "Field reports arrive over the next 10 seconds. Press Ctrl-C to stop.")
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	if err := serve(ctx, o, hup); err != nil {
+		o.logger.Error("ceasefired stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// displayAddr turns a bound address into one a browser can open: an
+// unspecified host becomes localhost.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return fmt.Sprintf("localhost:%d", tcp.Port)
+}

@@ -1,0 +1,82 @@
+// Command ceasefired verifies a freeze-fire ceasefire: it ingests incident
+// feeds on a schedule, matches each incident against the zones and windows
+// of the configured trials, stores the evidence and exports metrics and
+// alerts.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/prometheus/common/promslog"
+	promslogflag "github.com/prometheus/common/promslog/flag"
+	"github.com/prometheus/common/version"
+	webflag "github.com/prometheus/exporter-toolkit/web/kingpinflag"
+)
+
+const defaultListenAddress = ":9797"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run parses args, runs the chosen command and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	app := kingpin.New("ceasefired",
+		"Verifies a freeze-fire ceasefire: ingests incident feeds, matches them against zones and trial windows, keeps the evidence and exports metrics and alerts.")
+	app.Version(version.Print("ceasefired"))
+	app.HelpFlag.Short('h')
+	app.UsageWriter(stdout)
+	app.ErrorWriter(stderr)
+	logCfg := &promslog.Config{Writer: stderr}
+	promslogflag.AddFlags(app, logCfg)
+
+	runCmd := app.Command("run", "Run the daemon (the default command).").Default()
+	var d daemonOptions
+	runCmd.Flag("config.file", "Configuration file.").Default("ceasefired.yml").StringVar(&d.configFile)
+	runCmd.Flag("storage.path", "Folder of the state database.").Default("data/").StringVar(&d.storagePath)
+	d.addWebFlags(runCmd)
+
+	demoCmd := app.Command("demo", "Run the daemon on the embedded demo scenario, with its state in a temporary folder.")
+	var demo daemonOptions
+	demo.addWebFlags(demoCmd)
+
+	checkCmd := app.Command("check", "Check resources for validity.")
+	checkConfigCmd := checkCmd.Command("config", "Check a configuration file, its zone files, trials and schedules.")
+	checkFile := checkConfigCmd.Arg("config-file", "The configuration file to check.").Required().String()
+
+	replayCmd := app.Command("replay", "Run historical files through the ingest pipeline; print violations as JSON lines.")
+	var rp replayOptions
+	replayCmd.Flag("config.file", "Configuration file (zones, trials, sources).").Default("ceasefired.yml").StringVar(&rp.configFile)
+	replayCmd.Flag("storage.path", "Folder of the state database.").Default("data/").StringVar(&rp.storagePath)
+	replayCmd.Flag("source", "Configured source whose format and options are used (default: the only, or first, file source).").StringVar(&rp.source)
+	replayCmd.Flag("dry-run", "Store nothing.").BoolVar(&rp.dryRun)
+	replayCmd.Arg("files", "Files to replay (gzip detected by content).").Required().ExistingFilesVar(&rp.files)
+
+	cmd, err := app.Parse(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "ceasefired: %v\n", err)
+		return 2
+	}
+	logger := promslog.New(logCfg)
+
+	switch cmd {
+	case runCmd.FullCommand():
+		d.logger = logger
+		return runDaemon(d)
+	case demoCmd.FullCommand():
+		demo.logger = logger
+		return runDemo(demo, stdout)
+	case checkConfigCmd.FullCommand():
+		return checkConfig(*checkFile, stdout, stderr)
+	case replayCmd.FullCommand():
+		rp.logger = logger
+		return runReplay(rp, stdout, stderr)
+	}
+	return 2
+}
+
+func (d *daemonOptions) addWebFlags(cmd *kingpin.CmdClause) {
+	d.web = webflag.AddFlags(cmd, defaultListenAddress)
+	cmd.Flag("web.external-url", "URL under which ceasefired is reached by people (alert links). Default: derived from the listen address.").StringVar(&d.externalURL)
+}

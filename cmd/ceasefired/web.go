@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+//go:embed landing.html
+var landingHTML string
+
+var landingTmpl = template.Must(template.New("landing").Funcs(template.FuncMap{
+	"ts": func(t time.Time) string {
+		if t.IsZero() {
+			return "never"
+		}
+		return t.UTC().Format("2006-01-02 15:04:05Z")
+	},
+}).Parse(landingHTML))
+
+func (d *daemon) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{Registry: d.reg}))
+	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
+		w.Write([]byte("ceasefired is healthy.\n"))
+	})
+	mux.HandleFunc("GET /-/ready", func(w http.ResponseWriter, _ *http.Request) {
+		if !d.ready.Load() {
+			http.Error(w, "ceasefired is not ready.", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ceasefired is ready.\n"))
+	})
+	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, _ *http.Request) {
+		if err := d.reload(); err != nil {
+			d.log.Error("reload", "err", err)
+			http.Error(w, "reload failed:\n"+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Write([]byte("configuration reloaded\n"))
+	})
+	mux.HandleFunc("GET /{$}", d.landing)
+	return mux
+}
+
+// pageTrial is one trial as the landing page shows it.
+type pageTrial struct {
+	Name, Status string
+	Day, Days    int
+	Start, End   time.Time
+	Prohibited   []monitor.Category
+	Zones        []pageZone
+	Violations   int64
+}
+
+type pageZone struct {
+	ID, Name  string
+	Count     int64
+	Last      time.Time
+	FreeDays  int
+	Highlight bool
+}
+
+func (d *daemon) landing(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	ev := d.runner.Evaluator()
+	now := time.Now()
+	data := struct {
+		Now     time.Time
+		Trials  []pageTrial
+		Sources []monitor.SourceStatus
+		Recent  []monitor.Violation
+		Error   string
+	}{Now: now, Sources: d.runner.Statuses()}
+	tally := d.runner.Tally()
+	names := map[string]string{}
+	for _, z := range ev.Index().Zones() {
+		names[z.ID] = z.Name
+	}
+	for _, t := range ev.Trials() {
+		pt := pageTrial{Name: t.Name, Status: t.Status(now), Day: t.DayNumber(now), Days: t.Days,
+			Start: t.Start, End: t.End(), Prohibited: t.Prohibited}
+		for _, id := range t.Zones {
+			z := tally.Zone(t.Name, id)
+			pt.Violations += z.Count
+			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
+				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
+		}
+		data.Trials = append(data.Trials, pt)
+	}
+	recent, err := d.store.Recent(ctx, 25)
+	if err != nil {
+		data.Error = err.Error()
+	}
+	data.Recent = recent
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := landingTmpl.Execute(w, data); err != nil {
+		d.log.Error("render landing page", "err", err)
+	}
+}
