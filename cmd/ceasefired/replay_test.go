@@ -1,0 +1,176 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// TestReplayFIRMSWeek replays the real FIRMS week against the Natural Earth
+// oblasts and compares the per-zone violation counts with two independent
+// references: orb's planar ray-cast (boundary counts as inside, like ours)
+// over the same rows, and the shapely counts published with the data.
+func TestReplayFIRMSWeek(t *testing.T) {
+	week := sharedData(t, "incidents/firms_modis_ukraine_week_2022-03-18_2022-03-24_sp.csv")
+	zonesFile := sharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "replay.yml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+  - file: %s
+    id_property: iso_3166_2
+    name_property: name
+trials:
+  - name: week
+    zones: ["*"]
+    start: 2022-03-18T00:00:00Z
+    days: 7
+    prohibited: [thermal_anomaly]
+sources:
+  - name: firms
+    format: firms
+    path: /nonexistent/*.csv
+    schedule: "@hourly"
+    firms: {drop_types: []}
+`, zonesFile)), 0o644)
+
+	stdout, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", week)
+	if code != 0 {
+		t.Fatalf("replay exit %d:\n%s", code, stderr)
+	}
+	got := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		var raw map[string]any
+		if err := json.Unmarshal([]byte(line), &raw); err != nil {
+			t.Fatalf("bad JSON line %q: %v", line, err)
+		}
+		for _, k := range []string{"trial", "zone_id", "category", "source", "incident_id", "occurred_at", "lon", "lat"} {
+			if _, ok := raw[k]; !ok {
+				t.Fatalf("line lacks %q: %s", k, line)
+			}
+		}
+		got[raw["zone_id"].(string)]++
+	}
+	for _, want := range []string{"rows read:   3782", "rejected:    0", "incidents:   3782 new", "rows/s:"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stderr)
+		}
+	}
+
+	ref := orbReference(t, week, zonesFile)
+	ids := map[string]bool{}
+	for id := range got {
+		ids[id] = true
+	}
+	for id := range ref {
+		ids[id] = true
+	}
+	var keys []string
+	for id := range ids {
+		keys = append(keys, id)
+	}
+	sort.Strings(keys)
+	total := 0
+	for _, id := range keys {
+		total += got[id]
+		if got[id] != ref[id] {
+			t.Errorf("zone %s: replay %d, orb reference %d", id, got[id], ref[id])
+		}
+	}
+	// Shapely's strict-interior counts from SOURCES.md: no point of this
+	// week lies on a boundary, so they must agree exactly.
+	shapely := map[string]int{"UA-14": 438, "UA-09": 123, "UA-23": 111, "UA-65": 53, "UA-63": 52}
+	for id, n := range shapely {
+		if got[id] != n {
+			t.Errorf("zone %s: replay %d, shapely %d", id, got[id], n)
+		}
+	}
+	if total != 3608 {
+		t.Errorf("violations in all %d, shapely's points inside any zone 3608", total)
+	}
+	t.Logf("%d violations over %d zones equal orb's ray-cast and shapely", total, len(got))
+}
+
+// orbReference counts, per zone id, the rows of a FIRMS file that orb's
+// planar.MultiPolygonContains places in each zone.
+func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
+	t.Helper()
+	data, err := os.ReadFile(zonesPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fc struct {
+		Features []struct {
+			Properties map[string]any
+			Geometry   struct {
+				Type        string
+				Coordinates json.RawMessage
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &fc); err != nil {
+		t.Fatal(err)
+	}
+	type zone struct {
+		id string
+		mp orb.MultiPolygon
+		b  orb.Bound
+	}
+	var zones []zone
+	for _, f := range fc.Features {
+		var mp [][][][2]float64
+		if f.Geometry.Type == "Polygon" {
+			var p [][][2]float64
+			json.Unmarshal(f.Geometry.Coordinates, &p)
+			mp = append(mp, p)
+		} else {
+			json.Unmarshal(f.Geometry.Coordinates, &mp)
+		}
+		var m orb.MultiPolygon
+		for _, p := range mp {
+			var poly orb.Polygon
+			for _, r := range p {
+				var ring orb.Ring
+				for _, c := range r {
+					ring = append(ring, orb.Point{c[0], c[1]})
+				}
+				poly = append(poly, ring)
+			}
+			m = append(m, poly)
+		}
+		zones = append(zones, zone{f.Properties["iso_3166_2"].(string), m, m.Bound()})
+	}
+	fh, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	rows, err := csv.NewReader(fh).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	out := map[string]int{}
+	for _, r := range rows[1:] {
+		lat, _ := strconv.ParseFloat(r[col["latitude"]], 64)
+		lon, _ := strconv.ParseFloat(r[col["longitude"]], 64)
+		p := orb.Point{lon, lat}
+		for _, z := range zones {
+			if z.b.Contains(p) && planar.MultiPolygonContains(z.mp, p) {
+				out[z.id]++
+			}
+		}
+	}
+	return out
+}
