@@ -1,0 +1,105 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// Generated adversarial polygons. Coordinates sit on a fine lattice so
+// that many points fall exactly on vertices and on horizontal and vertical
+// edges, and rays from test points pass exactly through vertices.
+
+// lattice maps lattice coordinates to degrees around (30°E, 48°N).
+func lattice(i, j float64) orb.Point { return orb.Point{30 + i/64, 48 + j/64} }
+
+func rect(x0, y0, x1, y1 float64) orb.Ring {
+	return orb.Ring{lattice(x0, y0), lattice(x1, y0), lattice(x1, y1), lattice(x0, y1), lattice(x0, y0)}
+}
+
+// comb is a base bar with n vertical teeth: many horizontal edges on
+// shared heights, so rays run along edges and through vertices.
+func comb(n int) orb.Polygon {
+	r := orb.Ring{lattice(0, 0), lattice(float64(2*n-1), 0)}
+	for k := n - 1; k >= 0; k-- {
+		x := float64(2 * k)
+		r = append(r, lattice(x+1, 4), lattice(x, 4))
+		if k > 0 {
+			r = append(r, lattice(x, 1), lattice(x-1, 1))
+		}
+	}
+	return orb.Polygon{append(r, lattice(0, 0))}
+}
+
+// spiral is a thick Archimedean spiral arm of the given turns: long thin
+// corridors with many nearly parallel edges.
+func spiral(turns, perTurn int) orb.Polygon {
+	n := turns * perTurn
+	outer := make(orb.Ring, 0, 2*n+3)
+	inner := make(orb.Ring, 0, n+1)
+	for k := 0; k <= n; k++ {
+		t := 2 * math.Pi * float64(k) / float64(perTurn)
+		r := 2 + 3*t/(2*math.Pi)
+		s, c := math.Sincos(t)
+		outer = append(outer, orb.Point{31 + (r+1)*c/64, 48 + (r+1)*s/64})
+		inner = append(inner, orb.Point{31 + (r-0.5)*c/64, 48 + (r-0.5)*s/64})
+	}
+	for k := len(inner) - 1; k >= 0; k-- {
+		outer = append(outer, inner[k])
+	}
+	outer = append(outer, outer[0])
+	return orb.Polygon{outer}
+}
+
+// holes is a square with k×k square holes, some touching each other at a
+// corner, the holes' rings wound either way.
+func holes(k int) orb.Polygon {
+	size := float64(3*k + 1)
+	p := orb.Polygon{rect(40, 0, 40+size, size)}
+	for i := 0; i < k; i++ {
+		for j := 0; j < k; j++ {
+			h := rect(41+float64(3*i), 1+float64(3*j), 43+float64(3*i), 3+float64(3*j))
+			if (i+j)%2 == 1 {
+				h.Reverse()
+			}
+			p = append(p, h)
+		}
+	}
+	return p
+}
+
+// star is a ring whose vertices alternate between two radii, with several
+// vertices on one horizontal line.
+func star(n int) orb.Polygon {
+	r := make(orb.Ring, 0, 2*n+1)
+	for k := 0; k < 2*n; k++ {
+		rad := 10.0
+		if k%2 == 1 {
+			rad = 4
+		}
+		t := math.Pi * float64(k) / float64(n)
+		r = append(r, lattice(20+math.Round(rad*math.Cos(t)), -20+math.Round(rad*math.Sin(t))))
+	}
+	r = append(r, r[0])
+	return orb.Polygon{r}
+}
+
+// adversarialZones returns overlapping generated zones: a comb, a spiral,
+// a square full of holes, a star, a MultiPolygon of touching squares and a
+// zone sharing edges with the comb.
+func adversarialZones() []Zone {
+	geoms := []orb.MultiPolygon{
+		{comb(40)},
+		{spiral(12, 90)},
+		{holes(8)},
+		{star(24)},
+		{{rect(0, 10, 4, 14)}, {rect(4, 14, 8, 18)}, {rect(4, 10, 8, 12)}},
+		{{rect(1, 1, 3, 6)}},
+	}
+	zones := make([]Zone, len(geoms))
+	for i, g := range geoms {
+		zones[i] = Zone{ID: fmt.Sprintf("gen-%d", i), File: "generated", Feature: i, Geometry: g}
+	}
+	return zones
+}

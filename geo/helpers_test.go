@@ -1,0 +1,160 @@
+package geo
+
+import (
+	"bufio"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// zoneFiles are the real zone files of the shared data set with the
+// property that holds each file's zone id.
+var zoneFiles = []struct{ name, file, idProperty string }{
+	{"naturalearth", "ua_oblasts_naturalearth_10m.geojson", "iso_3166_2"},
+	{"minregion", "ua_oblasts_minregion_2020.geojson", "ADMIN_1"},
+	{"geoboundaries", "ua_adm1_geoboundaries_gbopen_2017.geojson", "shapeISO"},
+}
+
+// sharedData returns the shared data folder, which sits next to the
+// repository root, or skips the test when it is absent.
+func sharedData(tb testing.TB) string {
+	tb.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			tb.Skip("repository root not found")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data")
+	if _, err := os.Stat(data); err != nil {
+		tb.Skipf("shared data absent: %v", err)
+	}
+	return data
+}
+
+// loadShared loads one of zoneFiles by name.
+func loadShared(tb testing.TB, name string) []Zone {
+	tb.Helper()
+	data := sharedData(tb)
+	for _, f := range zoneFiles {
+		if f.name == name {
+			zones, _, err := LoadFile(filepath.Join(data, "zones", f.file), LoadOptions{IDProperty: f.idProperty})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return zones
+		}
+	}
+	tb.Fatalf("unknown zone file %q", name)
+	return nil
+}
+
+// firmsPoints reads up to limit points (all when limit <= 0) from the
+// yearly FIRMS files as interleaved lon, lat pairs.
+func firmsPoints(tb testing.TB, limit int) []float64 {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(sharedData(tb), "incidents", "firms_ukr_latlon_yearly", "*.csv.gz"))
+	if err != nil || len(files) == 0 {
+		tb.Skipf("no FIRMS yearly files: %v", err)
+	}
+	var pts []float64
+	for _, f := range files {
+		pts = readLatLon(tb, f, pts)
+		if limit > 0 && len(pts) >= 2*limit {
+			return pts[:2*limit]
+		}
+	}
+	return pts
+}
+
+func readLatLon(tb testing.TB, path string, pts []float64) []float64 {
+	tb.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	r := bufio.NewReader(zr)
+	for line := 0; ; line++ {
+		s, err := r.ReadString('\n')
+		if err == io.EOF {
+			return pts
+		}
+		if err != nil {
+			tb.Fatalf("%s: %v", path, err)
+		}
+		if line == 0 {
+			continue // LATITUDE,LONGITUDE,ACQ_DATE
+		}
+		fields := strings.SplitN(s, ",", 3)
+		lat, err1 := strconv.ParseFloat(fields[0], 64)
+		lon, err2 := strconv.ParseFloat(fields[1], 64)
+		if err1 != nil || err2 != nil {
+			tb.Fatalf("%s line %d: bad coordinates %q", path, line+1, s)
+		}
+		pts = append(pts, lon, lat)
+	}
+}
+
+// reference is the plain ray-cast: every polygon of every zone whose
+// bounding box holds the point is tested by the exact ray-cast, no index.
+type reference struct {
+	zones  []Zone
+	bounds [][]orb.Bound // per zone, per polygon
+}
+
+func newReference(zones []Zone) *reference {
+	r := &reference{zones: zones, bounds: make([][]orb.Bound, len(zones))}
+	for zi, z := range zones {
+		for _, p := range z.Geometry {
+			r.bounds[zi] = append(r.bounds[zi], p[0].Bound())
+		}
+	}
+	return r
+}
+
+func (r *reference) locate(x, y float64, dst []int) []int {
+	for zi, z := range r.zones {
+		for pi, p := range z.Geometry {
+			b := r.bounds[zi][pi]
+			if x < b.Min[0] || x > b.Max[0] || y < b.Min[1] || y > b.Max[1] {
+				continue
+			}
+			if polygonContains(p, x, y) {
+				dst = append(dst, zi)
+				break
+			}
+		}
+	}
+	return dst
+}
+
+func equalInts(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,210 @@
+package geo
+
+import (
+	"math"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// squareWithHole is the square [0,4]² (in lattice units) with the hole
+// [1,3]×[1,2], wound counter-clockwise like the exterior.
+func squareWithHole() orb.Polygon {
+	return orb.Polygon{rect(0, 0, 4, 4), rect(1, 1, 3, 2)}
+}
+
+func TestLocateBoundaryRule(t *testing.T) {
+	zones := []Zone{
+		{ID: "sq", Geometry: orb.MultiPolygon{squareWithHole()}},
+		{ID: "right", Geometry: orb.MultiPolygon{{rect(4, 0, 8, 4)}}},            // shares the edge x=4
+		{ID: "island", Geometry: orb.MultiPolygon{{rect(1.5, 1.25, 2.5, 1.75)}}}, // inside the hole
+	}
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		x, y float64 // lattice units
+		want []int
+	}{
+		{"interior", 0.5, 3, []int{0}},
+		{"exterior vertex", 0, 0, []int{0}},
+		{"bottom horizontal edge", 2, 0, []int{0}},
+		{"top horizontal edge", 0.25, 4, []int{0}},
+		{"shared vertical edge", 4, 2.5, []int{0, 1}},
+		{"shared vertex", 4, 4, []int{0, 1}},
+		{"inside hole", 1.2, 1.5, nil},
+		{"hole horizontal edge", 2, 1, []int{0}},
+		{"hole vertex", 3, 2, []int{0}},
+		{"island in hole", 2, 1.5, []int{2}},
+		{"island edge", 1.5, 1.5, []int{2}},
+		{"level with hole top, left of it", 0.5, 2, []int{0}},
+		{"level with hole top, right of it", 3.5, 2, []int{0}},
+		{"just outside", 8.001, 2, nil},
+		{"far away", -10, -10, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := lattice(tt.x, tt.y)
+			got := ix.Locate(p[0], p[1], nil)
+			if !equalInts(got, tt.want) {
+				t.Errorf("Locate(%v) = %v, want %v", p, got, tt.want)
+			}
+			if ref := newReference(zones).locate(p[0], p[1], nil); !equalInts(ref, tt.want) {
+				t.Errorf("reference ray-cast(%v) = %v, want %v", p, ref, tt.want)
+			}
+		})
+	}
+}
+
+func TestLocateAppendsAndHandlesNaN(t *testing.T) {
+	ix, err := NewIndex([]Zone{
+		{ID: "a", Geometry: orb.MultiPolygon{{rect(0, 0, 2, 2)}}},
+		{ID: "b", Geometry: orb.MultiPolygon{{rect(1, 1, 3, 3)}, {rect(0, 0, 2, 2)}}}, // overlapping parts
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := lattice(1.5, 1.5)
+	got := ix.Locate(p[0], p[1], []int{7})
+	if !equalInts(got, []int{7, 0, 1}) {
+		t.Errorf("Locate appended %v, want [7 0 1]", got)
+	}
+	if got := ix.Locate(math.NaN(), p[1], nil); len(got) != 0 {
+		t.Errorf("Locate(NaN) = %v, want nothing", got)
+	}
+	if got := ix.Within(math.NaN(), p[1], 1000, nil); len(got) != 0 {
+		t.Errorf("Within(NaN) = %v, want nothing", got)
+	}
+}
+
+func TestIndexLookupAndZones(t *testing.T) {
+	zones := adversarialZones()
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Zones()) != len(zones) {
+		t.Fatalf("Zones() has %d zones, want %d", len(ix.Zones()), len(zones))
+	}
+	for i, z := range zones {
+		if got, ok := ix.Lookup(z.ID); !ok || got != i {
+			t.Errorf("Lookup(%q) = %d, %v, want %d, true", z.ID, got, ok, i)
+		}
+	}
+	if _, ok := ix.Lookup("nope"); ok {
+		t.Error(`Lookup("nope") found a zone`)
+	}
+}
+
+func TestNewIndexErrors(t *testing.T) {
+	sq := orb.MultiPolygon{{rect(0, 0, 1, 1)}}
+	tests := []struct {
+		name  string
+		zones []Zone
+		want  string
+	}{
+		{"duplicate across files", []Zone{
+			{ID: "A", File: "a.geojson", Feature: 2, Geometry: sq},
+			{ID: "A", File: "b.geojson", Feature: 0, Geometry: sq},
+		}, `b.geojson: feature 0 (id "A"): duplicate zone id, also used by a.geojson feature 2`},
+		{"empty id", []Zone{{File: "a.geojson", Geometry: sq}},
+			`a.geojson: feature 0 (id ""): empty zone id`},
+		{"no geometry", []Zone{{ID: "A", File: "a.geojson"}},
+			`a.geojson: feature 0 (id "A"): empty geometry`},
+		{"NaN", []Zone{{ID: "A", File: "a.geojson", Geometry: orb.MultiPolygon{{
+			{{0, 0}, {1, math.NaN()}, {1, 1}, {0, 0}}}}}},
+			`a.geojson: feature 0 (id "A"): polygon 0 ring 0 vertex 1: coordinate is not a finite number`},
+		{"short ring", []Zone{{ID: "A", File: "a.geojson", Geometry: orb.MultiPolygon{{{{0, 0}, {1, 1}, {0, 0}}}}}},
+			`a.geojson: feature 0 (id "A"): polygon 0 ring 0: ring has 3 positions, need at least 4`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := NewIndex(tt.zones)
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("NewIndex error = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestIndexConcurrentReaders(t *testing.T) {
+	zones := adversarialZones()
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReference(zones)
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var got, want []int
+			for i := 0; i < 2000; i++ {
+				p := lattice(float64((i*7+w)%90)-2, float64((i*13+w)%30)-2)
+				got = ix.Locate(p[0], p[1], got[:0])
+				want = ref.locate(p[0], p[1], want[:0])
+				if !equalInts(got, want) {
+					errs <- "disagreement under concurrency"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestLeafContainsDegenerate(t *testing.T) {
+	// One edge from (0,0) to (2,0); the reference point is r.
+	tests := []struct {
+		name       string
+		px, py     float64
+		rx, ry     float64
+		refIn      bool
+		wantIn, ok bool
+	}{
+		{"crossing flips", 1, -1, 1, 1, true, false, true},
+		{"no crossing keeps", 3, 1, 1, 1, true, true, true},
+		{"on edge", 1, 0, 1, 1, false, true, true},
+		{"on vertex", 2, 0, 1, 1, false, true, true},
+		{"segment through vertex", 2, -1, 2, 1, true, false, false},
+		{"collinear along edge", -1, 0, 3, 0, true, false, false},
+		{"collinear, apart", 3, 0, 5, 0, true, true, true},
+		{"p on line, off edge", 3, 0, 1, 1, true, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seg{ax: 0, ay: 0, bx: 2, by: 0}
+			s.rside = int8(orient(s.ax, s.ay, s.bx, s.by, tt.rx, tt.ry))
+			in, ok := leafContains([]seg{s}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			if ok != tt.ok || (ok && in != tt.wantIn) {
+				t.Errorf("leafContains = %v, %v, want %v, %v", in, ok, tt.wantIn, tt.ok)
+			}
+		})
+	}
+}
+
+func TestOrientExactNearlyCollinear(t *testing.T) {
+	// b - a and c - a differ in the last bits only: the float64 filter
+	// cannot decide and the exact path must.
+	a := orb.Point{30.1, 48.1}
+	b := orb.Point{30.3, 48.3}
+	c := orb.Point{math.Nextafter(30.2, 31), 48.2}
+	if got := orient(a[0], a[1], b[0], b[1], c[0], c[1]); got != orientExact(a[0], a[1], b[0], b[1], c[0], c[1]) {
+		t.Errorf("orient = %d disagrees with exact", got)
+	}
+	if got := orient(0, 0, 2, 2, 1, 1); got != 0 {
+		t.Errorf("orient on exact line = %d, want 0", got)
+	}
+	if got := orient(0, 0, 2, 0, 1, 1e-300); got != 1 {
+		t.Errorf("orient of a point 1e-300 above = %d, want 1", got)
+	}
+}

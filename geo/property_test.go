@@ -1,0 +1,128 @@
+package geo
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// probePoints returns points that stress the boundary rule for zones:
+// every vertex (up to maxVertices, evenly spread), the midpoint of each of
+// those vertices' next edge, a point on the horizontal line through each,
+// and random points over the bounding box grown by a tenth.
+func probePoints(zones []Zone, maxVertices, random int, rng *rand.Rand) []orb.Point {
+	var verts []orb.Point
+	b := zones[0].Geometry.Bound()
+	for _, z := range zones {
+		b = b.Union(z.Geometry.Bound())
+		for _, p := range z.Geometry {
+			for _, r := range p {
+				verts = append(verts, r...)
+			}
+		}
+	}
+	step := max(1, len(verts)/maxVertices)
+	var pts []orb.Point
+	for i := 0; i+1 < len(verts); i += step {
+		a, c := verts[i], verts[i+1]
+		pts = append(pts, a,
+			orb.Point{(a[0] + c[0]) / 2, (a[1] + c[1]) / 2},
+			orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), a[1]})
+	}
+	dx, dy := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
+	for range random {
+		pts = append(pts, orb.Point{b.Min[0] - dx/10 + rng.Float64()*dx*1.2, b.Min[1] - dy/10 + rng.Float64()*dy*1.2})
+	}
+	return pts
+}
+
+// checkAgainstReference locates pts with an index over zones and with the
+// plain ray-cast and fails on the first few disagreements.
+func checkAgainstReference(t *testing.T, zones []Zone, pts []orb.Point) {
+	t.Helper()
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReference(zones)
+	var got, want []int
+	bad := 0
+	for _, p := range pts {
+		got = ix.Locate(p[0], p[1], got[:0])
+		want = ref.locate(p[0], p[1], want[:0])
+		if !equalInts(got, want) {
+			bad++
+			if bad <= 5 {
+				t.Errorf("Locate(%v, %v) = %v, ray-cast says %v", p[0], p[1], got, want)
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d points disagree", bad, len(pts))
+	}
+}
+
+func TestLocateMatchesRayCastGenerated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	zones := adversarialZones()
+	tests := []struct {
+		name  string
+		zones []Zone
+	}{
+		{"all", zones},
+		{"comb", zones[0:1]},
+		{"spiral", zones[1:2]},
+		{"holes", zones[2:3]},
+		{"star", zones[3:4]},
+		{"touching-parts", zones[4:5]},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 5000
+			if raceEnabled || testing.Short() {
+				n = 800
+			}
+			pts := probePoints(tt.zones, n, 4*n, rng)
+			// Every lattice point of the comb's and the holes' area.
+			for i := -1.0; i <= 82; i += 0.5 {
+				for j := -1.0; j <= 26; j += 0.5 {
+					pts = append(pts, lattice(i, j))
+				}
+			}
+			checkAgainstReference(t, tt.zones, pts)
+		})
+	}
+}
+
+func TestLocateMatchesRayCastRealFiles(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	n := 1500
+	if raceEnabled || testing.Short() {
+		n = 200
+	}
+	for _, f := range zoneFiles {
+		t.Run(f.name, func(t *testing.T) {
+			zones := loadShared(t, f.name)
+			checkAgainstReference(t, zones, probePoints(zones, n, n, rng))
+		})
+	}
+}
+
+func TestLocateFIRMSSample(t *testing.T) {
+	pts := firmsPoints(t, 0)
+	stride := 2 * 97 // about 13,000 points spread over all years
+	if raceEnabled || testing.Short() {
+		stride = 2 * 997
+	}
+	for _, f := range zoneFiles {
+		t.Run(f.name, func(t *testing.T) {
+			zones := loadShared(t, f.name)
+			var sample []orb.Point
+			for i := 0; i < len(pts); i += stride {
+				sample = append(sample, orb.Point{pts[i], pts[i+1]})
+			}
+			checkAgainstReference(t, zones, sample)
+		})
+	}
+}
