@@ -1,0 +1,98 @@
+package alerts
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// episode is one firing episode of one alert, from its first violation
+// until it is forgotten ResolvedRetention after resolution. Its JSON form
+// is the persisted state.
+type episode struct {
+	Trial    string `json:"trial"`
+	ZoneID   string `json:"zone_id"`
+	Category string `json:"category"`
+	// StartsAt is when the episode started firing (observe time).
+	StartsAt time.Time `json:"starts_at"`
+	// FirstSeen and LastSeen are the oldest and newest event times.
+	FirstSeen  time.Time `json:"first_seen"`
+	LastSeen   time.Time `json:"last_seen"`
+	Violations int       `json:"violations"`
+	// The latest violation is the one with the newest event time.
+	LatestSource   string  `json:"latest_source"`
+	LatestIncident string  `json:"latest_incident"`
+	LatestLon      float64 `json:"latest_lon"`
+	LatestLat      float64 `json:"latest_lat"`
+	// ResolvedAt is zero while firing, else LastSeen + Hold.
+	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+}
+
+// add counts ev in e; on a tie of event times the later call wins latest.
+func (e *episode) add(ev Event) {
+	e.Violations++
+	if ev.OccurredAt.Before(e.FirstSeen) {
+		e.FirstSeen = ev.OccurredAt
+	}
+	if !ev.OccurredAt.Before(e.LastSeen) {
+		e.LastSeen = ev.OccurredAt
+		e.LatestSource, e.LatestIncident = ev.Source, ev.IncidentID
+		e.LatestLon, e.LatestLat = ev.Lon, ev.Lat
+	}
+}
+
+// alert renders e as sent at now under o: firing alerts lease until
+// now + 4×ResendDelay, resolved ones end at ResolvedAt.
+func (e *episode) alert(now time.Time, o *ManagerOptions) Alert {
+	sev, ok := o.Severity[e.Category]
+	if !ok || sev == "" {
+		sev = DefaultSeverity
+	}
+	end := now.Add(4 * o.ResendDelay)
+	if !e.ResolvedAt.IsZero() {
+		end = e.ResolvedAt
+	}
+	latest := e.LatestSource + "/" + e.LatestIncident
+	where := formatDegrees(e.LatestLat) + "," + formatDegrees(e.LatestLon)
+	first, last := e.FirstSeen.UTC().Format(time.RFC3339), e.LastSeen.UTC().Format(time.RFC3339)
+	return Alert{
+		Labels: map[string]string{
+			"alertname": AlertName,
+			"trial":     e.Trial,
+			"zone_id":   e.ZoneID,
+			"category":  e.Category,
+			"severity":  sev,
+		},
+		Annotations: map[string]string{
+			"summary": fmt.Sprintf("Ceasefire violation (%s) in zone %s of trial %s",
+				e.Category, e.ZoneID, e.Trial),
+			"description": fmt.Sprintf("%d %s violation(s) in zone %s of trial %s from %s to %s; latest %s at %s.",
+				e.Violations, e.Category, e.ZoneID, e.Trial, first, last, latest, where),
+			"violations":      strconv.Itoa(e.Violations),
+			"first_seen":      first,
+			"last_seen":       last,
+			"latest_incident": latest,
+			"latest_location": where,
+		},
+		StartsAt:     e.StartsAt,
+		EndsAt:       end,
+		GeneratorURL: generatorURL(o.ExternalURL, e.Trial, e.ZoneID),
+	}
+}
+
+// formatDegrees prints a coordinate with the fewest digits that round-trip.
+func formatDegrees(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// generatorURL links to the daemon's page for one zone of one trial, or is
+// empty when base is.
+func generatorURL(base, trial, zone string) string {
+	if base == "" {
+		return ""
+	}
+	q := url.Values{"trial": {trial}, "zone_id": {zone}}
+	return strings.TrimRight(base, "/") + "/?" + q.Encode()
+}

@@ -1,0 +1,150 @@
+package alerts
+
+import (
+	"maps"
+	"sync"
+	"time"
+)
+
+// Defaults and fixed durations of the alert lifecycle.
+const (
+	// DefaultHold is how long an alert fires after its newest violation
+	// when ManagerOptions.Hold is not positive.
+	DefaultHold = 6 * time.Hour
+	// DefaultResendDelay is the Tick interval assumed when
+	// ManagerOptions.ResendDelay is not positive.
+	DefaultResendDelay = time.Minute
+	// ResolvedRetention is how long a resolved alert keeps being sent, so
+	// that every Alertmanager learns of the resolution.
+	ResolvedRetention = 15 * time.Minute
+	// AlertName is the alertname label of every violation alert.
+	AlertName = "CeasefireViolation"
+	// DefaultSeverity is the severity of a category missing from
+	// ManagerOptions.Severity.
+	DefaultSeverity = "warning"
+)
+
+// Event is one violation: an incident of Category from Source inside zone
+// ZoneID during Trial. OccurredAt is the event time, which decides whether
+// and how long the alert fires; Lon and Lat are WGS84 degrees.
+type Event struct {
+	Trial, ZoneID, Category string
+	Source, IncidentID      string
+	OccurredAt              time.Time
+	Lon, Lat                float64
+}
+
+// Notifier takes alerts for delivery; *Sender is one. Send must not block.
+type Notifier interface {
+	Send(alerts ...Alert)
+}
+
+// ManagerOptions configure a Manager. Zero durations take the defaults; a
+// nil Now is time.Now; a nil Sender sends nothing.
+type ManagerOptions struct {
+	// Hold is how long an alert fires after its newest violation (event
+	// time).
+	Hold time.Duration
+	// ResendDelay is how often the daemon calls Tick; a firing alert is
+	// sent with endsAt = now + 4×ResendDelay.
+	ResendDelay time.Duration
+	// Severity maps a category to the severity label; missing categories
+	// get DefaultSeverity. The map is copied.
+	Severity map[string]string
+	// ExternalURL is the daemon's public base URL; generatorURL is
+	// <ExternalURL>/?trial=..&zone_id=.., or empty when ExternalURL is.
+	ExternalURL string
+	Now         func() time.Time
+	Sender      Notifier
+}
+
+// key identifies one alert.
+type key struct{ trial, zone, category string }
+
+// Manager keeps one alert per (trial, zone_id, category) and decides what
+// to send. Its whole state is guarded by one mutex, so all methods are safe
+// for concurrent use: Observe from ingestion, Tick from the daemon's loop,
+// Active from HTTP handlers, SetOptions from reload. Nothing is sent while
+// the mutex is held.
+type Manager struct {
+	mu     sync.Mutex
+	opts   ManagerOptions   // guarded by mu
+	alerts map[key]*episode // guarded by mu
+}
+
+// NewManager returns a Manager with no alerts.
+func NewManager(o ManagerOptions) *Manager {
+	m := &Manager{alerts: map[key]*episode{}}
+	m.SetOptions(o)
+	return m
+}
+
+// SetOptions replaces the options, e.g. on reload, keeping every alert. A
+// new Hold applies to alerts still firing at the next call; alerts already
+// resolved stay resolved. A new Severity changes the severity label, and
+// so the identity, of alerts sent from then on; Alertmanager lets the old
+// one expire at its endsAt. Safe for concurrent use.
+func (m *Manager) SetOptions(o ManagerOptions) {
+	if o.Hold <= 0 {
+		o.Hold = DefaultHold
+	}
+	if o.ResendDelay <= 0 {
+		o.ResendDelay = DefaultResendDelay
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	o.Severity = maps.Clone(o.Severity)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.opts = o
+}
+
+// Observe records violations and reports whether any alert started firing
+// (a new episode), in which case the caller should Tick at once. Events
+// may arrive late and in any order: an event whose OccurredAt is not
+// younger than Hold at observe time is ignored, and the others extend the
+// alert's firing by event time. A violation for an alert that is not
+// firing starts a new episode whose startsAt is the observe time, like
+// Prometheus's ActiveAt, not the event time. Callers pass each violation
+// once (the store deduplicates); a repeat is counted again.
+func (m *Manager) Observe(evs ...Event) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	now := m.opts.Now()
+	m.advance(now)
+	fired := false
+	for _, ev := range evs {
+		if !ev.OccurredAt.Add(m.opts.Hold).After(now) {
+			continue
+		}
+		k := key{ev.Trial, ev.ZoneID, ev.Category}
+		e := m.alerts[k]
+		if e == nil || !e.ResolvedAt.IsZero() {
+			e = &episode{
+				Trial: ev.Trial, ZoneID: ev.ZoneID, Category: ev.Category,
+				StartsAt: now, FirstSeen: ev.OccurredAt, LastSeen: ev.OccurredAt,
+			}
+			m.alerts[k] = e
+			fired = true
+		}
+		e.add(ev)
+	}
+	return fired
+}
+
+// advance resolves alerts whose hold has lapsed at now, at the instant it
+// lapsed (LastSeen + Hold), and forgets alerts resolved ResolvedRetention
+// or longer ago. The caller holds m.mu.
+func (m *Manager) advance(now time.Time) {
+	for k, e := range m.alerts {
+		if e.ResolvedAt.IsZero() {
+			if end := e.LastSeen.Add(m.opts.Hold); !end.After(now) {
+				e.ResolvedAt = end
+			}
+		}
+		if !e.ResolvedAt.IsZero() && !e.ResolvedAt.Add(ResolvedRetention).After(now) {
+			delete(m.alerts, k)
+		}
+	}
+}
