@@ -17,9 +17,14 @@ import (
 // it TestCrashHelper does nothing.
 const crashDirEnv = "CEASEFIRED_STORE_CRASH_DIR"
 
-// crashBatch is the number of incidents per batch in the crash test, large
-// enough that a kill usually lands inside a transaction.
-const crashBatch = 4000
+// crashBatch returns the number of incidents per batch in the crash test,
+// large enough that a kill usually lands inside a transaction.
+func crashBatch() int {
+	if raceEnabled {
+		return 500
+	}
+	return 4000
+}
 
 // TestCrashHelper is the child process of TestCrash: it commits numbered
 // batches, each with its cursor, until it is killed, printing the number of
@@ -38,7 +43,7 @@ func TestCrashHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := len(cur); ; k++ {
-		mustCommit(t, db, numberedBatch("s", k, crashBatch))
+		mustCommit(t, db, numberedBatch("s", k, crashBatch()))
 		fmt.Printf("committed %d\n", k)
 	}
 }
@@ -141,8 +146,8 @@ func checkWholeBatches(t *testing.T, dir string) int {
 				t.Fatal(err)
 			}
 			seen++
-			if _, ok := cur["doc-"+strconv.Itoa(k)]; !ok || n != crashBatch {
-				t.Errorf("%s of batch %d: %d rows, cursor stored %v; want %d rows and the cursor", table, k, n, ok, crashBatch)
+			if _, ok := cur["doc-"+strconv.Itoa(k)]; !ok || n != crashBatch() {
+				t.Errorf("%s of batch %d: %d rows, cursor stored %v; want %d rows and the cursor", table, k, n, ok, crashBatch())
 			}
 		}
 		if err := rows.Err(); err != nil {
