@@ -111,7 +111,11 @@ func (l *loader) feature(i int, f *featureJSON) {
 	case "Polygon":
 		var p [][][]float64
 		if err = json.Unmarshal(g.Coordinates, &p); err == nil {
-			mp, err = l.multiPolygon(where, [][][][]float64{p}, false)
+			var coords [][][][]float64
+			if len(p) > 0 {
+				coords = [][][][]float64{p}
+			}
+			mp, err = l.multiPolygon(where, coords, false)
 		}
 	case "MultiPolygon":
 		var p [][][][]float64
@@ -125,6 +129,9 @@ func (l *loader) feature(i int, f *featureJSON) {
 			return
 		}
 		l.errs = append(l.errs, errors.New(msg))
+		return
+	}
+	if err == errSilent {
 		return
 	}
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -59,13 +60,15 @@ func (l *loader) ring(where string, coords [][]float64) (orb.Ring, bool) {
 	r := make(orb.Ring, 0, len(coords))
 	for vi, c := range coords {
 		if len(c) < 2 {
-			l.errs = append(l.errs, fmt.Errorf("%s vertex %d: position has %d numbers, need 2 or 3", where, vi, len(c)))
+			l.errs = append(l.errs, fmt.Errorf("%s vertex %d: position %v has too few numbers, need 2 or 3", where, vi, c))
 			ok = false
 			continue
 		}
 		x, y := c[0], c[1]
 		if err := l.checkPosition(where, vi, x, y); err != nil {
-			l.errs = append(l.errs, err)
+			if err != errSilent {
+				l.errs = append(l.errs, err)
+			}
 			ok = false
 		}
 		if n := len(r); n > 0 && r[n-1] == (orb.Point{x, y}) {
@@ -76,8 +79,8 @@ func (l *loader) ring(where string, coords [][]float64) (orb.Ring, bool) {
 	if !ok {
 		return nil, false
 	}
-	if err := checkRing(r); err != nil {
-		l.errs = append(l.errs, fmt.Errorf("%s: %w", where, err))
+	if err := checkRing(where, r); err != nil {
+		l.errs = append(l.errs, err)
 		return nil, false
 	}
 	return r, true
@@ -98,7 +101,7 @@ func (l *loader) checkPosition(where string, vi int, x, y float64) error {
 		return fmt.Errorf("%s vertex %d: longitude %g out of range [-180, 180]", where, vi, x)
 	case y < -90 || y > 90:
 		if s.first == "" {
-			s.first = fmt.Sprintf("%s vertex %d", where, vi)
+			s.first = fmt.Sprintf("%s vertex %d", strings.TrimPrefix(where, l.name+": "), vi)
 		}
 		s.latErrs = append(s.latErrs, fmt.Errorf("%s vertex %d: latitude %g out of range [-90, 90]", where, vi, y))
 		return errSilent
@@ -125,25 +128,26 @@ func (l *loader) finish() {
 
 // checkRing checks a ring of finite, in-range positions without
 // consecutive repeats: closed, at least 4 positions, no edge spanning more
-// than 180° of longitude, no self-intersection.
-func checkRing(r orb.Ring) error {
+// than 180° of longitude, no self-intersection. where locates the ring.
+func checkRing(where string, r orb.Ring) error {
 	n := len(r)
 	if n > 0 && r[0] != r[n-1] {
-		return fmt.Errorf("ring is not closed: first position [%g %g], last [%g %g]",
-			r[0][0], r[0][1], r[n-1][0], r[n-1][1])
+		return fmt.Errorf("%s: ring is not closed: first position [%g %g], last [%g %g]",
+			where, r[0][0], r[0][1], r[n-1][0], r[n-1][1])
 	}
 	if n < 4 {
-		return fmt.Errorf("ring has %d distinct consecutive positions, need at least 4 (a closed triangle)", n)
+		return fmt.Errorf("%s: ring has %d positions (repeats removed), need at least 4", where, n)
 	}
 	for i := 0; i+1 < n; i++ {
 		if math.Abs(r[i+1][0]-r[i][0]) > 180 {
-			return fmt.Errorf("vertex %d: edge jumps from longitude %g to %g, crossing the antimeridian; "+
-				"such rings are not supported: split the zone at ±180° into a MultiPolygon", i, r[i][0], r[i+1][0])
+			return fmt.Errorf("%s vertex %d: edge to longitude %g from %g crosses the antimeridian; "+
+				"such rings are not supported: split the zone at ±180° into a MultiPolygon",
+				where, i, r[i+1][0], r[i][0])
 		}
 	}
 	if i, j, ok := selfIntersection(r); ok {
-		return fmt.Errorf("ring self-intersects: edge %d [%g %g]–[%g %g] meets edge %d [%g %g]–[%g %g]",
-			i, r[i][0], r[i][1], r[i+1][0], r[i+1][1], j, r[j][0], r[j][1], r[j+1][0], r[j+1][1])
+		return fmt.Errorf("%s: ring self-intersects: edge %d [%g %g]–[%g %g] meets edge %d [%g %g]–[%g %g]",
+			where, i, r[i][0], r[i][1], r[i+1][0], r[i+1][1], j, r[j][0], r[j][1], r[j+1][0], r[j+1][1])
 	}
 	return nil
 }
