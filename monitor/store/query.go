@@ -9,6 +9,16 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
+// The queries behind Totals, Days and Recent. Each is answered from an index
+// of the violations table without sorting (see TestQueryPlans).
+const (
+	totalsSQL = `SELECT trial, zone_id, category, COUNT(*), MAX(occurred_at) FROM violations
+GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+	daysSQL   = `SELECT DISTINCT trial, zone_id, day FROM violations ORDER BY trial, zone_id, day`
+	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
+)
+
 // Cursors returns the stored cursors of source by document key; the map is
 // empty, not nil, when there are none.
 func (db *DB) Cursors(ctx context.Context, source string) (map[string]string, error) {
@@ -35,10 +45,8 @@ func (db *DB) Cursors(ctx context.Context, source string) (map[string]string, er
 // category) with the newest event time (UTC), ordered by trial, zone_id and
 // category.
 func (db *DB) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
-	const q = `SELECT trial, zone_id, category, COUNT(*), MAX(occurred_at) FROM violations
-GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 	var out []monitor.ViolationTotal
-	err := db.each(ctx, q, nil, func(rows *sql.Rows) error {
+	err := db.each(ctx, totalsSQL, nil, func(rows *sql.Rows) error {
 		var t monitor.ViolationTotal
 		var last int64
 		if err := rows.Scan(&t.Trial, &t.ZoneID, &t.Category, &t.Count, &last); err != nil {
@@ -57,9 +65,8 @@ GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 // Days returns every (trial, zone_id, day) with at least one stored
 // violation, ordered by trial, zone_id and day.
 func (db *DB) Days(ctx context.Context) ([]monitor.ViolationDay, error) {
-	const q = `SELECT DISTINCT trial, zone_id, day FROM violations ORDER BY trial, zone_id, day`
 	var out []monitor.ViolationDay
-	err := db.each(ctx, q, nil, func(rows *sql.Rows) error {
+	err := db.each(ctx, daysSQL, nil, func(rows *sql.Rows) error {
 		var d monitor.ViolationDay
 		if err := rows.Scan(&d.Trial, &d.ZoneID, &d.Day); err != nil {
 			return err
@@ -80,10 +87,8 @@ func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error
 	if limit <= 0 {
 		return nil, nil
 	}
-	const q = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
-FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
 	out := make([]monitor.Violation, 0, min(limit, 1024))
-	err := db.each(ctx, q, []any{limit}, func(rows *sql.Rows) error {
+	err := db.each(ctx, recentSQL, []any{limit}, func(rows *sql.Rows) error {
 		var v monitor.Violation
 		var at int64
 		if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,

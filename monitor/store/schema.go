@@ -42,7 +42,8 @@ CREATE TABLE violations (
 );
 CREATE INDEX violations_by_category ON violations (trial, zone_id, category, occurred_at);
 CREATE INDEX violations_by_day ON violations (trial, zone_id, day);
-CREATE INDEX violations_by_time ON violations (occurred_at);
+-- Matches the ORDER BY of recent-violation queries, so LIMIT stops early.
+CREATE INDEX violations_by_time ON violations (occurred_at DESC, trial, zone_id, source, incident_id);
 
 CREATE TABLE cursors (
 	source     TEXT    NOT NULL,
