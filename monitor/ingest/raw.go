@@ -76,3 +76,29 @@ func needsEscape(s string) bool {
 	}
 	return false
 }
+
+// rawObject builds a compact JSON object of string members, in the order
+// they are added, for decoders that keep only some fields as evidence.
+type rawObject struct {
+	b []byte
+}
+
+// add appends the member key: val.
+func (o *rawObject) add(key, val string) {
+	if len(o.b) == 0 {
+		o.b = append(o.b, '{')
+	} else {
+		o.b = append(o.b, ',')
+	}
+	o.b = appendJSONString(o.b, key)
+	o.b = append(o.b, ':')
+	o.b = appendJSONString(o.b, val)
+}
+
+// String returns the object; with no members it is "{}".
+func (o *rawObject) String() string {
+	if len(o.b) == 0 {
+		return "{}"
+	}
+	return string(o.b) + "}"
+}

@@ -20,6 +20,9 @@ type table struct {
 	name   string
 	r      *csv.Reader
 	header []string // header names as written, trimmed
+	// first, when set, is a data record already read (the first line of a
+	// document without a header); each hands it on before reading more.
+	first []string
 }
 
 // newTable strips a UTF-8 BOM, reads the header and returns a table
@@ -71,8 +74,17 @@ func (t *table) require(name string) (int, error) {
 	return i, nil
 }
 
+// headerless makes the record newTable took for the header the first data
+// record (line 1) and lays the columns out as names instead: for formats
+// whose files may come without a header row.
+func (t *table) headerless(names []string) {
+	t.first = t.header
+	t.header = names
+}
+
 // rowFunc turns one record into inc. It returns the empty reason on success;
-// otherwise the reason and an error describing the problem.
+// otherwise the reason and an error describing the problem. A row that sets
+// inc.Raw chooses its own evidence; otherwise the whole record is kept.
 type rowFunc func(rec []string, inc *monitor.Incident) (monitor.RejectReason, error)
 
 // each decodes every remaining record with row and hands the outcome to
@@ -82,9 +94,12 @@ type rowFunc func(rec []string, inc *monitor.Incident) (monitor.RejectReason, er
 // malformed; a repeated incident id as a duplicate. Only a read error of the
 // underlying stream or a sink error stops it.
 func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
-	seen := make(map[string]struct{})
-	var inc monitor.Incident
-	var raw []byte
+	st := eachState{seen: make(map[string]struct{})}
+	if t.first != nil {
+		if err := t.record(sink, &st, t.first, 1, row); err != nil {
+			return err
+		}
+	}
 	for {
 		rec, err := t.r.Read()
 		if errors.Is(err, io.EOF) {
@@ -99,30 +114,47 @@ func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
 			return fmt.Errorf("%s: read: %w", t.name, err)
 		}
 		line, _ := t.r.FieldPos(0)
-		switch {
-		case len(rec) < len(t.header):
-			sink.Reject(line, monitor.ReasonShortRow, fmt.Errorf("%d fields, header has %d", len(rec), len(t.header)))
-			continue
-		case singleLine && t.spansLines(rec, line):
+		if singleLine && len(rec) >= len(t.header) && t.spansLines(rec, line) {
 			sink.Reject(line, monitor.ReasonMalformed, errors.New("record spans several lines (unbalanced quote)"))
 			continue
 		}
-		inc = monitor.Incident{Confidence: -1}
-		if reason, err := row(rec, &inc); reason != "" {
-			sink.Reject(line, reason, err)
-			continue
-		}
-		if _, dup := seen[inc.ID]; dup {
-			sink.Reject(line, monitor.ReasonDuplicateInFile, fmt.Errorf("id %q seen before in %s", inc.ID, t.name))
-			continue
-		}
-		seen[inc.ID] = struct{}{}
-		raw = appendRawJSON(raw[:0], t.header, rec)
-		inc.Raw = string(raw)
-		if err := sink.Incident(&inc); err != nil {
-			return fmt.Errorf("%s line %d: %w", t.name, line, err)
+		if err := t.record(sink, &st, rec, line, row); err != nil {
+			return err
 		}
 	}
+}
+
+// eachState is what each carries from one record to the next.
+type eachState struct {
+	seen map[string]struct{}
+	inc  monitor.Incident
+	raw  []byte
+}
+
+// record hands the outcome of one record, starting on line, to sink.
+func (t *table) record(sink monitor.Sink, st *eachState, rec []string, line int, row rowFunc) error {
+	if len(rec) < len(t.header) {
+		sink.Reject(line, monitor.ReasonShortRow, fmt.Errorf("%d fields, header has %d", len(rec), len(t.header)))
+		return nil
+	}
+	st.inc = monitor.Incident{Confidence: -1}
+	if reason, err := row(rec, &st.inc); reason != "" {
+		sink.Reject(line, reason, err)
+		return nil
+	}
+	if _, dup := st.seen[st.inc.ID]; dup {
+		sink.Reject(line, monitor.ReasonDuplicateInFile, fmt.Errorf("id %q seen before in %s", st.inc.ID, t.name))
+		return nil
+	}
+	st.seen[st.inc.ID] = struct{}{}
+	if st.inc.Raw == "" {
+		st.raw = appendRawJSON(st.raw[:0], t.header, rec)
+		st.inc.Raw = string(st.raw)
+	}
+	if err := sink.Incident(&st.inc); err != nil {
+		return fmt.Errorf("%s line %d: %w", t.name, line, err)
+	}
+	return nil
 }
 
 // spansLines reports whether rec, which starts on line, runs onto a later
