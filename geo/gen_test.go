@@ -103,3 +103,53 @@ func adversarialZones() []Zone {
 	}
 	return zones
 }
+
+// tiledZones covers the bounding box of Ukraine with nx×ny zones, each a
+// jittered quadrilateral whose four sides are wiggly lines of perSide
+// edges shared exactly with its neighbours: many zones, many boundaries.
+func tiledZones(nx, ny, perSide int) []Zone {
+	const lon0, lat0, lon1, lat1 = 22.0, 44.3, 40.3, 52.5
+	cw, ch := (lon1-lon0)/float64(nx), (lat1-lat0)/float64(ny)
+	node := func(i, j int) orb.Point {
+		p := orb.Point{lon0 + float64(i)*cw, lat0 + float64(j)*ch}
+		if i > 0 && i < nx && j > 0 && j < ny {
+			p[0] += 0.2 * cw * math.Sin(float64(7*i+13*j))
+			p[1] += 0.2 * ch * math.Cos(float64(11*i+5*j))
+		}
+		return p
+	}
+	// side returns the shared wiggly line from a to b (seeded by s).
+	side := func(a, b orb.Point, s float64, wiggle bool) []orb.Point {
+		line := make([]orb.Point, perSide+1)
+		dx, dy := b[0]-a[0], b[1]-a[1]
+		for k := 0; k <= perSide; k++ {
+			t := float64(k) / float64(perSide)
+			off := 0.0
+			if wiggle && k > 0 && k < perSide {
+				off = 0.05 * math.Sin(math.Pi*t) * math.Sin(s+float64(k)*1.7)
+			}
+			line[k] = orb.Point{a[0] + t*dx - off*dy, a[1] + t*dy + off*dx}
+		}
+		return line
+	}
+	h := func(i, j int) []orb.Point { return side(node(i, j), node(i+1, j), float64(i*31+j), j > 0 && j < ny) }
+	v := func(i, j int) []orb.Point { return side(node(i, j), node(i, j+1), float64(i*17+j*3), i > 0 && i < nx) }
+	zones := make([]Zone, 0, nx*ny)
+	for j := 0; j < ny; j++ {
+		for i := 0; i < nx; i++ {
+			r := orb.Ring(append([]orb.Point(nil), h(i, j)...))
+			r = append(r, v(i+1, j)[1:]...)
+			top := h(i, j+1)
+			for k := len(top) - 2; k >= 0; k-- {
+				r = append(r, top[k])
+			}
+			left := v(i, j)
+			for k := len(left) - 2; k >= 0; k-- {
+				r = append(r, left[k])
+			}
+			zones = append(zones, Zone{ID: fmt.Sprintf("tile-%d-%d", i, j), File: "generated", Feature: len(zones),
+				Geometry: orb.MultiPolygon{{r}}})
+		}
+	}
+	return zones
+}
