@@ -70,7 +70,7 @@ func TestLoadErrors(t *testing.T) {
 		{"spike", fc(feature("A", polygon(`[[[30,48],[32,48],[32,49],[32,48.5],[30,48]]]`))),
 			`z.geojson: feature 0 (id "A"): polygon 0 ring 0: ring self-intersects: edge 1 [32 48]–[32 49] meets edge 2 [32 49]–[32 48.5]`},
 		{"ring touching itself", fc(feature("A", polygon(`[[[30,48],[32,48],[31,49],[31,48],[30,49],[30,48]]]`))),
-			`z.geojson: feature 0 (id "A"): polygon 0 ring 0: ring self-intersects: edge 0 [30 48]–[32 48] meets edge 2 [31 49]–[31 48]`},
+			`z.geojson: feature 0 (id "A"): polygon 0 ring 0: ring self-intersects: edge 0 [30 48]–[32 48] meets edge 3 [31 48]–[30 49]`},
 		{"antimeridian", fc(feature("A", polygon(antimeridianRing))),
 			`z.geojson: feature 0 (id "A"): polygon 0 ring 0 vertex 0: edge to longitude -179 from 179 crosses the antimeridian; ` +
 				`such rings are not supported: split the zone at ±180° into a MultiPolygon`},

@@ -60,8 +60,8 @@ func orientExact(ax, ay, bx, by, cx, cy float64) int {
 
 // onSegment reports whether p lies on the closed segment a–b, exactly.
 func onSegment(ax, ay, bx, by, px, py float64) bool {
-	if px < math.Min(ax, bx) || px > math.Max(ax, bx) ||
-		py < math.Min(ay, by) || py > math.Max(ay, by) {
+	if px < min(ax, bx) || px > max(ax, bx) ||
+		py < min(ay, by) || py > max(ay, by) {
 		return false
 	}
 	return orient(ax, ay, bx, by, px, py) == 0
@@ -85,8 +85,8 @@ func crossesRay(ax, ay, bx, by, px, py float64) bool {
 // segmentsIntersect reports whether the closed segments a–b and c–d share
 // at least one point, exactly.
 func segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy float64) bool {
-	if math.Max(ax, bx) < math.Min(cx, dx) || math.Max(cx, dx) < math.Min(ax, bx) ||
-		math.Max(ay, by) < math.Min(cy, dy) || math.Max(cy, dy) < math.Min(ay, by) {
+	if max(ax, bx) < min(cx, dx) || max(cx, dx) < min(ax, bx) ||
+		max(ay, by) < min(cy, dy) || max(cy, dy) < min(ay, by) {
 		return false
 	}
 	o1 := orient(ax, ay, bx, by, cx, cy)

@@ -2,7 +2,6 @@ package geo
 
 import (
 	"cmp"
-	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -13,11 +12,12 @@ import (
 // back over each other (a spike). Edge i runs from r[i] to r[i+1]. r has no
 // consecutive repeats.
 //
-// Edges are hashed into square cells about as wide as the ring's mean
-// edge; the (cell, edge) pairs are sorted by cell and only edges sharing a
-// cell are compared, so the cost is O(n log n) for rings whose edges have
-// similar lengths. The few edges much longer than the mean are compared
-// with every edge whose bounding box they overlap.
+// It sweeps a vertical line across the ring: edges sorted by their least
+// longitude (O(n log n)) enter an active list and leave it once the line
+// has passed them, and each entering edge is compared only with the
+// active edges whose latitude range overlaps its own. The cost is
+// O(n log n + n·k), k being the number of edges a vertical line meets,
+// which for boundary rings is small, instead of the O(n²) of all pairs.
 func selfIntersection(r orb.Ring) (int, int, bool) {
 	m := len(r) - 1 // number of edges
 	for i := 0; i < m; i++ {
@@ -27,56 +27,29 @@ func selfIntersection(r orb.Ring) (int, int, bool) {
 			return i, (i + 1) % m, true
 		}
 	}
-	bd := r.Bound()
-	total := 0.0
-	for i := 0; i < m; i++ {
-		total += max(math.Abs(r[i+1][0]-r[i][0]), math.Abs(r[i+1][1]-r[i][1]))
+	type span struct {
+		x0, x1, y0, y1 float64
+		edge           int
 	}
-	size := max(total/float64(m), (bd.Max[0]-bd.Min[0])/(1<<30), (bd.Max[1]-bd.Min[1])/(1<<30), 1e-300)
-	cell := func(v, lo float64) int64 { return int64((v - lo) / size) }
-	const maxCells = 16
-	type cellEdge struct {
-		key  int64
-		edge int32
-	}
-	pairs := make([]cellEdge, 0, 3*m)
-	var long []int32
-	gx := cell(bd.Max[0], bd.Min[0]) + 1
-	for i := 0; i < m; i++ {
+	spans := make([]span, m)
+	for i := range spans {
 		p, q := r[i], r[i+1]
-		x0, x1 := cell(min(p[0], q[0]), bd.Min[0]), cell(max(p[0], q[0]), bd.Min[0])
-		y0, y1 := cell(min(p[1], q[1]), bd.Min[1]), cell(max(p[1], q[1]), bd.Min[1])
-		if (x1-x0+1)*(y1-y0+1) > maxCells {
-			long = append(long, int32(i))
-			continue
-		}
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				pairs = append(pairs, cellEdge{y*gx + x, int32(i)})
-			}
-		}
+		spans[i] = span{min(p[0], q[0]), max(p[0], q[0]), min(p[1], q[1]), max(p[1], q[1]), i}
 	}
-	slices.SortFunc(pairs, func(a, b cellEdge) int { return cmp.Compare(a.key, b.key) })
-	for lo := 0; lo < len(pairs); {
-		hi := lo + 1
-		for hi < len(pairs) && pairs[hi].key == pairs[lo].key {
-			hi++
-		}
-		for k := lo; k < hi; k++ {
-			for l := k + 1; l < hi; l++ {
-				if edgesMeet(r, m, int(pairs[k].edge), int(pairs[l].edge)) {
-					return sortedPair(int(pairs[k].edge), int(pairs[l].edge))
-				}
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.x0, b.x0) })
+	var active []span
+	for _, s := range spans {
+		kept := active[:0]
+		for _, a := range active {
+			if a.x1 < s.x0 {
+				continue // the sweep has passed it
+			}
+			kept = append(kept, a)
+			if a.y1 >= s.y0 && a.y0 <= s.y1 && edgesMeet(r, m, a.edge, s.edge) {
+				return sortedPair(a.edge, s.edge)
 			}
 		}
-		lo = hi
-	}
-	for _, li := range long {
-		for j := 0; j < m; j++ {
-			if j != int(li) && edgesMeet(r, m, int(li), j) {
-				return sortedPair(int(li), j)
-			}
-		}
+		active = append(kept, s)
 	}
 	return 0, 0, false
 }
