@@ -11,8 +11,11 @@ import (
 )
 
 // benchBatch returns batch k of a FIRMS-like replay: size incidents with
-// raw lines of about 120 bytes, one in twenty a violation.
-func benchBatch(k, size int) *monitor.Batch {
+// raw lines of about 120 bytes, one in twenty a violation. With ordered ids
+// they take the shape of FIRMS ids (satellite/time/lat/lon), which grow with
+// time as a chronological archive is replayed; otherwise the ids start with
+// the latitude and land all over the key index, the worst case.
+func benchBatch(k, size int, ordered bool) *monitor.Batch {
 	b := &monitor.Batch{
 		Source:      "firms-noaa20",
 		CursorKey:   fmt.Sprintf("archive/%05d.csv", k),
@@ -20,8 +23,13 @@ func benchBatch(k, size int) *monitor.Batch {
 		Items:       make([]monitor.Item, size),
 	}
 	for i := range size {
-		id := fmt.Sprintf("%.5f_%.5f_%d_N20", 48+float64(i%997)/1000, 37+float64(i/997)/1000, k)
-		inc := incident(b.Source, id, time.Duration(k*size+i)*time.Second)
+		at := time.Duration(k*size+i) * time.Second
+		lat, lon := 48+float64(i*7919%1000)/1000, 37+float64(i*104729%1000)/1000
+		id := fmt.Sprintf("N20/%s/%.5f/%.5f", t0.Add(at).Format("2006-01-02T15:04:05Z"), lat, lon)
+		if !ordered {
+			id = fmt.Sprintf("%.5f/%.5f/%s/N20", lat, lon, t0.Add(at).Format("2006-01-02T15:04:05Z"))
+		}
+		inc := incident(b.Source, id, at)
 		b.Items[i].Incident = inc
 		if i%20 == 0 {
 			b.Items[i].Violations = []monitor.Violation{violation(inc, "donbas-freeze", "UA-14")}
@@ -33,38 +41,43 @@ func benchBatch(k, size int) *monitor.Batch {
 // BenchmarkCommit measures committing new incidents in replay-sized
 // batches into a growing store; items/s counts incidents.
 func BenchmarkCommit(b *testing.B) {
-	for _, size := range []int{10000, 50000} {
-		for _, impl := range []struct {
-			name string
-			open func(b *testing.B) monitor.Store
-		}{
-			{"sqlite", func(b *testing.B) monitor.Store {
-				db, err := Open(b.TempDir(), Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				return db
-			}},
-			{"memory", func(b *testing.B) monitor.Store { return NewMemory() }},
-		} {
-			b.Run(fmt.Sprintf("%s/batch=%d", impl.name, size), func(b *testing.B) {
-				s := impl.open(b)
-				defer s.Close()
-				ctx := context.Background()
-				k := 0
-				for b.Loop() {
-					b.StopTimer()
-					batch := benchBatch(k, size)
-					k++
-					b.StartTimer()
-					res, err := s.Commit(ctx, batch)
-					if err != nil || res.New != size {
-						b.Fatalf("Commit: New = %d, %v; want %d", res.New, err, size)
-					}
-				}
-				b.ReportMetric(float64(k*size)/b.Elapsed().Seconds(), "items/s")
-			})
+	openDB := func(b *testing.B) monitor.Store {
+		db, err := Open(b.TempDir(), Options{})
+		if err != nil {
+			b.Fatal(err)
 		}
+		return db
+	}
+	openMemory := func(b *testing.B) monitor.Store { return NewMemory() }
+	cases := []struct {
+		name    string
+		open    func(b *testing.B) monitor.Store
+		size    int
+		ordered bool
+	}{
+		{"sqlite/batch=10000", openDB, 10000, true},
+		{"sqlite/batch=50000", openDB, 50000, true},
+		{"sqlite/batch=50000/ids=scattered", openDB, 50000, false},
+		{"memory/batch=50000", openMemory, 50000, true},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			s := c.open(b)
+			defer s.Close()
+			ctx := context.Background()
+			k := 0
+			for b.Loop() {
+				b.StopTimer()
+				batch := benchBatch(k, c.size, c.ordered)
+				k++
+				b.StartTimer()
+				res, err := s.Commit(ctx, batch)
+				if err != nil || res.New != c.size {
+					b.Fatalf("Commit: New = %d, %v; want %d", res.New, err, c.size)
+				}
+			}
+			b.ReportMetric(float64(k*c.size)/b.Elapsed().Seconds(), "items/s")
+		})
 	}
 }
 
@@ -84,7 +97,7 @@ func BenchmarkMemoryReplay(b *testing.B) {
 		b.StartTimer()
 		for k := range batches {
 			b.StopTimer()
-			batch := benchBatch(k, size)
+			batch := benchBatch(k, size, true)
 			b.StartTimer()
 			if _, err := m.Commit(ctx, batch); err != nil {
 				b.Fatal(err)
