@@ -48,6 +48,8 @@ type daemon struct {
 	runner    *monitor.Runner
 	scheduler *monitor.Scheduler
 	reg       *prometheus.Registry
+	alerting  *alerting
+	external  string // base URL for links in alerts
 	ready     atomic.Bool
 	notify    notifier
 	current   atomic.Pointer[setup]
@@ -87,26 +89,40 @@ func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(o.storagePath, store.Options{Logger: log})
+	listeners, err := listen(*o.web.WebListenAddresses)
 	if err != nil {
 		return err
 	}
-	d := &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log}}
+	addrs := make([]net.Addr, len(listeners))
+	for i, l := range listeners {
+		addrs[i] = l.Addr()
+	}
+	db, err := store.Open(o.storagePath, store.Options{Logger: log})
+	if err != nil {
+		closeAll(listeners)
+		return err
+	}
+	d := &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
+		external: externalURL(o.externalURL, addrs)}
 	d.registerMetrics()
-	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg})
-	if err := d.runner.Restore(ctx); err != nil {
+	if d.alerting, err = newAlerting(ctx, cfg, d.external, db, d.reg, log); err != nil {
+		closeAll(listeners)
 		db.Close()
 		return err
 	}
+	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg,
+		OnViolations: d.alerting.observe})
+	if err := d.runner.Restore(ctx); err != nil {
+		closeAll(listeners)
+		db.Close()
+		return err
+	}
+	senderCtx, stopSender := context.WithCancel(context.Background())
+	senderDone := make(chan struct{})
+	go func() { d.alerting.sender.Run(senderCtx); close(senderDone) }()
 	d.scheduler = monitor.NewScheduler(d.runner, log)
 	d.apply(st)
 
-	listeners, err := listen(*o.web.WebListenAddresses)
-	if err != nil {
-		d.scheduler.Stop(context.Background())
-		db.Close()
-		return err
-	}
 	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, len(listeners))
 	for _, l := range listeners {
@@ -115,15 +131,15 @@ func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
 	d.ready.Store(true)
 	d.notify.Ready()
 	if o.onReady != nil {
-		addrs := make([]net.Addr, len(listeners))
-		for i, l := range listeners {
-			addrs[i] = l.Addr()
-		}
 		o.onReady(addrs)
 	}
 	log.Info("ceasefired started", "config", o.configFile, "storage", db.Path(),
-		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources))
+		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources),
+		"alertmanagers", len(cfg.Alerting.Alertmanagers))
 
+	resend := time.NewTicker(time.Duration(cfg.Alerting.ResendDelay))
+	defer resend.Stop()
+	d.alerting.tick() // re-announce restored alerts at once: Alertmanager may have restarted too
 	var watchdog <-chan time.Time
 	if every := d.notify.WatchdogInterval(); every > 0 {
 		t := time.NewTicker(every)
@@ -139,10 +155,15 @@ loop:
 			break loop
 		case <-watchdog:
 			d.notify.Watchdog()
+		case <-resend.C:
+			d.alerting.tick()
+		case <-d.alerting.due:
+			d.alerting.tick()
 		case <-hup:
 			if err := d.reload(); err != nil {
 				log.Error("reload", "err", err)
 			}
+			resend.Reset(time.Duration(d.current.Load().cfg.Alerting.ResendDelay))
 		case err := <-serveErr:
 			if !errors.Is(err, http.ErrServerClosed) {
 				runErr = fmt.Errorf("serve HTTP: %w", err)
@@ -150,12 +171,12 @@ loop:
 			}
 		}
 	}
-	return errors.Join(runErr, d.shutdown(srv))
+	return errors.Join(runErr, d.shutdown(srv, stopSender, senderDone))
 }
 
 // shutdown stops scheduling and waits for running fetches, stops HTTP and
 // closes the store, all within shutdownBudget.
-func (d *daemon) shutdown(srv *http.Server) error {
+func (d *daemon) shutdown(srv *http.Server, stopSender context.CancelFunc, senderDone <-chan struct{}) error {
 	d.log.Info("shutting down")
 	d.notify.Stopping()
 	d.ready.Store(false)
@@ -164,6 +185,14 @@ func (d *daemon) shutdown(srv *http.Server) error {
 	var errs []error
 	if err := d.scheduler.Stop(ctx); err != nil {
 		errs = append(errs, err)
+	}
+	// Fetches are over: persist the alert lifecycle, then give queued
+	// alerts what is left of the budget to reach Alertmanager.
+	d.alerting.persist()
+	stopSender()
+	<-senderDone
+	if err := d.alerting.sender.Drain(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("drain alert queues: %w", err))
 	}
 	if err := srv.Shutdown(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
@@ -179,14 +208,18 @@ func listen(addrs []string) ([]net.Listener, error) {
 	for _, a := range addrs {
 		l, err := net.Listen("tcp", a)
 		if err != nil {
-			for _, o := range ls {
-				o.Close()
-			}
+			closeAll(ls)
 			return nil, fmt.Errorf("listen on %s: %w", a, err)
 		}
 		ls = append(ls, l)
 	}
 	return ls, nil
+}
+
+func closeAll(ls []net.Listener) {
+	for _, l := range ls {
+		l.Close()
+	}
 }
 
 func (d *daemon) registerMetrics() {
@@ -208,6 +241,9 @@ func (d *daemon) registerMetrics() {
 
 // apply makes st the running setup: evaluator, sources and schedules.
 func (d *daemon) apply(st *setup) error {
+	if err := d.alerting.apply(st.cfg, d.external); err != nil {
+		return err
+	}
 	d.runner.SetEvaluator(st.evaluator)
 	if err := d.scheduler.Apply(st.sources, true); err != nil {
 		return err // not reached: buildSetup parsed every schedule
