@@ -129,9 +129,9 @@ func featureSpans(doc []byte) ([]featureSpan, error) {
 			if err := dec.Decode(&typ); err != nil {
 				return nil, fmt.Errorf("member type: %w", err)
 			}
-		case "features":
+		case "features": // a repeated member replaces the earlier one, as in encoding/json
 			hasFeatures = true
-			if feats, err = arrayMembers(dec, doc, feats); err != nil {
+			if feats, err = arrayMembers(dec, doc); err != nil {
 				return nil, fmt.Errorf("member features: %w", err)
 			}
 		default:
@@ -153,9 +153,10 @@ func featureSpans(doc []byte) ([]featureSpan, error) {
 	return feats, nil
 }
 
-// arrayMembers reads a JSON array from dec, appending each member and its
-// offset in doc to feats.
-func arrayMembers(dec *json.Decoder, doc []byte, feats []featureSpan) ([]featureSpan, error) {
+// arrayMembers reads a JSON array from dec and returns each member with its
+// offset in doc.
+func arrayMembers(dec *json.Decoder, doc []byte) ([]featureSpan, error) {
+	var feats []featureSpan
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		return nil, fmt.Errorf("not an array (%v)", err)
 	}
