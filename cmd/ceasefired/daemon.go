@@ -50,9 +50,14 @@ type daemon struct {
 	reg       *prometheus.Registry
 	alerting  *alerting
 	external  string // base URL for links in alerts
-	ready     atomic.Bool
-	notify    notifier
-	current   atomic.Pointer[setup]
+	srv       *http.Server
+	serveErr  chan error
+
+	stopSender context.CancelFunc
+	senderDone chan struct{}
+	ready      atomic.Bool
+	notify     notifier
+	current    atomic.Pointer[setup]
 
 	reloadMu      sync.Mutex
 	reloadOK      prometheus.Gauge
@@ -77,69 +82,90 @@ func runDaemon(o daemonOptions) int {
 // serve starts the daemon, blocks until ctx is done, then shuts down within
 // shutdownBudget.
 func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
+	d, err := start(ctx, o)
+	if err != nil {
+		return err
+	}
+	runErr := d.loop(ctx, hup)
+	return errors.Join(runErr, d.shutdown())
+}
+
+// start builds every component from the config, restores state, binds the
+// listeners and starts scheduling, serving and alert delivery. On error
+// everything already opened is closed again.
+func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
 	log := o.logger
 	cfg, warnings, err := configs.LoadWithWarnings(o.configFile)
 	if err != nil {
-		return fmt.Errorf("load config:\n%w", err)
+		return nil, fmt.Errorf("load config:\n%w", err)
 	}
 	for _, w := range warnings {
 		log.Warn("config", "warning", w)
 	}
 	st, err := buildSetup(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var undo []func()
+	defer func() {
+		if err != nil {
+			for i := len(undo) - 1; i >= 0; i-- {
+				undo[i]()
+			}
+		}
+	}()
 	listeners, err := listen(*o.web.WebListenAddresses)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	addrs := make([]net.Addr, len(listeners))
-	for i, l := range listeners {
-		addrs[i] = l.Addr()
-	}
+	undo = append(undo, func() { closeAll(listeners) })
 	db, err := store.Open(o.storagePath, store.Options{Logger: log})
 	if err != nil {
-		closeAll(listeners)
-		return err
+		return nil, err
 	}
-	d := &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
-		external: externalURL(o.externalURL, addrs)}
+	undo = append(undo, func() { db.Close() })
+	d = &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
+		external: externalURL(o.externalURL, listenerAddrs(listeners)), senderDone: make(chan struct{})}
 	d.registerMetrics()
 	if d.alerting, err = newAlerting(ctx, cfg, d.external, db, d.reg, log); err != nil {
-		closeAll(listeners)
-		db.Close()
-		return err
+		return nil, err
 	}
 	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg,
 		OnViolations: d.alerting.observe})
 	if err := d.runner.Restore(ctx); err != nil {
-		closeAll(listeners)
-		db.Close()
-		return err
+		return nil, err
 	}
+
 	senderCtx, stopSender := context.WithCancel(context.Background())
-	senderDone := make(chan struct{})
-	go func() { d.alerting.sender.Run(senderCtx); close(senderDone) }()
+	d.stopSender = stopSender
+	go func() { d.alerting.sender.Run(senderCtx); close(d.senderDone) }()
 	d.scheduler = monitor.NewScheduler(d.runner, log)
 	d.apply(st)
-
-	srv := &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
-	serveErr := make(chan error, len(listeners))
-	for _, l := range listeners {
-		go func() { serveErr <- web.Serve(l, srv, o.web, log) }()
-	}
+	d.serveHTTP(listeners)
 	d.ready.Store(true)
 	d.notify.Ready()
 	if o.onReady != nil {
-		o.onReady(addrs)
+		o.onReady(listenerAddrs(listeners))
 	}
 	log.Info("ceasefired started", "config", o.configFile, "storage", db.Path(),
 		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources),
 		"alertmanagers", len(cfg.Alerting.Alertmanagers))
+	return d, nil
+}
 
-	resend := time.NewTicker(time.Duration(cfg.Alerting.ResendDelay))
-	defer resend.Stop()
-	d.alerting.tick() // re-announce restored alerts at once: Alertmanager may have restarted too
+// serveHTTP serves the routes on every listener, with exporter-toolkit's
+// TLS and basic auth when --web.config.file is set.
+func (d *daemon) serveHTTP(listeners []net.Listener) {
+	d.srv = &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
+	d.serveErr = make(chan error, len(listeners))
+	for _, l := range listeners {
+		go func() { d.serveErr <- web.Serve(l, d.srv, d.o.web, d.log) }()
+	}
+}
+
+// loop is the main loop: it feeds the systemd watchdog, re-sends alerts,
+// reloads on SIGHUP, and returns when ctx is done or serving fails.
+func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 	var watchdog <-chan time.Time
 	if every := d.notify.WatchdogInterval(); every > 0 {
 		t := time.NewTicker(every)
@@ -147,12 +173,13 @@ func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
 		watchdog = t.C
 		d.notify.Watchdog()
 	}
-	var runErr error
-loop:
+	resend := time.NewTicker(d.resendDelay())
+	defer resend.Stop()
+	d.alerting.tick() // re-announce restored alerts at once: Alertmanager may have restarted too
 	for {
 		select {
 		case <-ctx.Done():
-			break loop
+			return nil
 		case <-watchdog:
 			d.notify.Watchdog()
 		case <-resend.C:
@@ -161,22 +188,32 @@ loop:
 			d.alerting.tick()
 		case <-hup:
 			if err := d.reload(); err != nil {
-				log.Error("reload", "err", err)
+				d.log.Error("reload", "err", err)
 			}
-			resend.Reset(time.Duration(d.current.Load().cfg.Alerting.ResendDelay))
-		case err := <-serveErr:
+			resend.Reset(d.resendDelay())
+		case err := <-d.serveErr:
 			if !errors.Is(err, http.ErrServerClosed) {
-				runErr = fmt.Errorf("serve HTTP: %w", err)
-				break loop
+				return fmt.Errorf("serve HTTP: %w", err)
 			}
 		}
 	}
-	return errors.Join(runErr, d.shutdown(srv, stopSender, senderDone))
+}
+
+func (d *daemon) resendDelay() time.Duration {
+	return time.Duration(d.current.Load().cfg.Alerting.ResendDelay)
+}
+
+func listenerAddrs(ls []net.Listener) []net.Addr {
+	addrs := make([]net.Addr, len(ls))
+	for i, l := range ls {
+		addrs[i] = l.Addr()
+	}
+	return addrs
 }
 
 // shutdown stops scheduling and waits for running fetches, stops HTTP and
 // closes the store, all within shutdownBudget.
-func (d *daemon) shutdown(srv *http.Server, stopSender context.CancelFunc, senderDone <-chan struct{}) error {
+func (d *daemon) shutdown() error {
 	d.log.Info("shutting down")
 	d.notify.Stopping()
 	d.ready.Store(false)
@@ -189,12 +226,12 @@ func (d *daemon) shutdown(srv *http.Server, stopSender context.CancelFunc, sende
 	// Fetches are over: persist the alert lifecycle, then give queued
 	// alerts what is left of the budget to reach Alertmanager.
 	d.alerting.persist()
-	stopSender()
-	<-senderDone
+	d.stopSender()
+	<-d.senderDone
 	if err := d.alerting.sender.Drain(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("drain alert queues: %w", err))
 	}
-	if err := srv.Shutdown(ctx); err != nil {
+	if err := d.srv.Shutdown(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
 	}
 	if err := d.store.Close(); err != nil {

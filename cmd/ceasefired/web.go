@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -77,8 +78,9 @@ func (d *daemon) landing(w http.ResponseWriter, r *http.Request) {
 		Trials  []pageTrial
 		Sources []monitor.SourceStatus
 		Recent  []monitor.Violation
+		Alerts  []alerts.Alert
 		Error   string
-	}{Now: now, Sources: d.runner.Statuses()}
+	}{Now: now, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
