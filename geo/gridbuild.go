@@ -35,12 +35,14 @@ type gridBuilder struct {
 	edges    []seg
 	idx      []int32 // stack of edge lists of the regions being visited
 	items    []item  // stack of item lists
+	kids     []kid   // stack of child lists
+	pairs    []kidEdge
 	interior map[string]uint32
 }
 
 func buildGrid(parts []part) grid {
 	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
-	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}}
+	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}, idx: make([]int32, 0, 1<<16)}
 	root := make([]item, 0, len(parts))
 	for pi, p := range parts {
 		g.x0, g.y0 = min(g.x0, p.bound.Min[0]), min(g.y0, p.bound.Min[1])
@@ -70,8 +72,8 @@ func buildGrid(parts []part) grid {
 	}
 	g.top = make([]uint32, g.w*g.h)
 	// The reference point of the root lies outside every polygon.
-	items, rx, ry := b.child(box{g.x0, g.y0, g.x1, g.y1}, g.x0-1, g.y0-1, root)
-	b.region(0, 0, g.w, g.h, rx, ry, items)
+	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
+	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
 	return g
 }
 
@@ -115,22 +117,29 @@ func (b *gridBuilder) region(ix0, iy0, ix1, iy1 int, rx, ry float64, items []ite
 		g.top[iy0*g.w+ix0] = b.cell(b.topBox(ix0, iy0, ix1, iy1), rx, ry, items, 0)
 		return
 	}
-	mx, my := ix1, iy1
+	xs := []int{ix0, ix1}
 	if ix1-ix0 > 1 {
-		mx = (ix0 + ix1) / 2
+		xs = []int{ix0, (ix0 + ix1) / 2, ix1}
 	}
+	ys := []int{iy0, iy1}
 	if iy1-iy0 > 1 {
-		my = (iy0 + iy1) / 2
+		ys = []int{iy0, (iy0 + iy1) / 2, iy1}
 	}
-	for _, r := range [4][4]int{{ix0, iy0, mx, my}, {mx, iy0, ix1, my}, {ix0, my, mx, iy1}, {mx, my, ix1, iy1}} {
-		if r[0] == r[2] || r[1] == r[3] {
-			continue
-		}
-		ni, ne := len(b.items), len(b.idx)
-		ci, cx, cy := b.child(b.topBox(r[0], r[1], r[2], r[3]), rx, ry, items)
-		b.region(r[0], r[1], r[2], r[3], cx, cy, ci)
-		b.items, b.idx = b.items[:ni], b.idx[:ne]
+	fx := make([]float64, len(xs))
+	for i, x := range xs {
+		fx[i] = b.topBox(x, 0, x, 0).x0
 	}
+	fy := make([]float64, len(ys))
+	for i, y := range ys {
+		fy[i] = b.topBox(0, y, 0, y).y0
+	}
+	ni, ne, nk := len(b.items), len(b.idx), len(b.kids)
+	kids := b.split(fx, fy, rx, ry, items)
+	for k, kd := range kids {
+		i, j := k%(len(xs)-1), k/(len(xs)-1)
+		b.region(xs[i], ys[j], xs[i+1], ys[j+1], kd.rx, kd.ry, kd.items)
+	}
+	b.items, b.idx, b.kids = b.items[:ni], b.idx[:ne], b.kids[:nk]
 }
 
 // cell returns the word for a cell of box bx at depth levels below the top
@@ -148,17 +157,21 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 	}
 	blk := len(b.g.blocks)
 	b.g.blocks = append(b.g.blocks, make([]uint32, fanout*fanout)...)
+	var xs, ys [fanout + 1]float64
 	dx, dy := (bx.x1-bx.x0)/fanout, (bx.y1-bx.y0)/fanout
-	for j := 0; j < fanout; j++ {
-		for i := 0; i < fanout; i++ {
-			sub := box{bx.x0 + float64(i)*dx, bx.y0 + float64(j)*dy, bx.x0 + float64(i+1)*dx, bx.y0 + float64(j+1)*dy}
-			ni, ne := len(b.items), len(b.idx)
-			ci, cx, cy := b.child(sub, rx, ry, items)
-			w := b.cell(sub, cx, cy, ci, depth+1)
-			b.g.blocks[blk+j*fanout+i] = w
-			b.items, b.idx = b.items[:ni], b.idx[:ne]
-		}
+	for i := 0; i < fanout; i++ {
+		xs[i], ys[i] = bx.x0+float64(i)*dx, bx.y0+float64(i)*dy
 	}
+	xs[fanout], ys[fanout] = bx.x1, bx.y1
+	ni, ne, nk := len(b.items), len(b.idx), len(b.kids)
+	kids := b.split(xs[:], ys[:], rx, ry, items)
+	for k, kd := range kids {
+		i, j := k%fanout, k/fanout
+		sub := box{xs[i], ys[j], xs[i+1], ys[j+1]}
+		w := b.cell(sub, kd.rx, kd.ry, kd.items, depth+1)
+		b.g.blocks[blk+k] = w
+	}
+	b.items, b.idx, b.kids = b.items[:ni], b.idx[:ne], b.kids[:nk]
 	return tagBlock<<tagShift | uint32(blk)
 }
 

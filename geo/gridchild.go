@@ -2,51 +2,6 @@ package geo
 
 import "math"
 
-// child returns the polygons of the sub-region bx of a region with
-// reference point (rx, ry) and polygons items, with a reference point for
-// bx and each polygon's containment of it. Polygons that miss bx are
-// dropped and those that cover it lose their edge list. The result lives
-// on the builder's stacks until the caller truncates them. A NaN reference
-// point means none could be found off the edges; containment is then
-// decided by a full ray-cast.
-func (b *gridBuilder) child(bx box, rx, ry float64, items []item) ([]item, float64, float64) {
-	grown := box{bx.x0 - cellMargin, bx.y0 - cellMargin, bx.x1 + cellMargin, bx.y1 + cellMargin}
-	start := len(b.items)
-	for _, it := range items {
-		if it.edges == nil {
-			b.items = append(b.items, it)
-			continue
-		}
-		first := len(b.idx)
-		for _, ei := range it.edges {
-			if segTouchesBox(&b.edges[ei], grown) {
-				b.idx = append(b.idx, ei)
-			}
-		}
-		b.items = append(b.items, item{part: it.part, in: it.in, edges: b.idx[first:len(b.idx):len(b.idx)]})
-	}
-	out := b.items[start:]
-	cx, cy := b.refPoint(bx, out)
-	mx, my := bx.x0+(bx.x1-bx.x0)/2, bx.y0+(bx.y1-bx.y0)/2
-	kept := out[:0]
-	for i, it := range out {
-		switch {
-		case it.edges == nil:
-		case len(it.edges) == 0:
-			// No edge touches bx, so its centre decides for all of it.
-			if !b.statusAt(items[i], mx, my, rx, ry) {
-				continue
-			}
-			it.edges = nil
-		case !math.IsNaN(cx):
-			it.in = b.statusAt(items[i], cx, cy, rx, ry)
-		}
-		kept = append(kept, it)
-	}
-	b.items = b.items[:start+len(kept)]
-	return kept, cx, cy
-}
-
 // refPoint picks a point of bx on none of the edges of items, or NaN.
 func (b *gridBuilder) refPoint(bx box, items []item) (float64, float64) {
 	// Relative positions tried in order; the first on no edge is taken.
@@ -76,17 +31,23 @@ func (b *gridBuilder) onAnyEdge(items []item, x, y float64) bool {
 	return false
 }
 
-// statusAt reports whether the polygon of parent contains (x, y), a point
-// on none of its edges, from the parent region's reference point (rx, ry)
-// and the edges touching the parent region.
-func (b *gridBuilder) statusAt(parent item, x, y, rx, ry float64) bool {
-	if math.IsNaN(rx) {
-		return polygonContains(b.parts[parent.part].poly, x, y)
-	}
-	odd := parent.in
+// walk reports whether polygon part contains (x, y), a point on none of
+// its edges, given whether it contains (rx, ry), from the edges crossing
+// the segment between them. a and b are ascending edge lists whose union
+// holds every edge that can meet the segment; an edge in both counts once.
+func (b *gridBuilder) walk(part int32, in bool, rx, ry, x, y float64, a, c []int32) bool {
 	lox, hix := min(x, rx), max(x, rx)
 	loy, hiy := min(y, ry), max(y, ry)
-	for _, ei := range parent.edges {
+	for len(a) > 0 || len(c) > 0 {
+		var ei int32
+		switch {
+		case len(c) == 0 || (len(a) > 0 && a[0] < c[0]):
+			ei, a = a[0], a[1:]
+		case len(a) == 0 || c[0] < a[0]:
+			ei, c = c[0], c[1:]
+		default: // the same edge in both lists
+			ei, a, c = a[0], a[1:], c[1:]
+		}
 		s := &b.edges[ei]
 		if max(s.ax, s.bx) < lox || min(s.ax, s.bx) > hix ||
 			max(s.ay, s.by) < loy || min(s.ay, s.by) > hiy {
@@ -96,13 +57,13 @@ func (b *gridBuilder) statusAt(parent item, x, y, rx, ry float64) bool {
 		o2 := orient(x, y, rx, ry, s.bx, s.by)
 		if (o1 == 0 && inBox(s.ax, s.ay, lox, loy, hix, hiy)) ||
 			(o2 == 0 && inBox(s.bx, s.by, lox, loy, hix, hiy)) {
-			return polygonContains(b.parts[parent.part].poly, x, y)
+			return polygonContains(b.parts[part].poly, x, y)
 		}
 		if o1*o2 < 0 && orient(s.ax, s.ay, s.bx, s.by, x, y)*orient(s.ax, s.ay, s.bx, s.by, rx, ry) < 0 {
-			odd = !odd
+			in = !in
 		}
 	}
-	return odd
+	return in
 }
 
 // segTouchesBox reports whether segment s meets the closed box bx, exactly.
