@@ -46,7 +46,7 @@ type Trial struct {
 // Source is one incident feed.
 type Source struct {
 	Name     string `yaml:"name"`
-	Format   string `yaml:"format"` // firms | csv | acled | ucdp | geojson | push
+	Format   string `yaml:"format"` // firms | csv | acled | ucdp | geojson | jsonl | push
 	URL      string `yaml:"url"`    // ${NAME} expanded from the environment
 	Path     string `yaml:"path"`   // glob, relative to the config file
 	Schedule string `yaml:"schedule"`
@@ -59,6 +59,49 @@ type Source struct {
 	MaxBytes          int64          `yaml:"max_bytes"` // http body limit; default 256 MiB
 	CSV               *CSVColumns    `yaml:"csv"`
 	FIRMS             *FIRMSOptions  `yaml:"firms"`
+	UCDP              *UCDPOptions   `yaml:"ucdp"`
+	ACLED             *ACLEDOptions  `yaml:"acled"`
+	Points            *PointOptions  `yaml:"points"` // geojson, jsonl and push
+	Push              *PushOptions   `yaml:"push"`
+}
+
+// UCDPOptions tune a UCDP GED source.
+type UCDPOptions struct {
+	// KeepNotSpatial keeps events with where_prec 6 and 7 (country only,
+	// international waters), which are otherwise rejected from matching.
+	KeepNotSpatial bool `yaml:"keep_not_spatial"`
+	// Categories maps type_of_violence codes (1, 2, 3) to categories,
+	// overriding the defaults (1 and 2 armed_clash, 3 other).
+	Categories map[int]string `yaml:"categories"`
+}
+
+// ACLEDOptions tune an ACLED source.
+type ACLEDOptions struct {
+	// KeepPrecision3 keeps events placed only at an administrative area
+	// (geo_precision 3), which are otherwise rejected from matching.
+	KeepPrecision3 bool `yaml:"keep_precision_3"`
+	// Categories maps sub_event_type values to categories, overriding the
+	// defaults one by one.
+	Categories map[string]string `yaml:"categories"`
+}
+
+// PointOptions are the quality filters of point feeds (geojson, jsonl,
+// push).
+type PointOptions struct {
+	MinConfidence        string  `yaml:"min_confidence"`         // as for firms
+	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"` // 0: no limit
+}
+
+// PushOptions configure a push source: field reports POSTed to
+// /api/v1/incidents with the source's bearer token.
+type PushOptions struct {
+	// TokenFile holds the bearer token (surrounding white space ignored);
+	// relative to the config file. Required.
+	TokenFile    string  `yaml:"token_file"`
+	MaxBodyBytes int64   `yaml:"max_body_bytes"` // default 10 MiB
+	MaxItems     int     `yaml:"max_items"`      // per request; default 10000
+	RateLimit    float64 `yaml:"rate_limit"`     // requests per second; default 20
+	Burst        int     `yaml:"burst"`          // default 40
 }
 
 // CSVColumns maps the columns of a generic CSV feed by header name.

@@ -21,6 +21,14 @@ const (
 	// DefaultHold is how long an alert keeps firing after its last
 	// violation.
 	DefaultHold = 6 * time.Hour
+	// DefaultPushMaxBodyBytes limits one push request body (10 MiB).
+	DefaultPushMaxBodyBytes = 10 << 20
+	// DefaultPushMaxItems limits the items of one push request.
+	DefaultPushMaxItems = 10000
+	// DefaultPushRateLimit is the requests per second one push token may
+	// make; DefaultPushBurst the requests it may make at once.
+	DefaultPushRateLimit = 20
+	DefaultPushBurst     = 40
 )
 
 // DefaultFIRMSDropTypes returns the FIRMS `type` values rejected when a
@@ -55,6 +63,21 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		}
 		if !p.key("max_bytes").present(root) {
 			s.MaxBytes = DefaultMaxBytes
+		}
+		if s.Format == "push" && s.Push != nil {
+			pp := p.key("push")
+			if !pp.key("max_body_bytes").present(root) {
+				s.Push.MaxBodyBytes = DefaultPushMaxBodyBytes
+			}
+			if !pp.key("max_items").present(root) {
+				s.Push.MaxItems = DefaultPushMaxItems
+			}
+			if !pp.key("rate_limit").present(root) {
+				s.Push.RateLimit = DefaultPushRateLimit
+			}
+			if !pp.key("burst").present(root) {
+				s.Push.Burst = DefaultPushBurst
+			}
 		}
 		if s.Format == "firms" {
 			if s.FIRMS == nil {

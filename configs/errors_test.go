@@ -95,10 +95,23 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_names.yml:21: sources[3].name: duplicate name "s", also used by sources[2]`,
 		}},
 		{"source_formats.yml", []string{
-			`testdata/bad/source_formats.yml:11: sources[0].format: format "acled" is not supported yet`,
-			`testdata/bad/source_formats.yml:15: sources[1].format: format "push" is not supported yet`,
-			`testdata/bad/source_formats.yml:18: sources[2].format: unknown format "kml" (want one of firms, csv, acled, ucdp, geojson, push)`,
+			`testdata/bad/source_formats.yml:14: sources[1].push.token_file: required for format push`,
+			`testdata/bad/source_formats.yml:16: sources[1].schedule: a push source has no schedule`,
+			`testdata/bad/source_formats.yml:18: sources[2].format: unknown format "kml" (want one of firms, csv, acled, ucdp, geojson, jsonl, push)`,
 			`testdata/bad/source_formats.yml:21: sources[3].format: required`,
+		}},
+		{"source_push.yml", []string{
+			`testdata/bad/source_push.yml:10: sources[0]: a push source has no url or path: reports are POSTed to /api/v1/incidents`,
+			`testdata/bad/source_push.yml:14: sources[0].push.token_file: open missing.token: no such file or directory`,
+			`testdata/bad/source_push.yml:15: sources[0].push.max_items: must be greater than 0`,
+			`testdata/bad/source_push.yml:18: sources[1].push.token_file: the token is shorter than 16 characters`,
+			`testdata/bad/source_push.yml:20: sources[1].points.min_confidence: "most" is not low, nominal, high or a number 0..100`,
+		}},
+		{"source_feed_options.yml", []string{
+			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: type_of_violence 4 is not 1, 2 or 3`,
+			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: unknown category "war" ` + unknownCategory,
+			`testdata/bad/source_feed_options.yml:20: sources[1].acled: only used by format acled`,
+			`testdata/bad/source_feed_options.yml:26: sources[2].acled.categories: unknown category "riot" ` + unknownCategory,
 		}},
 		{"source_location.yml", []string{
 			`testdata/bad/source_location.yml:13: sources[0].path: url and path are mutually exclusive`,

@@ -22,14 +22,17 @@ func validateSources(c *Config, ps *problems, absDir string) {
 		validateFormat(ps, p.key("format"), s.Format)
 		if s.Format != "push" {
 			validateLocation(ps, p, s, absDir)
-		}
-		if s.Schedule == "" {
-			ps.addf(p.key("schedule"), "required")
-		} else if _, err := parser.Parse(s.Schedule); err != nil {
-			ps.addErr(p.key("schedule"), err)
+			if s.Schedule == "" {
+				ps.addf(p.key("schedule"), "required")
+			} else if _, err := parser.Parse(s.Schedule); err != nil {
+				ps.addErr(p.key("schedule"), err)
+			}
+		} else {
+			validatePush(ps, p, s, absDir)
 		}
 		validateCSV(ps, p, s)
 		validateFIRMS(ps, p, s)
+		validateFeedOptions(ps, p, s)
 		if s.Category != "" {
 			if _, err := monitor.ParseCategory(s.Category); err != nil {
 				ps.addErr(p.key("category"), err)
@@ -45,17 +48,14 @@ func validateSources(c *Config, ps *problems, absDir string) {
 	}
 }
 
-// validateFormat checks that format is known and implemented: the daemon
-// decodes firms and csv so far.
+// validateFormat checks that format is known.
 func validateFormat(ps *problems, p keyPath, format string) {
 	switch format {
 	case "":
 		ps.addf(p, "required")
-	case "firms", "csv":
-	case "acled", "ucdp", "geojson", "push":
-		ps.addf(p, "format %q is not supported yet", format)
+	case "firms", "csv", "acled", "ucdp", "geojson", "jsonl", "push":
 	default:
-		ps.addf(p, "unknown format %q (want one of firms, csv, acled, ucdp, geojson, push)", format)
+		ps.addf(p, "unknown format %q (want one of firms, csv, acled, ucdp, geojson, jsonl, push)", format)
 	}
 }
 
@@ -120,15 +120,19 @@ func validateFIRMS(ps *problems, p keyPath, s *Source) {
 		}
 		return
 	}
-	if s.FIRMS == nil || s.FIRMS.MinConfidence == "" {
-		return
+	if s.FIRMS != nil {
+		checkConfidence(ps, fp.key("min_confidence"), s.FIRMS.MinConfidence)
 	}
-	switch mc := s.FIRMS.MinConfidence; mc {
-	case "low", "nominal", "high":
+}
+
+// checkConfidence checks a min_confidence value; "" means keep all.
+func checkConfidence(ps *problems, p keyPath, mc string) {
+	switch mc {
+	case "", "low", "nominal", "high":
 	default:
 		v, err := strconv.ParseFloat(mc, 64)
 		if err != nil || math.IsNaN(v) || v < 0 || v > 100 {
-			ps.addf(fp.key("min_confidence"), "%q is not low, nominal, high or a number 0..100", mc)
+			ps.addf(p, "%q is not low, nominal, high or a number 0..100", mc)
 		}
 	}
 }
