@@ -164,3 +164,31 @@ func maybeGunzip(r io.Reader) (io.Reader, error) {
 	}
 	return br, nil
 }
+
+// Submit evaluates and stores incidents that arrived whole, such as field
+// reports pushed over HTTP, in one transaction, and counts the items the
+// caller rejected. It records the source's last success like a fetch.
+func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rejected map[RejectReason]int) (DocStats, error) {
+	ev := r.evaluator.Load()
+	if ev == nil {
+		return DocStats{}, fmt.Errorf("submit to %s: no zones and trials loaded", source)
+	}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev}
+	s.stats.Rejected = map[RejectReason]int{}
+	for reason, n := range rejected {
+		s.stats.Rejected[reason] += n
+		s.stats.Rows += n
+	}
+	r.countRejects(source, s.stats.Rejected)
+	s.items = make([]Item, 0, len(incs))
+	for i := range incs {
+		s.stats.Rows++
+		it := Item{Incident: incs[i]}
+		it.Incident.Source = source
+		it.Violations = ev.evaluate(&it.Incident, nil, &s.scr)
+		s.items = append(s.items, it)
+	}
+	err := s.commit(&Batch{Source: source, Items: s.items})
+	r.recordRun(source, r.o.Now(), err)
+	return s.stats, err
+}

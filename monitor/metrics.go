@@ -65,8 +65,10 @@ func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
 // work from the first scrape. The last-success time starts at 0 (never), so
 // that a source that has never succeeded is stale, not missing.
 func (m *sourceMetrics) init(source string, interval time.Duration) {
-	m.interval.WithLabelValues(source).Set(interval.Seconds())
-	m.lastSuccess.WithLabelValues(source)
+	if interval > 0 {
+		m.interval.WithLabelValues(source).Set(interval.Seconds())
+		m.lastSuccess.WithLabelValues(source)
+	}
 	m.fetches.WithLabelValues(source)
 	m.failures.WithLabelValues(source)
 	m.ingested.WithLabelValues(source)

@@ -105,7 +105,9 @@ func (r *Runner) Evaluator() *Evaluator { return r.evaluator.Load() }
 func (r *Runner) Tally() *Tally { return r.tally }
 
 // SetSources makes the per-source series exist for sources and removes the
-// status and series of sources no longer configured.
+// status and series of sources no longer configured. A source without a
+// schedule (pushed over HTTP) has no interval series, so that staleness
+// rules leave it alone.
 func (r *Runner) SetSources(sources []*Source) {
 	keep := map[string]bool{}
 	for _, s := range sources {
@@ -155,11 +157,21 @@ func (r *Runner) Fetch(ctx context.Context, src *Source) error {
 	r.metrics.fetches.WithLabelValues(src.Name).Inc()
 	err := r.fetch(ctx, src)
 	r.metrics.duration.WithLabelValues(src.Name).Observe(time.Since(start).Seconds())
+	r.recordRun(src.Name, start, err)
+	if err != nil {
+		r.metrics.failures.WithLabelValues(src.Name).Inc()
+	}
+	return err
+}
+
+// recordRun notes the outcome of a fetch or submission of source that
+// started at start.
+func (r *Runner) recordRun(source string, start time.Time, err error) {
 	r.mu.Lock()
-	st := r.status[src.Name]
+	st := r.status[source]
 	if st == nil {
-		st = &SourceStatus{Name: src.Name}
-		r.status[src.Name] = st
+		st = &SourceStatus{Name: source}
+		r.status[source] = st
 	}
 	st.LastRun = start
 	if err != nil {
@@ -168,12 +180,9 @@ func (r *Runner) Fetch(ctx context.Context, src *Source) error {
 		st.LastSuccess, st.LastError = r.o.Now(), ""
 	}
 	r.mu.Unlock()
-	if err != nil {
-		r.metrics.failures.WithLabelValues(src.Name).Inc()
-		return err
+	if err == nil {
+		r.metrics.lastSuccess.WithLabelValues(source).Set(float64(r.o.Now().UnixNano()) / 1e9)
 	}
-	r.metrics.lastSuccess.WithLabelValues(src.Name).Set(float64(r.o.Now().UnixNano()) / 1e9)
-	return nil
 }
 
 func (r *Runner) begin(name string) bool {

@@ -41,7 +41,8 @@ func NewScheduler(runner *Runner, logger *slog.Logger) *Scheduler {
 }
 
 // Apply parses every schedule first and, only if all parse, replaces the
-// running schedule with one entry per source. With runNow, every source is
+// running schedule with one entry per source. The caller declares the
+// sources to the runner (Runner.SetSources) first. With runNow, every source is
 // also fetched once right away (in the background).
 func (s *Scheduler) Apply(sources []*Source, runNow bool) error {
 	logger := cronLogger{s.log}
@@ -60,7 +61,6 @@ func (s *Scheduler) Apply(sources []*Source, runNow bool) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	s.runner.SetSources(sources)
 	s.mu.Lock()
 	old := s.cron
 	s.cron = c
