@@ -16,7 +16,8 @@ import (
 type setup struct {
 	cfg       *configs.Config
 	evaluator *monitor.Evaluator
-	sources   []*monitor.Source
+	sources   []*monitor.Source // fetched on a schedule
+	push      []*pushSource     // fed over HTTP
 }
 
 // buildSetup maps a validated config onto the domain: the zone index, the
@@ -47,6 +48,14 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 	}
 	s := &setup{cfg: cfg, evaluator: ev}
 	for i := range cfg.Sources {
+		if cfg.Sources[i].Format == "push" {
+			p, err := buildPush(&cfg.Sources[i])
+			if err != nil {
+				return nil, fmt.Errorf("source %q: %w", cfg.Sources[i].Name, err)
+			}
+			s.push = append(s.push, p)
+			continue
+		}
 		src, err := buildSource(&cfg.Sources[i])
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", cfg.Sources[i].Name, err)
@@ -98,6 +107,35 @@ func buildDecoder(c *configs.Source) (monitor.Decoder, error) {
 			}
 		}
 		return ingest.NewFIRMS(o), nil
+	case "ucdp":
+		o := ingest.UCDPOptions{}
+		if u := c.UCDP; u != nil {
+			o.KeepNotSpatial = u.KeepNotSpatial
+			o.Categories = map[int]monitor.Category{}
+			for code, cat := range u.Categories {
+				o.Categories[code] = monitor.Category(cat)
+			}
+		}
+		return ingest.NewUCDP(o), nil
+	case "acled":
+		o := ingest.ACLEDOptions{}
+		if a := c.ACLED; a != nil {
+			o.KeepPrecision3 = a.KeepPrecision3
+			o.Categories = map[string]monitor.Category{}
+			for typ, cat := range a.Categories {
+				o.Categories[typ] = monitor.Category(cat)
+			}
+		}
+		return ingest.NewACLED(o), nil
+	case "geojson", "jsonl":
+		o, err := pointOptions(c)
+		if err != nil {
+			return nil, err
+		}
+		if c.Format == "geojson" {
+			return ingest.NewGeoJSONPoints(o), nil
+		}
+		return ingest.NewJSONLines(o), nil
 	case "csv":
 		if c.CSV == nil {
 			return nil, fmt.Errorf("format csv needs a csv block")
@@ -116,4 +154,20 @@ func buildDecoder(c *configs.Source) (monitor.Decoder, error) {
 		})
 	}
 	return nil, fmt.Errorf("format %q is not supported", c.Format)
+}
+
+// pointOptions maps the quality filters of a point feed.
+func pointOptions(c *configs.Source) (ingest.PointOptions, error) {
+	o := ingest.PointOptions{DefaultCategory: monitor.Category(c.Category)}
+	if p := c.Points; p != nil {
+		o.MaxUncertaintyM = p.MaxUncertaintyMeters
+		if p.MinConfidence != "" {
+			mc, err := ingest.ParseConfidence(p.MinConfidence)
+			if err != nil {
+				return o, fmt.Errorf("points.min_confidence: %w", err)
+			}
+			o.MinConfidence = mc
+		}
+	}
+	return o, nil
 }

@@ -282,10 +282,15 @@ func (d *daemon) apply(st *setup) error {
 		return err
 	}
 	d.runner.SetEvaluator(st.evaluator)
+	all := append([]*monitor.Source(nil), st.sources...)
+	for _, p := range st.push {
+		all = append(all, &monitor.Source{Name: p.name})
+	}
+	d.runner.SetSources(all)
+	d.current.Store(st) // before scheduling: the push handler reads it
 	if err := d.scheduler.Apply(st.sources, true); err != nil {
 		return err // not reached: buildSetup parsed every schedule
 	}
-	d.current.Store(st)
 	d.reloadOK.Set(1)
 	d.reloadSuccess.SetToCurrentTime()
 	return nil

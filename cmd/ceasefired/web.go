@@ -46,6 +46,7 @@ func (d *daemon) routes() http.Handler {
 		}
 		w.Write([]byte("configuration reloaded\n"))
 	})
+	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
 	mux.HandleFunc("GET /{$}", d.landing)
 	return mux
 }
