@@ -1,7 +1,8 @@
 // Package ingest implements the feed formats and transports of ceasefired:
-// decoders (monitor.Decoder) for NASA FIRMS fire detections and generic CSV
-// files, and fetchers (monitor.Fetcher) for local file globs and HTTP(S)
-// URLs.
+// decoders (monitor.Decoder) for NASA FIRMS fire detections, generic CSV
+// files, UCDP GED and ACLED event exports, GeoJSON Point collections and
+// JSON lines (with DecodeItem for single pushed items), and fetchers
+// (monitor.Fetcher) for local file globs and HTTP(S) URLs.
 //
 // Decoders never stop at a bad row: each one is reported to the sink's
 // Reject with its 1-based line number and a reason, and decoding goes on.
