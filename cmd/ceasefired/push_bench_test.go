@@ -56,7 +56,7 @@ sources:
 	var bound net.Addr
 	ctx, cancel := context.WithCancel(context.Background())
 	d, err := start(ctx, daemonOptions{configFile: cfg, storagePath: filepath.Join(dir, "data"),
-		web: &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
+		web:    &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
 		logger: slog.New(slog.DiscardHandler), onReady: func(a []net.Addr) { bound = a[0] }})
 	if err != nil {
 		b.Fatal(err)
