@@ -9,8 +9,8 @@ import "math"
 //	tagEmpty  no zone touches the cell (the word is 0)
 //	tagZone   the cell lies entirely inside one zone, the low bits
 //	tagBlock  the cell is split into 4×4 sub-cells, words at blocks[low bits:]
-//	tagLeaf   a list of zones (leaves[low bits]): zones that contain the whole
-//	          cell, and polygons whose boundary crosses it, with those edges
+//	tagLeaf   records from leaf[low bits]: zones that contain the whole cell,
+//	          and polygons whose boundary crosses it, with those edges
 //
 // A point in a leaf is decided per polygon by counting the polygon's edges
 // that cross the segment from the point to the leaf's reference point,
@@ -24,9 +24,7 @@ type grid struct {
 	w, h           int     // top-level cells
 	top            []uint32
 	blocks         []uint32
-	leaves         []leaf
-	entries        []leafEntry
-	segs           []seg
+	leaf           []leafRec
 }
 
 const (
@@ -46,19 +44,19 @@ type seg struct {
 	rside          int8
 }
 
-// leaf is a cell that needs more than a table look-up.
-type leaf struct {
-	rx, ry      float64 // reference point, on no edge of the leaf
-	first, last int32   // entries[first:last]
-}
-
-// leafEntry is one polygon in a leaf: either it contains the whole cell
-// (first == last) or segs[first:last] are its edges touching the cell and
-// refIn says whether it contains the reference point.
-type leafEntry struct {
-	zone, part  int32
-	first, last int32
-	refIn       bool
+// leafRec is one record of a leaf, stored contiguously so that a leaf is
+// read from one or two cache lines:
+//
+//	header  x0, y0: the reference point, on no edge of the leaf (NaN when
+//	        none was found); n: the number of entries that follow
+//	entry   n: the number of edge records that follow (0: the polygon
+//	        contains the whole cell); id: the zone; x0: the polygon's index
+//	        into parts; y0: 1 when the polygon contains the reference point
+//	edge    x0, y0 to x1, y1; n: the orientation of the reference point
+//	        relative to the edge (-1, 0, 1)
+type leafRec struct {
+	x0, y0, x1, y1 float64
+	n, id          int32
 }
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
@@ -77,28 +75,33 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	case tagZone:
 		return append(dst, int(w&tagMask))
 	case tagLeaf:
-		return g.locateLeaf(parts, &g.leaves[w&tagMask], x, y, dst)
+		return g.locateLeaf(parts, g.leaf[w&tagMask:], x, y, dst)
 	}
 	return dst
 }
 
-func (g *grid) locateLeaf(parts []part, l *leaf, x, y float64, dst []int) []int {
+func (g *grid) locateLeaf(parts []part, recs []leafRec, x, y float64, dst []int) []int {
+	rx, ry := recs[0].x0, recs[0].y0
+	n := int(recs[0].n)
+	recs = recs[1:]
 	start := len(dst)
-	for _, e := range g.entries[l.first:l.last] {
-		z := int(e.zone)
-		if n := len(dst); n > start && dst[n-1] == z {
+	for ; n > 0; n-- {
+		e := &recs[0]
+		edges := recs[1 : 1+e.n]
+		recs = recs[1+e.n:]
+		z := int(e.id)
+		if k := len(dst); k > start && dst[k-1] == z {
 			continue
 		}
-		if e.first == e.last {
-			dst = append(dst, z)
-			continue
-		}
-		in, ok := false, false
-		if !math.IsNaN(l.rx) {
-			in, ok = leafContains(g.segs[e.first:e.last], x, y, l.rx, l.ry, e.refIn)
-		}
-		if !ok {
-			in = polygonContains(parts[e.part].poly, x, y)
+		in := len(edges) == 0
+		if !in {
+			ok := false
+			if !math.IsNaN(rx) {
+				in, ok = leafContains(edges, x, y, rx, ry, e.y0 == 1)
+			}
+			if !ok {
+				in = polygonContains(parts[int(e.x0)].poly, x, y)
+			}
 		}
 		if in {
 			dst = append(dst, z)
@@ -114,21 +117,35 @@ func (g *grid) locateLeaf(parts []part, l *leaf, x, y float64, dst []int) []int 
 // crossing the segment from p to r flips the answer. ok is false when a
 // vertex lies on that segment, where counting is ambiguous, and the caller
 // must decide by other means.
-func leafContains(segs []seg, px, py, rx, ry float64, refIn bool) (in, ok bool) {
+func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok bool) {
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
 	loy, hiy := min(py, ry), max(py, ry)
-	for i := range segs {
-		s := &segs[i]
-		if max(s.ax, s.bx) < lox || min(s.ax, s.bx) > hix ||
-			max(s.ay, s.by) < loy || min(s.ay, s.by) > hiy {
+	for i := range edges {
+		s := &edges[i]
+		if max(s.x0, s.x1) < lox || min(s.x0, s.x1) > hix ||
+			max(s.y0, s.y1) < loy || min(s.y0, s.y1) > hiy {
 			continue
 		}
-		d, e := orientDet(s.ax, s.ay, s.bx, s.by, px, py)
-		if (d > e && s.rside > 0) || (d < -e && s.rside < 0) {
+		d, e := orientDet(s.x0, s.y0, s.x1, s.y1, px, py)
+		if (d > e && s.n > 0) || (d < -e && s.n < 0) {
 			continue // p and r on the same side of the edge's line
 		}
-		switch edgeCrossing(s, px, py, rx, ry) {
+		if (d > e && s.n < 0) || (d < -e && s.n > 0) {
+			// p and r on opposite sides: the segment p–r meets the edge's
+			// line between them; the edge's ends decide whether it meets
+			// the edge itself.
+			d1, e1 := orientDet(px, py, rx, ry, s.x0, s.y0)
+			d2, e2 := orientDet(px, py, rx, ry, s.x1, s.y1)
+			if (d1 > e1 && d2 > e2) || (d1 < -e1 && d2 < -e2) {
+				continue
+			}
+			if (d1 > e1 && d2 < -e2) || (d1 < -e1 && d2 > e2) {
+				odd = !odd
+				continue
+			}
+		}
+		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, int8(s.n)}, px, py, rx, ry) {
 		case crossOn:
 			return true, true
 		case crossYes:
@@ -150,7 +167,7 @@ const (
 
 // edgeCrossing classifies, exactly, how the edge s meets the segment from p
 // to r, where r lies on no edge and on side s.rside of the edge's line.
-func edgeCrossing(s *seg, px, py, rx, ry float64) int {
+func edgeCrossing(s seg, px, py, rx, ry float64) int {
 	op := orient(s.ax, s.ay, s.bx, s.by, px, py)
 	if op == 0 {
 		if inBox(px, py, min(s.ax, s.bx), min(s.ay, s.by), max(s.ax, s.bx), max(s.ay, s.by)) {

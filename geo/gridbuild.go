@@ -216,23 +216,22 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 // leafWord stores a leaf with reference point (rx, ry) and returns its word.
 func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	g := b.g
-	l := leaf{rx: rx, ry: ry, first: int32(len(g.entries))}
+	off := len(g.leaf)
+	g.leaf = append(g.leaf, leafRec{x0: rx, y0: ry, n: int32(len(items))})
 	for _, it := range items {
-		e := leafEntry{zone: int32(b.parts[it.part].zone), part: it.part, refIn: it.in}
-		if it.edges != nil {
-			e.first = int32(len(g.segs))
-			for _, ei := range it.edges {
-				s := b.edges[ei]
-				if !math.IsNaN(rx) {
-					s.rside = int8(orient(s.ax, s.ay, s.bx, s.by, rx, ry))
-				}
-				g.segs = append(g.segs, s)
-			}
-			e.last = int32(len(g.segs))
+		e := leafRec{x0: float64(it.part), n: int32(len(it.edges)), id: int32(b.parts[it.part].zone)}
+		if it.in {
+			e.y0 = 1
 		}
-		g.entries = append(g.entries, e)
+		g.leaf = append(g.leaf, e)
+		for _, ei := range it.edges {
+			s := &b.edges[ei]
+			r := leafRec{x0: s.ax, y0: s.ay, x1: s.bx, y1: s.by}
+			if !math.IsNaN(rx) {
+				r.n = int32(orient(s.ax, s.ay, s.bx, s.by, rx, ry))
+			}
+			g.leaf = append(g.leaf, r)
+		}
 	}
-	l.last = int32(len(g.entries))
-	g.leaves = append(g.leaves, l)
-	return tagLeaf<<tagShift | uint32(len(g.leaves)-1)
+	return tagLeaf<<tagShift | uint32(off)
 }

@@ -182,9 +182,9 @@ func TestLeafContainsDegenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := seg{ax: 0, ay: 0, bx: 2, by: 0}
-			s.rside = int8(orient(s.ax, s.ay, s.bx, s.by, tt.rx, tt.ry))
-			in, ok := leafContains([]seg{s}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			s := leafRec{x0: 0, y0: 0, x1: 2, y1: 0}
+			s.n = int32(orient(s.x0, s.y0, s.x1, s.y1, tt.rx, tt.ry))
+			in, ok := leafContains([]leafRec{s}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
 			if ok != tt.ok || (ok && in != tt.wantIn) {
 				t.Errorf("leafContains = %v, %v, want %v, %v", in, ok, tt.wantIn, tt.ok)
 			}
