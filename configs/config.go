@@ -126,6 +126,10 @@ type FIRMSOptions struct {
 	// DropTypes lists FIRMS `type` values to reject; default [2] (static
 	// land sources such as gas flares and industry).
 	DropTypes []int `yaml:"drop_types"`
+	// Footprint gives each detection a location uncertainty of half its
+	// pixel's diagonal (from scan × track), so that a detection just
+	// outside a zone whose pixel reaches in is recorded as ambiguous.
+	Footprint bool `yaml:"footprint"`
 }
 
 // Alerting configures delivery to Alertmanager.

@@ -59,8 +59,12 @@ type scratch struct {
 
 // Evaluate appends to dst the violations inc produces: for every trial whose
 // window contains inc.OccurredAt and that prohibits inc.Category, one per
-// covered zone that contains the point (Placement Inside) or, when the trial
-// has a buffer, whose boundary lies within BufferMeters of it (Buffer).
+// covered zone that contains the point (Placement Inside; a point on the
+// boundary is inside) or, for a point outside, whose boundary lies within
+// the trial's BufferMeters (Buffer) or, beyond that, within BufferMeters +
+// inc.UncertaintyM (Ambiguous: the incident may or may not have been in the
+// zone or buffer). Ambiguous placements are recorded as evidence but are not
+// counted as violations nor alerted on.
 func (e *Evaluator) Evaluate(inc *Incident, dst []Violation) []Violation {
 	var s scratch
 	return e.evaluate(inc, dst, &s)
@@ -82,12 +86,17 @@ func (e *Evaluator) evaluate(inc *Incident, dst []Violation, s *scratch) []Viola
 				dst = append(dst, e.violation(t, inc, z, Inside))
 			}
 		}
-		if t.BufferMeters > 0 {
-			s.near = e.index.Within(inc.Lon, inc.Lat, t.BufferMeters, s.near[:0])
+		if reach := t.BufferMeters + inc.UncertaintyM; reach > 0 {
+			s.near = e.index.Within(inc.Lon, inc.Lat, reach, s.near[:0])
 			for _, n := range s.near {
-				if t.covers[n.Zone] {
-					dst = append(dst, e.violation(t, inc, n.Zone, Buffer))
+				if !t.covers[n.Zone] {
+					continue
 				}
+				p := Buffer
+				if n.Meters > t.BufferMeters {
+					p = Ambiguous
+				}
+				dst = append(dst, e.violation(t, inc, n.Zone, p))
 			}
 		}
 	}

@@ -56,6 +56,15 @@ func TestEvaluate(t *testing.T) {
 			[]string{"b-buffered/b/buffer"}},
 		{"3 km outside b: beyond the buffer", Incident{Lon: 2 + 3000/111320.0, Lat: 0.5, Category: Shelling, OccurredAt: start}, nil},
 		{"zone c is in no trial", Incident{Lon: 10.5, Lat: 10.5, Category: Shelling, OccurredAt: start}, nil},
+		{"3 km outside b with 1.5 km uncertainty: ambiguous beyond the 2 km buffer",
+			Incident{Lon: 2 + 3000/111320.0, Lat: 0.5, Category: Shelling, OccurredAt: start, UncertaintyM: 1500},
+			[]string{"b-buffered/b/ambiguous"}},
+		{"1 km outside a with 2 km uncertainty: ambiguous, a has no buffer",
+			Incident{Lon: -1000 / 111320.0, Lat: 0.5, Category: Shelling, OccurredAt: start, UncertaintyM: 2000},
+			[]string{"ab/a/ambiguous"}},
+		{"inside a with a large uncertainty stays inside",
+			Incident{Lon: 0.5, Lat: 0.5, Category: Shelling, OccurredAt: start, UncertaintyM: 100000},
+			[]string{"ab/a/inside", "ab/b/ambiguous", "b-buffered/b/ambiguous"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

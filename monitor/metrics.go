@@ -96,7 +96,7 @@ type trialCollector struct {
 	tally     *Tally
 	now       func() time.Time
 
-	violations, lastViolation, status, day, freeDays *prometheus.Desc
+	violations, ambiguous, lastViolation, status, day, freeDays *prometheus.Desc
 }
 
 func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *trialCollector {
@@ -107,6 +107,9 @@ func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *tr
 		evaluator: ev, tally: t, now: now,
 		violations: d("violations_total",
 			"Violations stored, by trial, zone and category (restored from the store at start).",
+			"trial", "zone_id", "category"),
+		ambiguous: d("violations_ambiguous_total",
+			"Incidents outside a zone whose location uncertainty reaches into it (or its buffer): recorded, not counted as violations.",
 			"trial", "zone_id", "category"),
 		lastViolation: d("zone_last_violation_timestamp_seconds",
 			"Event time of the newest violation in a zone of a trial.", "trial", "zone_id"),
@@ -121,6 +124,7 @@ func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *tr
 
 func (c *trialCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.violations
+	ch <- c.ambiguous
 	ch <- c.lastViolation
 	ch <- c.status
 	ch <- c.day
@@ -144,6 +148,8 @@ func (c *trialCollector) Collect(ch chan<- prometheus.Metric) {
 			for _, cat := range t.Prohibited {
 				n := c.tally.Count(t.Name, z, cat)
 				ch <- prometheus.MustNewConstMetric(c.violations, prometheus.CounterValue, float64(n), t.Name, z, string(cat))
+				a := c.tally.AmbiguousCount(t.Name, z, cat)
+				ch <- prometheus.MustNewConstMetric(c.ambiguous, prometheus.CounterValue, float64(a), t.Name, z, string(cat))
 			}
 			ch <- prometheus.MustNewConstMetric(c.freeDays, prometheus.GaugeValue, float64(c.tally.FreeDays(t, z, now))*Day.Seconds(), t.Name, z)
 			if last := c.tally.LastViolation(t.Name, z); !last.IsZero() {

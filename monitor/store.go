@@ -28,17 +28,19 @@ type CommitResult struct {
 }
 
 // ViolationTotal is the stored count of violations for one (trial, zone,
-// category), with the event time of the newest.
+// category), with the event time of the newest. Ambiguous placements are
+// counted apart and do not move Last.
 type ViolationTotal struct {
-	Trial    string
-	ZoneID   string
-	Category Category
-	Count    int64
-	Last     time.Time
+	Trial     string
+	ZoneID    string
+	Category  Category
+	Count     int64     // placements inside and buffer
+	Ambiguous int64     // placements ambiguous
+	Last      time.Time // newest non-ambiguous; zero if none
 }
 
 // ViolationDay is one trial day (0-based) on which a zone had at least one
-// violation.
+// violation that is not ambiguous.
 type ViolationDay struct {
 	Trial  string
 	ZoneID string

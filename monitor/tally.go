@@ -13,10 +13,11 @@ import (
 // start, so that a restart neither loses nor double-counts, and then fed the
 // violations each commit newly stored. Safe for concurrent use.
 type Tally struct {
-	mu     sync.RWMutex
-	counts map[countKey]int64
-	last   map[zoneKey]time.Time
-	days   map[zoneKey]map[int]struct{}
+	mu        sync.RWMutex
+	counts    map[countKey]int64
+	ambiguous map[countKey]int64
+	last      map[zoneKey]time.Time
+	days      map[zoneKey]map[int]struct{}
 }
 
 type countKey struct {
@@ -29,9 +30,10 @@ type zoneKey struct{ Trial, ZoneID string }
 // NewTally returns an empty tally.
 func NewTally() *Tally {
 	return &Tally{
-		counts: map[countKey]int64{},
-		last:   map[zoneKey]time.Time{},
-		days:   map[zoneKey]map[int]struct{}{},
+		counts:    map[countKey]int64{},
+		ambiguous: map[countKey]int64{},
+		last:      map[zoneKey]time.Time{},
+		days:      map[zoneKey]map[int]struct{}{},
 	}
 }
 
@@ -48,6 +50,7 @@ func (t *Tally) Restore(ctx context.Context, s Store) error {
 	n := NewTally()
 	for _, v := range totals {
 		n.counts[countKey{v.Trial, v.ZoneID, v.Category}] += v.Count
+		n.ambiguous[countKey{v.Trial, v.ZoneID, v.Category}] += v.Ambiguous
 		k := zoneKey{v.Trial, v.ZoneID}
 		if v.Last.After(n.last[k]) {
 			n.last[k] = v.Last
@@ -57,7 +60,7 @@ func (t *Tally) Restore(ctx context.Context, s Store) error {
 		n.addDay(zoneKey{d.Trial, d.ZoneID}, d.Day)
 	}
 	t.mu.Lock()
-	t.counts, t.last, t.days = n.counts, n.last, n.days
+	t.counts, t.ambiguous, t.last, t.days = n.counts, n.ambiguous, n.last, n.days
 	t.mu.Unlock()
 	return nil
 }
@@ -71,7 +74,8 @@ func (t *Tally) addDay(k zoneKey, day int) {
 	set[day] = struct{}{}
 }
 
-// Add counts violations that were newly stored.
+// Add counts violations that were newly stored; ambiguous placements are
+// counted apart.
 func (t *Tally) Add(vs []Violation) {
 	if len(vs) == 0 {
 		return
@@ -79,6 +83,10 @@ func (t *Tally) Add(vs []Violation) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for _, v := range vs {
+		if v.Placement == Ambiguous {
+			t.ambiguous[countKey{v.Trial, v.ZoneID, v.Category}]++
+			continue
+		}
 		t.counts[countKey{v.Trial, v.ZoneID, v.Category}]++
 		k := zoneKey{v.Trial, v.ZoneID}
 		if v.OccurredAt.After(t.last[k]) {
@@ -93,6 +101,14 @@ func (t *Tally) Count(trial, zoneID string, c Category) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.counts[countKey{trial, zoneID, c}]
+}
+
+// AmbiguousCount returns the number of ambiguous placements of one (trial,
+// zone, category).
+func (t *Tally) AmbiguousCount(trial, zoneID string, c Category) int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.ambiguous[countKey{trial, zoneID, c}]
 }
 
 // ZoneSummary is the state of one zone within one trial.

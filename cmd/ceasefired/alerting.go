@@ -67,10 +67,16 @@ func newAlerting(ctx context.Context, cfg *configs.Config, externalURL string, d
 // observe is the runner's OnViolations hook: it records the violations and
 // persists the lifecycle before the fetch goes on.
 func (a *alerting) observe(vs []monitor.Violation) {
-	evs := make([]alerts.Event, len(vs))
-	for i, v := range vs {
-		evs[i] = alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
-			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat}
+	evs := make([]alerts.Event, 0, len(vs))
+	for _, v := range vs {
+		if v.Placement == monitor.Ambiguous {
+			continue // evidence only: the incident may have been outside
+		}
+		evs = append(evs, alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
+			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat})
+	}
+	if len(evs) == 0 {
+		return
 	}
 	fired := a.manager.Observe(evs...)
 	a.persist()

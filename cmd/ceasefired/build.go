@@ -97,7 +97,7 @@ func buildDecoder(c *configs.Source) (monitor.Decoder, error) {
 	case "firms":
 		o := ingest.FIRMSOptions{DropTypes: []int{2}}
 		if f := c.FIRMS; f != nil {
-			o.DropTypes = f.DropTypes
+			o.DropTypes, o.Footprint = f.DropTypes, f.Footprint
 			if f.MinConfidence != "" {
 				mc, err := ingest.ParseConfidence(f.MinConfidence)
 				if err != nil {

@@ -35,6 +35,7 @@ type replayLine struct {
 	OccurredAt time.Time `json:"occurred_at"`
 	Lon        float64   `json:"lon"`
 	Lat        float64   `json:"lat"`
+	Placement  string    `json:"placement"` // inside, buffer or ambiguous
 }
 
 // runReplay runs files through the pipeline of one configured source and
@@ -77,7 +78,8 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		Store: s, Logger: o.logger, BatchSize: 50000,
 		OnViolations: func(vs []monitor.Violation) {
 			for _, v := range vs {
-				enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt, v.Lon, v.Lat})
+				enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
+					v.OccurredAt, v.Lon, v.Lat, string(v.Placement)})
 			}
 		},
 	})

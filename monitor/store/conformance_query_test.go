@@ -25,9 +25,15 @@ func testQueries(t *testing.T, s fullStore) {
 		{Incident: a, Violations: []monitor.Violation{va, vau}},
 		{Incident: b, Violations: []monitor.Violation{vb}},
 	}})
+	// e is ambiguous in Z2 (its uncertainty reaches in from outside) and in
+	// Z3: counted apart, with no day and no last time of its own.
+	e := incident("s", "e", 80*time.Hour)
+	ve2, ve3 := violation(e, "t", "Z2"), violation(e, "t", "Z3")
+	ve2.Placement, ve3.Placement = monitor.Ambiguous, monitor.Ambiguous
 	mustCommit(t, s, &monitor.Batch{Source: "s", Items: []monitor.Item{
 		{Incident: c, Violations: []monitor.Violation{vc}},
 		{Incident: d, Violations: []monitor.Violation{vd}},
+		{Incident: e, Violations: []monitor.Violation{ve2, ve3}},
 	}})
 
 	t.Run("totals", func(t *testing.T) {
@@ -38,12 +44,14 @@ func testQueries(t *testing.T, s fullStore) {
 		want := []monitor.ViolationTotal{
 			{Trial: "t", ZoneID: "Z1", Category: monitor.Shelling, Count: 1, Last: a.OccurredAt},
 			{Trial: "t", ZoneID: "Z1", Category: monitor.ThermalAnomaly, Count: 2, Last: c.OccurredAt},
-			{Trial: "t", ZoneID: "Z2", Category: monitor.ThermalAnomaly, Count: 1, Last: d.OccurredAt},
+			{Trial: "t", ZoneID: "Z2", Category: monitor.ThermalAnomaly, Count: 1, Ambiguous: 1, Last: d.OccurredAt},
+			{Trial: "t", ZoneID: "Z3", Category: monitor.ThermalAnomaly, Count: 0, Ambiguous: 1},
 			{Trial: "u", ZoneID: "Z1", Category: monitor.Shelling, Count: 1, Last: a.OccurredAt},
 		}
 		if !slices.EqualFunc(got, want, func(g, w monitor.ViolationTotal) bool {
 			return g.Trial == w.Trial && g.ZoneID == w.ZoneID && g.Category == w.Category &&
-				g.Count == w.Count && g.Last.Equal(w.Last) && g.Last.Location() == time.UTC
+				g.Count == w.Count && g.Ambiguous == w.Ambiguous && g.Last.Equal(w.Last) &&
+				(g.Last.IsZero() || g.Last.Location() == time.UTC)
 		}) {
 			t.Errorf("Totals =\n%+v\nwant\n%+v", got, want)
 		}
@@ -67,9 +75,9 @@ func testQueries(t *testing.T, s fullStore) {
 	}{
 		{-1, nil},
 		{0, nil},
-		{2, []monitor.Violation{vc, vd}},
-		{5, []monitor.Violation{vc, vd, vb, va, vau}},
-		{100, []monitor.Violation{vc, vd, vb, va, vau}},
+		{2, []monitor.Violation{ve2, ve3}},
+		{5, []monitor.Violation{ve2, ve3, vc, vd, vb}},
+		{100, []monitor.Violation{ve2, ve3, vc, vd, vb, va, vau}},
 	}
 	for _, tt := range recent {
 		t.Run("recent", func(t *testing.T) {

@@ -126,8 +126,12 @@ func (m *Memory) add(v monitor.Violation) {
 	k := totalKey{v.Trial, v.ZoneID, v.Category}
 	t := m.totals[k]
 	if t == nil {
-		t = &monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category, Last: v.OccurredAt}
+		t = &monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category}
 		m.totals[k] = t
+	}
+	if v.Placement == monitor.Ambiguous {
+		t.Ambiguous++
+		return
 	}
 	t.Count++
 	if v.OccurredAt.After(t.Last) {

@@ -12,9 +12,12 @@ import (
 // The queries behind Totals, Days and Recent. Each is answered from an index
 // of the violations table without sorting (see TestQueryPlans).
 const (
-	totalsSQL = `SELECT trial, zone_id, category, COUNT(*), MAX(occurred_at) FROM violations
-GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
-	daysSQL   = `SELECT DISTINCT trial, zone_id, day FROM violations ORDER BY trial, zone_id, day`
+	totalsSQL = `SELECT trial, zone_id, category,
+  SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous'),
+  COALESCE(MAX(CASE WHEN placement <> 'ambiguous' THEN occurred_at END), 0)
+FROM violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violations WHERE placement <> 'ambiguous'
+ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
 FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
 )
@@ -49,10 +52,12 @@ func (db *DB) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
 	err := db.each(ctx, totalsSQL, nil, func(rows *sql.Rows) error {
 		var t monitor.ViolationTotal
 		var last int64
-		if err := rows.Scan(&t.Trial, &t.ZoneID, &t.Category, &t.Count, &last); err != nil {
+		if err := rows.Scan(&t.Trial, &t.ZoneID, &t.Category, &t.Count, &t.Ambiguous, &last); err != nil {
 			return err
 		}
-		t.Last = fromNanos(last)
+		if last != 0 {
+			t.Last = fromNanos(last)
+		}
 		out = append(out, t)
 		return nil
 	})
