@@ -73,8 +73,8 @@ func TestLoadErrors(t *testing.T) {
 		}},
 		{"trial_window.yml", []string{
 			`testdata/bad/trial_window.yml:5: trials[0].start: required`,
-			`testdata/bad/trial_window.yml:11: trials[1].days: 0 is out of range 1..366`,
-			`testdata/bad/trial_window.yml:16: trials[2].days: 367 is out of range 1..366`,
+			`testdata/bad/trial_window.yml:11: trials[1].days: 0 is out of range 1..3660`,
+			`testdata/bad/trial_window.yml:16: trials[2].days: 3661 is out of range 1..3660`,
 			`testdata/bad/trial_window.yml:17: trials[2].baseline_days: 3661 is out of range 0..3660`,
 			`testdata/bad/trial_window.yml:18: trials[2].buffer_meters: -1 is out of range 0..100000`,
 		}},

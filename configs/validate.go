@@ -17,7 +17,7 @@ var labelSafeRE = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
 // Ranges of the numeric keys.
 const (
-	maxDays        = 366
+	maxDays        = 3660 // ten years: replays of a baseline use long windows
 	maxBaselineDay = 3660
 	maxMeters      = 100000
 )

@@ -102,6 +102,12 @@ sources:
 // orbReference counts, per zone id, the rows of a FIRMS file that orb's
 // planar.MultiPolygonContains places in each zone.
 func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
+	return orbReferenceCols(t, csvPath, zonesPath, "latitude", "longitude")
+}
+
+// orbReferenceCols is orbReference for a CSV whose coordinates are in the
+// named columns.
+func orbReferenceCols(t *testing.T, csvPath, zonesPath, latCol, lonCol string) map[string]int {
 	t.Helper()
 	data, err := os.ReadFile(zonesPath)
 	if err != nil {
@@ -153,7 +159,9 @@ func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	rows, err := csv.NewReader(fh).ReadAll()
+	rd := csv.NewReader(fh)
+	rd.LazyQuotes = true
+	rows, err := rd.ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,8 +171,8 @@ func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
 	}
 	out := map[string]int{}
 	for _, r := range rows[1:] {
-		lat, _ := strconv.ParseFloat(r[col["latitude"]], 64)
-		lon, _ := strconv.ParseFloat(r[col["longitude"]], 64)
+		lat, _ := strconv.ParseFloat(r[col[latCol]], 64)
+		lon, _ := strconv.ParseFloat(r[col[lonCol]], 64)
 		p := orb.Point{lon, lat}
 		for _, z := range zones {
 			if z.b.Contains(p) && planar.MultiPolygonContains(z.mp, p) {
@@ -173,4 +181,79 @@ func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
 		}
 	}
 	return out
+}
+
+// TestReplayUCDP replays both real UCDP GED files (every event kept, even
+// those placed only at country level) against the Natural Earth oblasts
+// over one long trial, and compares the per-zone counts of incidents
+// inside each zone with orb's ray-cast over the same rows and with the
+// shapely counts published with the data.
+func TestReplayUCDP(t *testing.T) {
+	zonesFile := sharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
+	tests := []struct {
+		file    string
+		rows    int
+		inside  int            // shapely: events inside any zone
+		shapely map[string]int // per zone
+	}{
+		{"incidents/ucdp_ged_ukraine_2014-01-22_2022-02-23.csv", 3077, 3072,
+			map[string]int{"UA-14": 2333, "UA-09": 729, "UA-23": 0, "UA-65": 0, "UA-63": 0}},
+		{"incidents/ucdp_ged_ukraine_2014-2023_mixed-date-formats.csv", 3883, 3851,
+			map[string]int{"UA-14": 2672, "UA-09": 762, "UA-23": 53, "UA-65": 141, "UA-63": 125}},
+	}
+	for _, tc := range tests {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			data := sharedData(t, tc.file)
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "ucdp.yml")
+			os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+  - {file: %s, id_property: iso_3166_2}
+trials:
+  - {name: all, zones: ["*"], start: 2014-01-01T00:00:00Z, days: 3650, prohibited: [armed_clash, other]}
+sources:
+  - name: ucdp
+    format: ucdp
+    path: /nonexistent/*.csv
+    schedule: "@daily"
+    ucdp: {keep_not_spatial: true}
+`, zonesFile)), 0o644)
+			stdout, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", data)
+			if code != 0 {
+				t.Fatalf("replay exit %d:\n%s", code, stderr)
+			}
+			if want := fmt.Sprintf("incidents:   %d new", tc.rows); !strings.Contains(stderr, want) {
+				t.Fatalf("summary lacks %q:\n%s", want, stderr)
+			}
+			got := map[string]int{}
+			total := 0
+			for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+				var v struct {
+					ZoneID    string `json:"zone_id"`
+					Placement string `json:"placement"`
+				}
+				json.Unmarshal([]byte(line), &v)
+				if v.Placement == "inside" {
+					got[v.ZoneID]++
+					total++
+				}
+			}
+			ref := orbReferenceCols(t, data, zonesFile, "latitude", "longitude")
+			for id, n := range ref {
+				if got[id] != n {
+					t.Errorf("zone %s: replay %d inside, orb reference %d", id, got[id], n)
+				}
+			}
+			// shapely's contains is strict interior: points on a boundary
+			// may differ, and none did here.
+			for id, n := range tc.shapely {
+				if got[id] != n {
+					t.Errorf("zone %s: replay %d inside, shapely %d", id, got[id], n)
+				}
+			}
+			if total != tc.inside {
+				t.Errorf("inside any zone: replay %d, shapely %d", total, tc.inside)
+			}
+			t.Logf("%d of %d events inside a zone, equal to orb and shapely", total, tc.rows)
+		})
+	}
 }
