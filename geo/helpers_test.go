@@ -125,7 +125,7 @@ func newReference(zones []Zone) *reference {
 	r := &reference{zones: zones, bounds: make([][]orb.Bound, len(zones))}
 	for zi, z := range zones {
 		for _, p := range z.Geometry {
-			r.bounds[zi] = append(r.bounds[zi], p[0].Bound())
+			r.bounds[zi] = append(r.bounds[zi], polygonBound(p))
 		}
 	}
 	return r

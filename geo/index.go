@@ -22,7 +22,7 @@ type Index struct {
 type part struct {
 	zone  int
 	poly  orb.Polygon
-	bound orb.Bound
+	bound orb.Bound // of all rings, so that stray holes are covered too
 }
 
 // NewIndex builds the index over zones, which it keeps (the caller must not
@@ -50,7 +50,7 @@ func NewIndex(zones []Zone) (*Index, error) {
 			continue
 		}
 		for _, p := range z.Geometry {
-			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: p[0].Bound()})
+			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: polygonBound(p)})
 		}
 	}
 	if len(errs) > 0 {
@@ -58,6 +58,16 @@ func NewIndex(zones []Zone) (*Index, error) {
 	}
 	ix.grid = buildGrid(ix.parts)
 	return ix, nil
+}
+
+// polygonBound returns the bounding box of all rings of p; orb's
+// Polygon.Bound looks at the exterior only.
+func polygonBound(p orb.Polygon) orb.Bound {
+	b := p[0].Bound()
+	for _, r := range p[1:] {
+		b = b.Union(r.Bound())
+	}
+	return b
 }
 
 // checkGeometry checks what the containment engine relies on.
