@@ -6,9 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/ceasefired/ceasefired/configs/demo"
@@ -32,7 +30,8 @@ func runDemo(o daemonOptions, stdout io.Writer) int {
 	o.configFile = cfg
 	o.storagePath = filepath.Join(dir, "data")
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The feed stops with the daemon.
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	go func() {
 		if err := demo.Feed(ctx, dir, start); err != nil && ctx.Err() == nil {
@@ -47,14 +46,7 @@ func runDemo(o daemonOptions, stdout io.Writer) int {
 		}
 		fmt.Fprintln(stdout, "Field reports arrive over the next 10 seconds. Press Ctrl-C to stop.")
 	}
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	if err := serve(ctx, o, hup); err != nil {
-		o.logger.Error("ceasefired stopped", "err", err)
-		return 1
-	}
-	return 0
+	return runDaemon(o)
 }
 
 // displayAddr turns a bound address into one a browser can open: an
