@@ -98,33 +98,22 @@ func buildDecoder(c *configs.Source) (monitor.Decoder, error) {
 		o := ingest.FIRMSOptions{DropTypes: []int{2}}
 		if f := c.FIRMS; f != nil {
 			o.DropTypes, o.Footprint = f.DropTypes, f.Footprint
-			if f.MinConfidence != "" {
-				mc, err := ingest.ParseConfidence(f.MinConfidence)
-				if err != nil {
-					return nil, fmt.Errorf("firms.min_confidence: %w", err)
-				}
-				o.MinConfidence = mc
+			var err error
+			if o.MinConfidence, err = minConfidence("firms", f.MinConfidence); err != nil {
+				return nil, err
 			}
 		}
 		return ingest.NewFIRMS(o), nil
 	case "ucdp":
 		o := ingest.UCDPOptions{}
 		if u := c.UCDP; u != nil {
-			o.KeepNotSpatial = u.KeepNotSpatial
-			o.Categories = map[int]monitor.Category{}
-			for code, cat := range u.Categories {
-				o.Categories[code] = monitor.Category(cat)
-			}
+			o.KeepNotSpatial, o.Categories = u.KeepNotSpatial, categories(u.Categories)
 		}
 		return ingest.NewUCDP(o), nil
 	case "acled":
 		o := ingest.ACLEDOptions{}
 		if a := c.ACLED; a != nil {
-			o.KeepPrecision3 = a.KeepPrecision3
-			o.Categories = map[string]monitor.Category{}
-			for typ, cat := range a.Categories {
-				o.Categories[typ] = monitor.Category(cat)
-			}
+			o.KeepPrecision3, o.Categories = a.KeepPrecision3, categories(a.Categories)
 		}
 		return ingest.NewACLED(o), nil
 	case "geojson", "jsonl":
@@ -161,13 +150,32 @@ func pointOptions(c *configs.Source) (ingest.PointOptions, error) {
 	o := ingest.PointOptions{DefaultCategory: monitor.Category(c.Category)}
 	if p := c.Points; p != nil {
 		o.MaxUncertaintyM = p.MaxUncertaintyMeters
-		if p.MinConfidence != "" {
-			mc, err := ingest.ParseConfidence(p.MinConfidence)
-			if err != nil {
-				return o, fmt.Errorf("points.min_confidence: %w", err)
-			}
-			o.MinConfidence = mc
+		var err error
+		if o.MinConfidence, err = minConfidence("points", p.MinConfidence); err != nil {
+			return o, err
 		}
 	}
 	return o, nil
+}
+
+// minConfidence reads a min_confidence value of block; "" keeps all.
+func minConfidence(block, s string) (float64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	mc, err := ingest.ParseConfidence(s)
+	if err != nil {
+		return 0, fmt.Errorf("%s.min_confidence: %w", block, err)
+	}
+	return mc, nil
+}
+
+// categories maps a config's category overrides (validated by the loader)
+// onto the domain type.
+func categories[K comparable](m map[K]string) map[K]monitor.Category {
+	out := make(map[K]monitor.Category, len(m))
+	for k, c := range m {
+		out[k] = monitor.Category(c)
+	}
+	return out
 }
