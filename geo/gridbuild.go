@@ -44,6 +44,14 @@ func buildGrid(parts []part) grid {
 	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
 	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}, idx: make([]int32, 0, 1<<16)}
 	root := make([]item, 0, len(parts))
+	total := 0
+	for _, p := range parts {
+		for _, r := range p.poly {
+			total += len(r) - 1
+		}
+	}
+	b.edges = make([]seg, 0, total)
+	ids := make([]int32, total)
 	for pi, p := range parts {
 		g.x0, g.y0 = min(g.x0, p.bound.Min[0]), min(g.y0, p.bound.Min[1])
 		g.x1, g.y1 = max(g.x1, p.bound.Max[0]), max(g.y1, p.bound.Max[1])
@@ -53,11 +61,11 @@ func buildGrid(parts []part) grid {
 				b.edges = append(b.edges, seg{ax: r[i][0], ay: r[i][1], bx: r[i+1][0], by: r[i+1][1]})
 			}
 		}
-		ids := make([]int32, len(b.edges)-first)
-		for i := range ids {
-			ids[i] = int32(first + i)
+		own := ids[first:len(b.edges):len(b.edges)]
+		for i := range own {
+			own[i] = int32(first + i)
 		}
-		root = append(root, item{part: int32(pi), edges: ids})
+		root = append(root, item{part: int32(pi), edges: own})
 	}
 	if len(parts) == 0 {
 		return g
@@ -71,9 +79,14 @@ func buildGrid(parts []part) grid {
 		g.sy = 0
 	}
 	g.top = make([]uint32, g.w*g.h)
+	// Real boundary files need about three leaf records per edge.
+	g.leaf = make([]leafRec, 0, 4*total)
 	// The reference point of the root lies outside every polygon.
 	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
 	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
+	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
+		g.leaf = append([]leafRec(nil), g.leaf...)
+	}
 	return g
 }
 
