@@ -142,3 +142,27 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWithin finds the zones within 2 km of each FIRMS point that do
+// not contain it, one point per iteration.
+func BenchmarkWithin(b *testing.B) {
+	pts := firmsPoints(b, 0)
+	ix, err := NewIndex(loadShared(b, "minregion"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("minregion-2km", func(b *testing.B) {
+		var dst []Near
+		j, found := 0, 0
+		for b.Loop() {
+			dst = ix.Within(pts[j], pts[j+1], 2000, dst[:0])
+			found += len(dst)
+			if j += 2 * 7919; j >= len(pts) {
+				j -= len(pts)
+			}
+		}
+		if found == 0 && b.N > 1000 {
+			b.Fatal("no zone near any point")
+		}
+	})
+}
