@@ -52,6 +52,10 @@ type Document struct {
 	Key    string // file path or URL
 	Cursor string
 	Open   func() (io.ReadCloser, error)
+	// Deleted lists incident ids the source reports as withdrawn since the
+	// last fetch (an API's deleted-records list); their violations are
+	// retracted when the document is stored.
+	Deleted []string
 }
 
 // Fetcher finds the documents of a source that changed since they were last

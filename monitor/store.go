@@ -18,29 +18,47 @@ type Batch struct {
 	CursorKey   string // "" stores no cursor
 	CursorValue string
 	Items       []Item
+	// Deleted lists incident ids the source has withdrawn: their
+	// violations are retracted and the incident is marked deleted.
+	Deleted []string
 }
 
 // CommitResult says what a Commit changed.
 type CommitResult struct {
-	New        int         // incidents stored for the first time
-	Duplicate  int         // incidents whose (source, id) was already stored
-	Violations []Violation // violations stored for the first time
+	New int // incidents stored for the first time
+	// Duplicate counts incidents whose (source, id) was already stored with
+	// the same content (or repeated within the batch).
+	Duplicate int
+	// Revised counts incidents stored before with other content (or
+	// deleted before): the new content replaced the old and was evaluated
+	// again.
+	Revised int
+	Deleted int // incidents of Batch.Deleted that were stored and not yet deleted
+	// Violations are the violations stored by this commit: those of new
+	// incidents, and those a revision newly supports.
+	Violations []Violation
+	// Retracted are stored violations that a revision no longer supports
+	// or whose incident was deleted.
+	Retracted []Violation
 }
 
 // ViolationTotal is the stored count of violations for one (trial, zone,
 // category), with the event time of the newest. Ambiguous placements are
 // counted apart and do not move Last.
 type ViolationTotal struct {
-	Trial     string
-	ZoneID    string
-	Category  Category
-	Count     int64     // placements inside and buffer
-	Ambiguous int64     // placements ambiguous
-	Last      time.Time // newest non-ambiguous; zero if none
+	Trial    string
+	ZoneID   string
+	Category Category
+	// Count is every violation ever stored with placement inside or
+	// buffer, retracted ones included, so that it only grows.
+	Count     int64
+	Retracted int64     // of Count, those since retracted
+	Ambiguous int64     // ambiguous placements ever stored
+	Last      time.Time // newest standing non-ambiguous; zero if none
 }
 
-// ViolationDay is one trial day (0-based) on which a zone had at least one
-// violation that is not ambiguous.
+// ViolationDay is one trial day (0-based) on which a zone has at least one
+// standing violation that is not ambiguous.
 type ViolationDay struct {
 	Trial  string
 	ZoneID string

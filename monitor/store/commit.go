@@ -104,6 +104,15 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
+	rv := reviser{db: db, tx: tx, source: b.Source, now: now}
+	if err := rv.revise(ctx, b, fresh); err != nil {
+		return monitor.CommitResult{}, err
+	}
+	for _, id := range b.Deleted {
+		if err := rv.delete(ctx, id); err != nil {
+			return monitor.CommitResult{}, err
+		}
+	}
 	if b.CursorKey != "" {
 		const upsert = `INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
@@ -116,8 +125,11 @@ ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = exc
 	}
 	return monitor.CommitResult{
 		New:        len(fresh),
-		Duplicate:  len(b.Items) - len(fresh),
-		Violations: stored,
+		Duplicate:  len(b.Items) - len(fresh) - rv.revised,
+		Revised:    rv.revised,
+		Deleted:    rv.deleted,
+		Violations: append(stored, rv.added...),
+		Retracted:  rv.retracted,
 	}, nil
 }
 

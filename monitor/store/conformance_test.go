@@ -21,6 +21,7 @@ func TestConformance(t *testing.T) {
 			t.Run("cancelled context", func(t *testing.T) { testCancelled(t, impl.open(t)) })
 			t.Run("invalid batches", func(t *testing.T) { testInvalid(t, impl.open(t)) })
 			t.Run("state", func(t *testing.T) { testState(t, impl.open(t)) })
+			t.Run("revisions", func(t *testing.T) { testRevisions(t, impl.open(t)) })
 			t.Run("concurrent readers", func(t *testing.T) { testConcurrent(t, impl.open(t)) })
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ func TestOpen(t *testing.T) {
 		{"temp_store", "2"}, // MEMORY
 		{"cache_size", "-65536"},
 		{"wal_autocheckpoint", "8192"},
-		{"user_version", "1"},
+		{"user_version", strconv.Itoa(SchemaVersion)},
 	}
 	for _, p := range pragmas {
 		t.Run(p.name, func(t *testing.T) {
@@ -169,6 +170,7 @@ func TestQueryPlans(t *testing.T) {
 		name, query, index string
 	}{
 		{"totals", totalsSQL, "violations_by_category"},
+		{"retracted totals", retractedSQL, "retracted_by_category"},
 		{"days", daysSQL, "violations_by_day"},
 		{"recent", recentSQL, "violations_by_time"},
 	}

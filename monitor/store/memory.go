@@ -18,9 +18,10 @@ import (
 // survives the process; it serves dry runs.
 //
 // To stay small for millions of incidents it keeps no incident fields, only
-// a 128-bit hash of (source, id) per incident, about 40 bytes each; two
-// distinct incidents collide with probability below n²/2¹²⁹, so never in
-// practice. Violations, cursors and state are kept whole.
+// a 128-bit hash of (source, id) and a 64-bit hash of the content per
+// incident, about 48 bytes each; two distinct incidents collide with
+// probability below n²/2¹²⁹, so never in practice. Violations, cursors and
+// state are kept whole.
 //
 // All methods are safe for concurrent use; Commit holds an exclusive lock
 // for the duration of one batch. Close releases the memory; calls after
@@ -30,7 +31,7 @@ type Memory struct {
 
 	mu         sync.RWMutex
 	closed     bool
-	ids        map[[2]uint64]struct{}
+	ids        map[[2]uint64]uint64 // → content hash; deletedContent once deleted
 	violations []monitor.Violation
 	totals     map[totalKey]*monitor.ViolationTotal
 	days       map[monitor.ViolationDay]struct{}
@@ -48,7 +49,7 @@ type totalKey struct {
 func NewMemory() *Memory {
 	return &Memory{
 		seeds:   [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
-		ids:     make(map[[2]uint64]struct{}),
+		ids:     make(map[[2]uint64]uint64),
 		totals:  make(map[totalKey]*monitor.ViolationTotal),
 		days:    make(map[monitor.ViolationDay]struct{}),
 		cursors: make(map[string]map[string]string),
@@ -94,19 +95,38 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	}
 	// Nothing below can fail, so the batch is applied wholly.
 	var res monitor.CommitResult
+	inBatch := make(map[[2]uint64]bool, len(b.Items))
 	for i := range b.Items {
 		it := &b.Items[i]
 		k := m.key(&h, b.Source, it.Incident.ID)
-		if _, dup := m.ids[k]; dup {
+		content := contentHash(&h[0], &it.Incident)
+		stored, known := m.ids[k]
+		switch {
+		case inBatch[k] || (known && stored == content):
 			res.Duplicate++
 			continue
+		case known:
+			res.Revised++
+			m.ids[k] = content
+			inBatch[k] = true
+			m.revise(&res, it, b.Source)
+			continue
 		}
-		m.ids[k] = struct{}{}
+		m.ids[k] = content
+		inBatch[k] = true
 		res.New++
 		start := len(res.Violations)
 		res.Violations = uniqueViolations(res.Violations, it, b.Source)
 		for _, v := range res.Violations[start:] {
 			m.add(v)
+		}
+	}
+	for _, id := range b.Deleted {
+		k := m.key(&h, b.Source, id)
+		if c, ok := m.ids[k]; ok && c != deletedContent {
+			m.ids[k] = deletedContent
+			res.Deleted++
+			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source)
 		}
 	}
 	if b.CursorKey != "" {
@@ -162,14 +182,20 @@ func (m *Memory) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
 	if m.closed {
 		return nil, fmt.Errorf("read violation totals: %w", errClosed)
 	}
-	var out []monitor.ViolationTotal
-	for _, t := range m.totals {
+	return sortedTotals(m.totals), nil
+}
+
+// sortedTotals returns copies of the totals ordered by trial, zone_id and
+// category.
+func sortedTotals(totals map[totalKey]*monitor.ViolationTotal) []monitor.ViolationTotal {
+	out := make([]monitor.ViolationTotal, 0, len(totals))
+	for _, t := range totals {
 		out = append(out, *t)
 	}
 	slices.SortFunc(out, func(a, b monitor.ViolationTotal) int {
 		return cmp.Or(cmp.Compare(a.Trial, b.Trial), cmp.Compare(a.ZoneID, b.ZoneID), cmp.Compare(a.Category, b.Category))
 	})
-	return out, nil
+	return out
 }
 
 // Days returns the violation days ordered like DB.Days.

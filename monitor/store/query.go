@@ -12,10 +12,11 @@ import (
 // The queries behind Totals, Days and Recent. Each is answered from an index
 // of the violations table without sorting (see TestQueryPlans).
 const (
-	totalsSQL = `SELECT trial, zone_id, category,
-  SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous'),
+	totalsSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous'),
   COALESCE(MAX(CASE WHEN placement <> 'ambiguous' THEN occurred_at END), 0)
 FROM violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+	retractedSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous')
+FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violations WHERE placement <> 'ambiguous'
 ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
@@ -44,27 +45,53 @@ func (db *DB) Cursors(ctx context.Context, source string) (map[string]string, er
 	return out, nil
 }
 
-// Totals returns the number of stored violations per (trial, zone_id,
-// category) with the newest event time (UTC), ordered by trial, zone_id and
-// category.
+// Totals returns the number of violations ever stored per (trial, zone_id,
+// category), standing and retracted, with the newest standing event time
+// (UTC), ordered by trial, zone_id and category. Each table is grouped
+// along its own index and the two are merged here.
 func (db *DB) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
-	var out []monitor.ViolationTotal
+	byKey := map[totalKey]*monitor.ViolationTotal{}
+	get := func(trial, zone string, c monitor.Category) *monitor.ViolationTotal {
+		k := totalKey{trial, zone, c}
+		if byKey[k] == nil {
+			byKey[k] = &monitor.ViolationTotal{Trial: trial, ZoneID: zone, Category: c}
+		}
+		return byKey[k]
+	}
 	err := db.each(ctx, totalsSQL, nil, func(rows *sql.Rows) error {
-		var t monitor.ViolationTotal
-		var last int64
-		if err := rows.Scan(&t.Trial, &t.ZoneID, &t.Category, &t.Count, &t.Ambiguous, &last); err != nil {
+		var trial, zone string
+		var c monitor.Category
+		var counted, ambiguous, last int64
+		if err := rows.Scan(&trial, &zone, &c, &counted, &ambiguous, &last); err != nil {
 			return err
 		}
+		t := get(trial, zone, c)
+		t.Count += counted
+		t.Ambiguous += ambiguous
 		if last != 0 {
 			t.Last = fromNanos(last)
 		}
-		out = append(out, t)
 		return nil
 	})
+	if err == nil {
+		err = db.each(ctx, retractedSQL, nil, func(rows *sql.Rows) error {
+			var trial, zone string
+			var c monitor.Category
+			var counted, ambiguous int64
+			if err := rows.Scan(&trial, &zone, &c, &counted, &ambiguous); err != nil {
+				return err
+			}
+			t := get(trial, zone, c)
+			t.Count += counted
+			t.Retracted += counted
+			t.Ambiguous += ambiguous
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read violation totals: %w", err)
 	}
-	return out, nil
+	return sortedTotals(byKey), nil
 }
 
 // Days returns every (trial, zone_id, day) with at least one stored
@@ -94,13 +121,10 @@ func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error
 	}
 	out := make([]monitor.Violation, 0, min(limit, 1024))
 	err := db.each(ctx, recentSQL, []any{limit}, func(rows *sql.Rows) error {
-		var v monitor.Violation
-		var at int64
-		if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
-			&at, &v.Lon, &v.Lat, &v.Placement, &v.Day); err != nil {
+		v, err := scanViolation(rows)
+		if err != nil {
 			return err
 		}
-		v.OccurredAt = fromNanos(at)
 		out = append(out, v)
 		return nil
 	})
@@ -136,3 +160,15 @@ func (db *DB) each(ctx context.Context, q string, args []any, fn func(*sql.Rows)
 
 // fromNanos converts stored unix nanoseconds to a UTC time.
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
+
+// scanViolation reads one row of the violation columns, in table order.
+func scanViolation(rows *sql.Rows) (monitor.Violation, error) {
+	var v monitor.Violation
+	var at int64
+	if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
+		&at, &v.Lon, &v.Lat, &v.Placement, &v.Day); err != nil {
+		return v, err
+	}
+	v.OccurredAt = fromNanos(at)
+	return v, nil
+}

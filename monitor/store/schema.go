@@ -59,6 +59,27 @@ CREATE TABLE state (
 	updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
+	// 2: revisions and deletions. A violation that a revised or deleted
+	// incident no longer supports moves to retracted_violations, so that
+	// counts of violations ever stored only grow.
+	`
+ALTER TABLE incidents ADD COLUMN deleted_at INTEGER; -- set when the source withdrew it
+CREATE INDEX violations_by_incident ON violations (source, incident_id);
+CREATE TABLE retracted_violations (
+	trial        TEXT    NOT NULL,
+	zone_id      TEXT    NOT NULL,
+	category     TEXT    NOT NULL,
+	source       TEXT    NOT NULL,
+	incident_id  TEXT    NOT NULL,
+	occurred_at  INTEGER NOT NULL,
+	lon          REAL    NOT NULL,
+	lat          REAL    NOT NULL,
+	placement    TEXT    NOT NULL,
+	day          INTEGER NOT NULL,
+	retracted_at INTEGER NOT NULL
+);
+CREATE INDEX retracted_by_category ON retracted_violations (trial, zone_id, category);
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.

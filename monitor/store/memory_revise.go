@@ -1,0 +1,89 @@
+package store
+
+import (
+	"encoding/binary"
+	"hash/maphash"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// deletedContent marks a deleted incident in Memory.ids; contentHash never
+// returns it.
+const deletedContent = 0
+
+// contentHash hashes the fields of inc that a revision may change. The
+// result is never deletedContent.
+func contentHash(h *maphash.Hash, inc *monitor.Incident) uint64 {
+	h.Reset()
+	var buf [8]byte
+	for _, f := range []float64{float64(inc.OccurredAt.UnixNano()), inc.Lon, inc.Lat, inc.UncertaintyM, inc.Confidence} {
+		binary.LittleEndian.PutUint64(buf[:], math.Float64bits(f))
+		h.Write(buf[:])
+	}
+	h.WriteString(string(inc.Category))
+	h.WriteByte(0)
+	h.WriteString(inc.Raw)
+	return h.Sum64() | 1
+}
+
+// revise settles the violations of a revised (or, with no violations,
+// deleted) incident like DB does: standing violations the item does not
+// produce with the same category and placement are retracted, new ones
+// added, kept ones updated in place. m.mu must be held for writing.
+func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source string) {
+	next := uniqueViolations(nil, it, source)
+	var kept []monitor.Violation
+	touched := map[monitor.ViolationDay]bool{} // (trial, zone) pairs, Day unused
+	for _, o := range m.violations {
+		if o.Source != source || o.IncidentID != it.Incident.ID {
+			kept = append(kept, o)
+			continue
+		}
+		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
+		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
+			kept = append(kept, next[i])
+			next = slices.Delete(next, i, i+1)
+		} else {
+			res.Retracted = append(res.Retracted, o)
+			if o.Placement != monitor.Ambiguous {
+				m.totals[totalKey{o.Trial, o.ZoneID, o.Category}].Retracted++
+			}
+		}
+		touched[monitor.ViolationDay{Trial: o.Trial, ZoneID: o.ZoneID}] = true
+	}
+	m.violations = kept
+	for pair := range touched {
+		m.recount(pair.Trial, pair.ZoneID)
+	}
+	for _, v := range next {
+		m.add(v)
+		res.Violations = append(res.Violations, v)
+	}
+}
+
+// recount rebuilds the days and newest times of one (trial, zone) from the
+// standing violations, after some were retracted.
+func (m *Memory) recount(trial, zone string) {
+	for d := range m.days {
+		if d.Trial == trial && d.ZoneID == zone {
+			delete(m.days, d)
+		}
+	}
+	for k, t := range m.totals {
+		if k.trial == trial && k.zone == zone {
+			t.Last = time.Time{}
+		}
+	}
+	for _, v := range m.violations {
+		if v.Trial != trial || v.ZoneID != zone || v.Placement == monitor.Ambiguous {
+			continue
+		}
+		m.days[monitor.ViolationDay{Trial: trial, ZoneID: zone, Day: v.Day}] = struct{}{}
+		if t := m.totals[totalKey{trial, zone, v.Category}]; v.OccurredAt.After(t.Last) {
+			t.Last = v.OccurredAt
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// reviser applies revisions and deletions inside one commit's transaction.
+// A revision is an incident whose (source, id) is stored with other
+// content, or was deleted: the stored row takes the new content, and its
+// violations are compared with the new ones by (trial, zone): a standing
+// violation the new content does not produce with the same category and
+// placement is retracted (moved to retracted_violations), a new one is
+// inserted, and one that stays has its evidence updated in place. Revisions
+// are rare, so they use plain per-row statements.
+type reviser struct {
+	db     *DB
+	tx     *sql.Tx
+	source string
+	now    int64
+
+	revised, deleted int
+	added, retracted []monitor.Violation
+}
+
+// storedIncident is the content of a stored incident that a revision is
+// compared with.
+type storedIncident struct {
+	occurredAt          int64
+	lon, lat, unc, conf float64
+	category, raw       string
+	deleted             bool
+}
+
+func (s storedIncident) same(inc *monitor.Incident) bool {
+	return !s.deleted && s.occurredAt == inc.OccurredAt.UnixNano() && s.lon == inc.Lon && s.lat == inc.Lat &&
+		s.unc == inc.UncertaintyM && s.conf == inc.Confidence && s.category == string(inc.Category) && s.raw == inc.Raw
+}
+
+// revise finds, among the items of b not stored fresh, those whose stored
+// content differs, and revises them. Of several items with one id, the
+// first is the one considered, as for new incidents.
+func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) error {
+	isFresh := make(map[int]bool, len(fresh))
+	for _, i := range fresh {
+		isFresh[i] = true
+	}
+	seen := map[string]bool{}
+	for i := range b.Items {
+		id := b.Items[i].Incident.ID
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if isFresh[i] {
+			continue
+		}
+		old, err := r.load(ctx, id)
+		if err != nil {
+			return err
+		}
+		if old.same(&b.Items[i].Incident) {
+			continue
+		}
+		if err := r.apply(ctx, &b.Items[i]); err != nil {
+			return fmt.Errorf("revise incident %q: %w", id, err)
+		}
+		r.revised++
+	}
+	return nil
+}
+
+func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
+	var s storedIncident
+	var deleted sql.NullInt64
+	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, deleted_at
+FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
+		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &deleted)
+	if err != nil {
+		return s, fmt.Errorf("read stored incident %q: %w", id, err)
+	}
+	s.deleted = deleted.Valid
+	return s, nil
+}
+
+// apply stores the new content of it and settles its violations.
+func (r *reviser) apply(ctx context.Context, it *monitor.Item) error {
+	inc := &it.Incident
+	_, err := r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
+category = ?, confidence = ?, raw = ?, ingested_at = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
+		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, string(inc.Category), inc.Confidence,
+		inc.Raw, r.now, r.source, inc.ID)
+	if err != nil {
+		return err
+	}
+	old, err := r.standing(ctx, inc.ID)
+	if err != nil {
+		return err
+	}
+	next := uniqueViolations(nil, it, r.source)
+	for _, o := range old {
+		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
+		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
+			if err := r.update(ctx, next[i]); err != nil {
+				return err
+			}
+			next = slices.Delete(next, i, i+1)
+			continue
+		}
+		if err := r.retract(ctx, o); err != nil {
+			return err
+		}
+	}
+	stored, err := r.db.insertViolations(ctx, r.tx, next)
+	if err != nil {
+		return err
+	}
+	r.added = append(r.added, stored...)
+	return nil
+}
+
+// delete marks a stored incident deleted and retracts its violations; an
+// unknown or already deleted id changes nothing.
+func (r *reviser) delete(ctx context.Context, id string) error {
+	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE source = ? AND id = ? AND deleted_at IS NULL`,
+		r.now, r.source, id)
+	if err != nil {
+		return fmt.Errorf("delete incident %q: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil
+	}
+	r.deleted++
+	old, err := r.standing(ctx, id)
+	if err != nil {
+		return err
+	}
+	for _, o := range old {
+		if err := r.retract(ctx, o); err != nil {
+			return fmt.Errorf("delete incident %q: %w", id, err)
+		}
+	}
+	return nil
+}
+
+const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day"
+
+// standing returns the stored violations of incident id.
+func (r *reviser) standing(ctx context.Context, id string) ([]monitor.Violation, error) {
+	rows, err := r.tx.QueryContext(ctx, "SELECT "+violationColumns+
+		" FROM violations WHERE source = ? AND incident_id = ? ORDER BY trial, zone_id", r.source, id)
+	if err != nil {
+		return nil, fmt.Errorf("read violations of %q: %w", id, err)
+	}
+	defer rows.Close()
+	var out []monitor.Violation
+	for rows.Next() {
+		v, err := scanViolation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// retract moves one standing violation to retracted_violations.
+func (r *reviser) retract(ctx context.Context, v monitor.Violation) error {
+	const where = " WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?"
+	key := []any{v.Trial, v.ZoneID, v.Source, v.IncidentID}
+	_, err := r.tx.ExecContext(ctx, "INSERT INTO retracted_violations ("+violationColumns+", retracted_at) SELECT "+
+		violationColumns+", ? FROM violations"+where, append([]any{r.now}, key...)...)
+	if err == nil {
+		_, err = r.tx.ExecContext(ctx, "DELETE FROM violations"+where, key...)
+	}
+	if err != nil {
+		return fmt.Errorf("retract violation %s: %w", strings.Join([]string{v.Trial, v.ZoneID, v.IncidentID}, "/"), err)
+	}
+	r.retracted = append(r.retracted, v)
+	return nil
+}
+
+// update rewrites the evidence of a violation that a revision keeps.
+func (r *reviser) update(ctx context.Context, v monitor.Violation) error {
+	_, err := r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?
+WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?`,
+		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, v.Trial, v.ZoneID, v.Source, v.IncidentID)
+	if err != nil {
+		return fmt.Errorf("update violation: %w", err)
+	}
+	return nil
+}
