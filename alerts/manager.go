@@ -148,3 +148,28 @@ func (m *Manager) advance(now time.Time) {
 		}
 	}
 }
+
+// Retract takes back n violations of the alert (trial, zoneID, category)
+// that their source revised or deleted. latest is the event time of the
+// newest violation that still stands for it, zero when none does: the alert
+// keeps firing while latest is younger than Hold and is resolved at once
+// otherwise. It reports whether the alert changed, in which case the
+// caller should Tick so that Alertmanager learns of it.
+func (m *Manager) Retract(trial, zoneID, category string, n int, latest time.Time) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.alerts[key{trial, zoneID, category}]
+	if e == nil || !e.ResolvedAt.IsZero() {
+		return false
+	}
+	now := m.opts.Now()
+	e.Violations = max(e.Violations-n, 0)
+	if latest.IsZero() || !latest.Add(m.opts.Hold).After(now) {
+		e.ResolvedAt = now
+		return true
+	}
+	if latest.Before(e.LastSeen) {
+		e.LastSeen = latest
+	}
+	return true
+}

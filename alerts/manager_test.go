@@ -124,3 +124,47 @@ func checkTick(t *testing.T, where string, got []Alert, wants []want) {
 		}
 	}
 }
+
+func TestRetract(t *testing.T) {
+	start := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	now := start
+	var sent []Alert
+	m := NewManager(ManagerOptions{Hold: time.Hour, ResendDelay: time.Minute, Now: func() time.Time { return now },
+		Sender: notifierFunc(func(a ...Alert) { sent = append(sent, a...) })})
+	ev := func(id string, ago time.Duration) Event {
+		return Event{Trial: "t", ZoneID: "z", Category: "shelling", Source: "s", IncidentID: id, OccurredAt: now.Add(-ago)}
+	}
+	m.Observe(ev("a", 10*time.Minute), ev("b", 50*time.Minute))
+
+	// b is withdrawn but a still stands: the alert keeps firing.
+	if !m.Retract("t", "z", "shelling", 1, now.Add(-10*time.Minute)) {
+		t.Fatal("Retract of a firing alert reported no change")
+	}
+	if got := m.Active(); len(got) != 1 || got[0].Annotations["violations"] != "1" {
+		t.Fatalf("after one retraction: %+v", got)
+	}
+	// a is withdrawn too: nothing stands, the alert resolves now.
+	m.Retract("t", "z", "shelling", 1, time.Time{})
+	if got := m.Active(); len(got) != 0 {
+		t.Fatalf("alert still firing with nothing standing: %+v", got)
+	}
+	sent = nil
+	m.Tick()
+	if len(sent) != 1 || !sent[0].EndsAt.Equal(now) {
+		t.Fatalf("resolved alert sent as %+v, want endsAt %v", sent, now)
+	}
+	if m.Retract("t", "z", "shelling", 1, time.Time{}) || m.Retract("t", "other", "shelling", 1, time.Time{}) {
+		t.Error("Retract of a resolved or unknown alert reported a change")
+	}
+	// A standing violation older than the hold resolves it too.
+	now = now.Add(time.Minute)
+	m.Observe(ev("c", 0))
+	m.Retract("t", "z", "shelling", 1, now.Add(-2*time.Hour))
+	if len(m.Active()) != 0 {
+		t.Error("alert kept firing on a violation older than the hold")
+	}
+}
+
+type notifierFunc func(...Alert)
+
+func (f notifierFunc) Send(a ...Alert) { f(a...) }

@@ -15,8 +15,10 @@ type DocStats struct {
 	Rows       int // records read: incidents decoded plus rejected
 	Rejected   map[RejectReason]int
 	New        int // incidents stored for the first time
-	Duplicate  int // incidents already stored
+	Duplicate  int // incidents already stored, same content
+	Revised    int // incidents stored with new content, or deleted
 	Violations int // violations newly stored
+	Retracted  int // violations withdrawn by revisions and deletions
 }
 
 // RejectedTotal returns the number of rejected records.
@@ -33,7 +35,9 @@ func (s *DocStats) Add(o DocStats) {
 	s.Rows += o.Rows
 	s.New += o.New
 	s.Duplicate += o.Duplicate
+	s.Revised += o.Revised
 	s.Violations += o.Violations
+	s.Retracted += o.Retracted
 	for r, n := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[RejectReason]int{}
@@ -79,7 +83,7 @@ func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Doc
 	if err != nil {
 		return s.stats, fmt.Errorf("decode %s: %w", doc.Key, err)
 	}
-	b := Batch{Source: source, Items: s.items}
+	b := Batch{Source: source, Items: s.items, Deleted: doc.Deleted}
 	if doc.Cursor != "" {
 		b.CursorKey, b.CursorValue = doc.Key, doc.Cursor
 	}
@@ -129,22 +133,40 @@ func (s *batchSink) Reject(line int, reason RejectReason, err error) {
 }
 
 func (s *batchSink) commit(b *Batch) error {
-	if len(b.Items) == 0 && b.CursorKey == "" {
+	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
 		return nil
 	}
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
+	// The tally must follow commits in their order: a recount after
+	// retractions must not race another source's Add.
+	s.r.commitMu.Lock()
+	defer s.r.commitMu.Unlock()
 	res, err := s.r.o.Store.Commit(s.ctx, b)
 	if err != nil {
 		return fmt.Errorf("store batch: %w", err)
 	}
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
+	s.stats.Revised += res.Revised + res.Deleted
 	s.stats.Violations += len(res.Violations)
+	s.stats.Retracted += len(res.Retracted)
 	s.r.metrics.ingested.WithLabelValues(s.source).Add(float64(res.New))
 	s.r.metrics.duplicate.WithLabelValues(s.source).Add(float64(res.Duplicate))
-	s.r.tally.Add(res.Violations)
+	s.r.metrics.revised.WithLabelValues(s.source).Add(float64(res.Revised + res.Deleted))
+	if len(res.Retracted) > 0 {
+		// Days and newest times cannot be taken back one by one: read
+		// them again from the store, which has just settled them.
+		if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
+			return fmt.Errorf("recount after retractions: %w", err)
+		}
+		if s.r.o.OnRetractions != nil {
+			s.r.o.OnRetractions(res.Retracted)
+		}
+	} else {
+		s.r.tally.Add(res.Violations)
+	}
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
 		s.r.o.OnViolations(res.Violations)
 	}

@@ -18,6 +18,7 @@ type sourceMetrics struct {
 	ingested    *prometheus.CounterVec
 	rejected    *prometheus.CounterVec
 	duplicate   *prometheus.CounterVec
+	revised     *prometheus.CounterVec
 	interval    *prometheus.GaugeVec
 }
 
@@ -50,14 +51,18 @@ func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
 		}, []string{"source", "reason"}),
 		duplicate: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Name: "incidents_duplicate_total",
-			Help: "Incidents whose (source, id) was already stored, by source.",
+			Help: "Incidents whose (source, id) was already stored with the same content, by source.",
+		}, []string{"source"}),
+		revised: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "incidents_revised_total",
+			Help: "Stored incidents that came again with new content, or were deleted by their source, and were evaluated again.",
 		}, []string{"source"}),
 		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Namespace: namespace, Name: "source_interval_seconds",
 			Help: "Time between two scheduled fetches of a source (for staleness alerts).",
 		}, []string{"source"}),
 	}
-	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.interval)
+	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.revised, m.interval)
 	return m
 }
 
@@ -73,6 +78,7 @@ func (m *sourceMetrics) init(source string, interval time.Duration) {
 	m.failures.WithLabelValues(source)
 	m.ingested.WithLabelValues(source)
 	m.duplicate.WithLabelValues(source)
+	m.revised.WithLabelValues(source)
 }
 
 // forget removes the series of a source that a reload removed.
@@ -85,6 +91,7 @@ func (m *sourceMetrics) forget(source string) {
 	m.ingested.DeletePartialMatch(l)
 	m.rejected.DeletePartialMatch(l)
 	m.duplicate.DeletePartialMatch(l)
+	m.revised.DeletePartialMatch(l)
 	m.interval.DeletePartialMatch(l)
 }
 
@@ -96,7 +103,7 @@ type trialCollector struct {
 	tally     *Tally
 	now       func() time.Time
 
-	violations, ambiguous, lastViolation, status, day, freeDays *prometheus.Desc
+	violations, retracted, ambiguous, lastViolation, status, day, freeDays *prometheus.Desc
 }
 
 func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *trialCollector {
@@ -107,6 +114,9 @@ func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *tr
 		evaluator: ev, tally: t, now: now,
 		violations: d("violations_total",
 			"Violations stored, by trial, zone and category (restored from the store at start).",
+			"trial", "zone_id", "category"),
+		retracted: d("violations_retracted_total",
+			"Violations withdrawn because the source revised or deleted the incident (counted in violations_total too).",
 			"trial", "zone_id", "category"),
 		ambiguous: d("violations_ambiguous_total",
 			"Incidents outside a zone whose location uncertainty reaches into it (or its buffer): recorded, not counted as violations.",
@@ -124,6 +134,7 @@ func newTrialCollector(ev func() *Evaluator, t *Tally, now func() time.Time) *tr
 
 func (c *trialCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.violations
+	ch <- c.retracted
 	ch <- c.ambiguous
 	ch <- c.lastViolation
 	ch <- c.status
@@ -148,6 +159,8 @@ func (c *trialCollector) Collect(ch chan<- prometheus.Metric) {
 			for _, cat := range t.Prohibited {
 				n := c.tally.Count(t.Name, z, cat)
 				ch <- prometheus.MustNewConstMetric(c.violations, prometheus.CounterValue, float64(n), t.Name, z, string(cat))
+				r := c.tally.RetractedCount(t.Name, z, cat)
+				ch <- prometheus.MustNewConstMetric(c.retracted, prometheus.CounterValue, float64(r), t.Name, z, string(cat))
 				a := c.tally.AmbiguousCount(t.Name, z, cat)
 				ch <- prometheus.MustNewConstMetric(c.ambiguous, prometheus.CounterValue, float64(a), t.Name, z, string(cat))
 			}

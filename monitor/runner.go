@@ -31,6 +31,9 @@ type RunnerOptions struct {
 	// OnViolations is called after each commit with the violations it newly
 	// stored, from the goroutine that ran the fetch.
 	OnViolations func([]Violation)
+	// OnRetractions is called after each commit with the violations it
+	// retracted (revised or deleted incidents), likewise.
+	OnRetractions func([]Violation)
 	// BatchSize is the number of incidents stored per transaction; a
 	// document larger than that is stored in several transactions and its
 	// cursor with the last one, so that a crash makes it be read again
@@ -48,6 +51,7 @@ type Runner struct {
 	metrics   *sourceMetrics
 	tally     *Tally
 	evaluator atomic.Pointer[Evaluator]
+	commitMu  sync.Mutex // orders commits with the tally updates that follow them
 
 	mu      sync.Mutex
 	running map[string]bool

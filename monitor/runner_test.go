@@ -2,6 +2,7 @@ package monitor_test
 
 import (
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,4 +200,52 @@ type blockingFetcher chan struct{}
 func (b blockingFetcher) Fetch(ctx context.Context, _ map[string]string) ([]monitor.Document, error) {
 	<-b
 	return nil, nil
+}
+
+// docsFetcher returns its documents once, then nothing.
+type docsFetcher struct{ docs []monitor.Document }
+
+func (f *docsFetcher) Fetch(ctx context.Context, _ map[string]string) ([]monitor.Document, error) {
+	d := f.docs
+	f.docs = nil
+	return d, nil
+}
+
+func TestFetchDeletedRetracts(t *testing.T) {
+	mem := store.NewMemory()
+	reg := prometheus.NewPedanticRegistry()
+	r := newRunner(t, mem, reg, trialStart.Add(3*monitor.Day+time.Hour))
+	dec, _ := ingest.NewCSV(ingest.CSVOptions{Lat: "lat", Lon: "lon", Time: "time", ID: "id", Category: "category"})
+	open := func(body string) func() (io.ReadCloser, error) {
+		return func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
+	}
+	f := &docsFetcher{docs: []monitor.Document{{Key: "d1", Cursor: "c1", Open: open(reports)}}}
+	src := &monitor.Source{Name: "api", Fetcher: f, Decoder: dec}
+	ctx := context.Background()
+	if err := r.Fetch(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	// The next fetch brings nothing new but withdraws r1 (a in zone a) and r3 (the shared edge).
+	f.docs = []monitor.Document{{Key: "d2", Cursor: "c2", Open: open("id,time,lat,lon,category\n"), Deleted: []string{"r1", "r3", "nope"}}}
+	if err := r.Fetch(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	if err := testutil.GatherAndCompare(reg, strings.NewReader(`
+# HELP ceasefire_violations_retracted_total Violations withdrawn because the source revised or deleted the incident (counted in violations_total too).
+# TYPE ceasefire_violations_retracted_total counter
+ceasefire_violations_retracted_total{category="armed_clash",trial="freeze",zone_id="a"} 0
+ceasefire_violations_retracted_total{category="armed_clash",trial="freeze",zone_id="b"} 0
+ceasefire_violations_retracted_total{category="shelling",trial="freeze",zone_id="a"} 2
+ceasefire_violations_retracted_total{category="shelling",trial="freeze",zone_id="b"} 1
+# HELP ceasefire_incidents_revised_total Stored incidents that came again with new content, or were deleted by their source, and were evaluated again.
+# TYPE ceasefire_incidents_revised_total counter
+ceasefire_incidents_revised_total{source="api"} 2
+`), "ceasefire_violations_retracted_total", "ceasefire_incidents_revised_total"); err != nil {
+		t.Fatal(err)
+	}
+	// Zone a had violations on day 1 (r1, r3), both withdrawn: its first
+	// three days are now violation-free.
+	if got := r.Tally().FreeDays(&monitor.Trial{Name: "freeze", Start: trialStart, Days: 30}, "a", trialStart.Add(3*monitor.Day+time.Hour)); got != 3 {
+		t.Errorf("free days in a after the deletions: %d, want 3", got)
+	}
 }

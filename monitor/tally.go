@@ -14,7 +14,8 @@ import (
 // violations each commit newly stored. Safe for concurrent use.
 type Tally struct {
 	mu        sync.RWMutex
-	counts    map[countKey]int64
+	counts    map[countKey]int64 // ever stored, retracted included
+	retracted map[countKey]int64
 	ambiguous map[countKey]int64
 	last      map[zoneKey]time.Time
 	days      map[zoneKey]map[int]struct{}
@@ -31,6 +32,7 @@ type zoneKey struct{ Trial, ZoneID string }
 func NewTally() *Tally {
 	return &Tally{
 		counts:    map[countKey]int64{},
+		retracted: map[countKey]int64{},
 		ambiguous: map[countKey]int64{},
 		last:      map[zoneKey]time.Time{},
 		days:      map[zoneKey]map[int]struct{}{},
@@ -51,6 +53,7 @@ func (t *Tally) Restore(ctx context.Context, s Store) error {
 	for _, v := range totals {
 		n.counts[countKey{v.Trial, v.ZoneID, v.Category}] += v.Count
 		n.ambiguous[countKey{v.Trial, v.ZoneID, v.Category}] += v.Ambiguous
+		n.retracted[countKey{v.Trial, v.ZoneID, v.Category}] += v.Retracted
 		k := zoneKey{v.Trial, v.ZoneID}
 		if v.Last.After(n.last[k]) {
 			n.last[k] = v.Last
@@ -60,7 +63,7 @@ func (t *Tally) Restore(ctx context.Context, s Store) error {
 		n.addDay(zoneKey{d.Trial, d.ZoneID}, d.Day)
 	}
 	t.mu.Lock()
-	t.counts, t.ambiguous, t.last, t.days = n.counts, n.ambiguous, n.last, n.days
+	t.counts, t.retracted, t.ambiguous, t.last, t.days = n.counts, n.retracted, n.ambiguous, n.last, n.days
 	t.mu.Unlock()
 	return nil
 }
@@ -96,11 +99,19 @@ func (t *Tally) Add(vs []Violation) {
 	}
 }
 
-// Count returns the number of violations of one (trial, zone, category).
+// Count returns the number of violations ever stored for one (trial, zone,
+// category), retracted ones included, so that it only grows.
 func (t *Tally) Count(trial, zoneID string, c Category) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.counts[countKey{trial, zoneID, c}]
+}
+
+// RetractedCount returns how many of Count have been retracted.
+func (t *Tally) RetractedCount(trial, zoneID string, c Category) int64 {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.retracted[countKey{trial, zoneID, c}]
 }
 
 // AmbiguousCount returns the number of ambiguous placements of one (trial,
@@ -114,7 +125,7 @@ func (t *Tally) AmbiguousCount(trial, zoneID string, c Category) int64 {
 // ZoneSummary is the state of one zone within one trial.
 type ZoneSummary struct {
 	Trial, ZoneID string
-	Count         int64     // violations of every category
+	Count         int64     // standing violations of every category
 	Last          time.Time // event time of the newest violation; zero if none
 	// ViolationDays is the number of trial days (0-based, any day) with at
 	// least one violation.
@@ -129,7 +140,7 @@ func (t *Tally) Zone(trial, zoneID string) ZoneSummary {
 	z := ZoneSummary{Trial: trial, ZoneID: zoneID, Last: t.last[k]}
 	for ck, n := range t.counts {
 		if ck.Trial == trial && ck.ZoneID == zoneID {
-			z.Count += n
+			z.Count += n - t.retracted[ck]
 		}
 	}
 	for d := range t.days[k] {

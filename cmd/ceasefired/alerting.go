@@ -88,6 +88,44 @@ func (a *alerting) observe(vs []monitor.Violation) {
 	}
 }
 
+// retract is the runner's OnRetractions hook: each alert that lost
+// violations learns what still stands for it (the newest standing event
+// time, from the store) and resolves when nothing keeps it firing.
+func (a *alerting) retract(vs []monitor.Violation) {
+	type key struct{ trial, zone, category string }
+	lost := map[key]int{}
+	for _, v := range vs {
+		if v.Placement != monitor.Ambiguous {
+			lost[key{v.Trial, v.ZoneID, string(v.Category)}]++
+		}
+	}
+	if len(lost) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	totals, err := a.db.Totals(ctx)
+	if err != nil {
+		a.log.Error("read standing violations for retracted alerts", "err", err)
+		return
+	}
+	latest := map[key]time.Time{}
+	for _, t := range totals {
+		latest[key{t.Trial, t.ZoneID, string(t.Category)}] = t.Last
+	}
+	changed := false
+	for k, n := range lost {
+		changed = a.manager.Retract(k.trial, k.zone, k.category, n, latest[k]) || changed
+	}
+	a.persist()
+	if changed {
+		select {
+		case a.due <- struct{}{}:
+		default:
+		}
+	}
+}
+
 // tick sends every firing alert and the recently resolved ones, then
 // persists the lifecycle.
 func (a *alerting) tick() {

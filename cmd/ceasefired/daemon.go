@@ -131,7 +131,7 @@ func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
 		return nil, err
 	}
 	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg,
-		OnViolations: d.alerting.observe})
+		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
 	if err := d.runner.Restore(ctx); err != nil {
 		return nil, err
 	}
