@@ -103,3 +103,60 @@ func TestWithinCorner(t *testing.T) {
 		t.Errorf("Within = %v, want zone 0 at 1414 m ± 0.5%%", got)
 	}
 }
+
+func TestWithinMatchesBruteForce(t *testing.T) {
+	pts := firmsPoints(t, 0)
+	zones := loadShared(t, "minregion")
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReference(zones)
+	const meters = 5000
+	stride := 2 * 1999
+	if raceEnabled {
+		stride *= 10
+	}
+	checked := 0
+	for i := 0; i < len(pts); i += stride {
+		x, y := pts[i], pts[i+1]
+		inside := ref.locate(x, y, nil)
+		var want []Near
+		for zi, z := range zones {
+			if contains(inside, zi) {
+				continue
+			}
+			best := math.Inf(1)
+			for _, p := range z.Geometry {
+				for _, r := range p {
+					for k := 0; k+1 < len(r); k++ {
+						a, b := r[k], r[k+1]
+						// Edges farther than 0.2° (over 14 km here) cannot
+						// be within 5 km; skip the geodesic for them.
+						if max(a[0], b[0]) < x-0.2 || min(a[0], b[0]) > x+0.2 ||
+							max(a[1], b[1]) < y-0.2 || min(a[1], b[1]) > y+0.2 {
+							continue
+						}
+						best = min(best, segmentDistanceMeters(x, y, a[0], a[1], b[0], b[1]))
+					}
+				}
+			}
+			if best <= meters {
+				want = append(want, Near{Zone: zi, Meters: best})
+			}
+		}
+		got := ix.Within(x, y, meters, nil)
+		if len(got) != len(want) {
+			t.Fatalf("Within(%v, %v) = %v, brute force %v", x, y, got, want)
+		}
+		for k := range got {
+			if got[k] != want[k] {
+				t.Fatalf("Within(%v, %v) = %v, brute force %v", x, y, got, want)
+			}
+		}
+		checked += len(want)
+	}
+	if checked == 0 {
+		t.Fatal("no point near a foreign zone: the test checks nothing")
+	}
+}

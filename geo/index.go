@@ -20,9 +20,31 @@ type Index struct {
 
 // part is one polygon of a zone: its exterior ring and holes.
 type part struct {
-	zone  int
-	poly  orb.Polygon
-	bound orb.Bound // of all rings, so that stray holes are covered too
+	zone   int
+	poly   orb.Polygon
+	bound  orb.Bound // of all rings, so that stray holes are covered too
+	chunks []chunk   // runs of edges with their bounding boxes, for Within
+}
+
+// chunk is a run of at most chunkEdges consecutive edges of one ring.
+type chunk struct {
+	ring, first, last int32 // edges first..last-1 of poly[ring]
+	bound             orb.Bound
+}
+
+const chunkEdges = 32
+
+// edgeChunks cuts the rings of p into chunks.
+func edgeChunks(p orb.Polygon) []chunk {
+	var cs []chunk
+	for ri, r := range p {
+		for first := 0; first+1 < len(r); first += chunkEdges {
+			last := min(first+chunkEdges, len(r)-1)
+			cs = append(cs, chunk{ring: int32(ri), first: int32(first), last: int32(last),
+				bound: orb.Ring(r[first : last+1]).Bound()})
+		}
+	}
+	return cs
 }
 
 // NewIndex builds the index over zones, which it keeps (the caller must not
@@ -50,7 +72,7 @@ func NewIndex(zones []Zone) (*Index, error) {
 			continue
 		}
 		for _, p := range z.Geometry {
-			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: polygonBound(p)})
+			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: polygonBound(p), chunks: edgeChunks(p)})
 		}
 	}
 	if len(errs) > 0 {
@@ -149,7 +171,7 @@ func (ix *Index) Within(lon, lat, meters float64, dst []Near) []Near {
 		if contains(inside, p.zone) {
 			continue
 		}
-		d := partDistance(p.poly, lon, lat, dLon, dLat, meters)
+		d := partDistance(p, lon, lat, dLon, dLat)
 		if d > meters {
 			continue
 		}
@@ -168,17 +190,22 @@ func contains(sorted []int, v int) bool {
 }
 
 // partDistance returns the distance in meters from the point to the nearest
-// edge of poly among those within the degree window, or +Inf.
-func partDistance(poly orb.Polygon, lon, lat, dLon, dLat, limit float64) float64 {
+// edge of p among those within the degree window, or +Inf.
+func partDistance(p *part, lon, lat, dLon, dLat float64) float64 {
 	best := math.Inf(1)
-	for _, r := range poly {
-		for i := 0; i+1 < len(r); i++ {
+	for _, c := range p.chunks {
+		if c.bound.Max[0] < lon-dLon || c.bound.Min[0] > lon+dLon ||
+			c.bound.Max[1] < lat-dLat || c.bound.Min[1] > lat+dLat {
+			continue
+		}
+		r := p.poly[c.ring]
+		for i := c.first; i < c.last; i++ {
 			a, b := r[i], r[i+1]
-			if math.Max(a[0], b[0]) < lon-dLon || math.Min(a[0], b[0]) > lon+dLon ||
-				math.Max(a[1], b[1]) < lat-dLat || math.Min(a[1], b[1]) > lat+dLat {
+			if max(a[0], b[0]) < lon-dLon || min(a[0], b[0]) > lon+dLon ||
+				max(a[1], b[1]) < lat-dLat || min(a[1], b[1]) > lat+dLat {
 				continue
 			}
-			best = math.Min(best, segmentDistanceMeters(lon, lat, a[0], a[1], b[0], b[1]))
+			best = min(best, segmentDistanceMeters(lon, lat, a[0], a[1], b[0], b[1]))
 		}
 	}
 	return best
