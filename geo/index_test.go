@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 	"sync"
 	"testing"
 
@@ -189,6 +190,41 @@ func TestLeafContainsDegenerate(t *testing.T) {
 				t.Errorf("leafContains = %v, %v, want %v, %v", in, ok, tt.wantIn, tt.ok)
 			}
 		})
+	}
+}
+
+func TestOrientExpansionMatchesBig(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	decided := 0
+	for i := 0; i < 20000; i++ {
+		// Points on or next to one line, on a lattice or in general
+		// position, so that the float64 filter often cannot decide.
+		ax, ay := 30+rng.Float64(), 48+rng.Float64()
+		dx, dy := rng.Float64()-0.5, rng.Float64()-0.5
+		t1, t2 := rng.Float64()*2, rng.Float64()*2
+		if i%2 == 0 {
+			ax, ay, dx, dy = math.Round(ax*64)/64, math.Round(ay*64)/64, math.Round(dx*64)/64, math.Round(dy*64)/64
+			t1, t2 = math.Round(t1*8)/8, math.Round(t2*8)/8
+		}
+		bx, by := ax+t1*dx, ay+t1*dy
+		cx, cy := ax+t2*dx, ay+t2*dy
+		if i%3 == 0 {
+			cx = math.Nextafter(cx, 100)
+		}
+		want := orientBig(ax, ay, bx, by, cx, cy)
+		got, ok := orientExpansion(ax, ay, bx, by, cx, cy)
+		if ok && got != want {
+			t.Fatalf("orientExpansion(%v %v %v %v %v %v) = %d, big.Float says %d", ax, ay, bx, by, cx, cy, got, want)
+		}
+		if ok {
+			decided++
+		}
+		if got := orient(ax, ay, bx, by, cx, cy); got != want {
+			t.Fatalf("orient(%v %v %v %v %v %v) = %d, big.Float says %d", ax, ay, bx, by, cx, cy, got, want)
+		}
+	}
+	if decided < 5000 {
+		t.Errorf("orientExpansion decided only %d of 20000 cases", decided)
 	}
 }
 

@@ -44,10 +44,85 @@ func orientDet(ax, ay, bx, by, cx, cy float64) (det, bound float64) {
 	return l - r, orientErrBound * (math.Abs(l) + math.Abs(r))
 }
 
-// orientExact evaluates the orientation determinant without rounding. The
-// differences of two float64 values fit in 2,100 bits and their products in
-// twice that, so big.Float at these precisions is exact.
+// orientExact evaluates the orientation determinant without rounding.
+// When the four coordinate differences are exact in float64, as they are
+// for nearby points, their products are split exactly with fused
+// multiply-adds and summed as a floating-point expansion; otherwise
+// big.Float decides: differences of two float64 values fit in 2,100 bits
+// and their products in twice that, so these precisions are exact.
 func orientExact(ax, ay, bx, by, cx, cy float64) int {
+	if o, ok := orientExpansion(ax, ay, bx, by, cx, cy); ok {
+		return o
+	}
+	return orientBig(ax, ay, bx, by, cx, cy)
+}
+
+// orientExpansion is the exact orientation when the coordinate
+// differences are exact; ok is false when they are not.
+func orientExpansion(ax, ay, bx, by, cx, cy float64) (int, bool) {
+	d1, ok1 := exactDiff(bx, ax)
+	d2, ok2 := exactDiff(cy, ay)
+	d3, ok3 := exactDiff(by, ay)
+	d4, ok4 := exactDiff(cx, ax)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return 0, false
+	}
+	l := d1 * d2
+	le := math.FMA(d1, d2, -l) // l + le == d1·d2 exactly
+	r := d3 * d4
+	re := math.FMA(d3, d4, -r)
+	const tiny = 0x1p-960 // below this the FMA error term may be rounded
+	if math.IsInf(l, 0) || math.IsInf(r, 0) || math.IsNaN(le) || math.IsNaN(re) ||
+		(l != 0 && math.Abs(l) < tiny) || (r != 0 && math.Abs(r) < tiny) {
+		return 0, false
+	}
+	var buf [4]float64
+	e := growExpansion(buf[:0], le)
+	e = growExpansion(e, -re)
+	e = growExpansion(e, l)
+	e = growExpansion(e, -r)
+	for i := len(e) - 1; i >= 0; i-- {
+		if e[i] > 0 {
+			return 1, true
+		}
+		if e[i] < 0 {
+			return -1, true
+		}
+	}
+	return 0, true
+}
+
+// exactDiff returns a - b and whether it is exact (Knuth's two-sum error
+// term is zero).
+func exactDiff(a, b float64) (float64, bool) {
+	x := a - b
+	bv := a - x
+	av := x + bv
+	return x, (a-av)+(bv-b) == 0 && !math.IsInf(x, 0)
+}
+
+// growExpansion adds b to the nonoverlapping expansion e (components in
+// increasing magnitude, Shewchuk's GROW-EXPANSION) and returns the new
+// expansion, whose sum is exactly that of e plus b.
+func growExpansion(e []float64, b float64) []float64 {
+	q := b
+	var buf [5]float64
+	out := buf[:0]
+	for _, c := range e {
+		s := q + c
+		bv := s - q
+		h := (q - (s - bv)) + (c - bv)
+		q = s
+		if h != 0 {
+			out = append(out, h)
+		}
+	}
+	out = append(out, q)
+	return append(e[:0], out...)
+}
+
+// orientBig evaluates the orientation determinant with big.Float.
+func orientBig(ax, ay, bx, by, cx, cy float64) int {
 	const prec = 2200
 	sub := func(p, q float64) *big.Float {
 		x := new(big.Float).SetPrec(prec).SetFloat64(p)
