@@ -44,20 +44,28 @@ type seg struct {
 	rside          int8
 }
 
-// leafRec is one record of a leaf, stored contiguously so that a leaf is
-// read from one or two cache lines:
+// leafRec is one 32-byte record of a leaf, stored contiguously so that a
+// leaf is read from as few cache lines as possible. Counts and indexes are
+// small integers held exactly in float64 fields:
 //
 //	header  x0, y0: the reference point, on no edge of the leaf (NaN when
-//	        none was found); n: the number of entries that follow
-//	entry   n: the number of edge records that follow (0: the polygon
-//	        contains the whole cell); id: the zone; x0: the polygon's index
-//	        into parts; y0: 1 when the polygon contains the reference point
-//	edge    x0, y0 to x1, y1; n: the orientation of the reference point
-//	        relative to the edge (-1, 0, 1)
+//	        none was found); x1: the number of entries that follow
+//	entry   x0: the polygon's index into parts; y0: 1 when the polygon
+//	        contains the reference point, plus 2 when the reference point
+//	        lies on the line of one of its edges; x1: the zone; y1: the
+//	        number of edge records that follow (0: the polygon contains
+//	        the whole cell)
+//	edge    from (x0, y0) to (x1, y1), oriented so that the reference
+//	        point lies to its left unless the entry says otherwise
 type leafRec struct {
 	x0, y0, x1, y1 float64
-	n, id          int32
 }
+
+// Entry flags in leafRec.y0.
+const (
+	entryRefIn     = 1
+	entryRefOnLine = 2
+)
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
@@ -82,22 +90,24 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 
 func (g *grid) locateLeaf(parts []part, recs []leafRec, x, y float64, dst []int) []int {
 	rx, ry := recs[0].x0, recs[0].y0
-	n := int(recs[0].n)
+	n := int(recs[0].x1)
 	recs = recs[1:]
 	start := len(dst)
 	for ; n > 0; n-- {
 		e := &recs[0]
-		edges := recs[1 : 1+e.n]
-		recs = recs[1+e.n:]
-		z := int(e.id)
+		ne := int(e.y1)
+		edges := recs[1 : 1+ne]
+		recs = recs[1+ne:]
+		z := int(e.x1)
 		if k := len(dst); k > start && dst[k-1] == z {
 			continue
 		}
-		in := len(edges) == 0
+		in := ne == 0
 		if !in {
+			flags := int(e.y0)
 			ok := false
-			if !math.IsNaN(rx) {
-				in, ok = leafContains(edges, x, y, rx, ry, e.y0 == 1)
+			if flags&entryRefOnLine == 0 && !math.IsNaN(rx) {
+				in, ok = leafContains(edges, x, y, rx, ry, flags&entryRefIn != 0)
 			}
 			if !ok {
 				in = polygonContains(parts[int(e.x0)].poly, x, y)
@@ -111,12 +121,11 @@ func (g *grid) locateLeaf(parts []part, recs []leafRec, x, y float64, dst []int)
 }
 
 // leafContains decides whether the polygon whose edges near p and r are
-// segs contains p, given that it contains the reference point r exactly
-// when refIn; r lies on none of the edges and each seg knows the side of
-// its line r is on. A point on an edge is inside; otherwise each edge
-// crossing the segment from p to r flips the answer. ok is false when a
-// vertex lies on that segment, where counting is ambiguous, and the caller
-// must decide by other means.
+// edges contains p, given that it contains the reference point r exactly
+// when refIn; r lies strictly to the left of every edge. A point on an
+// edge is inside; otherwise each edge crossing the segment from p to r
+// flips the answer. ok is false when a vertex lies on that segment, where
+// counting is ambiguous, and the caller must decide by other means.
 func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok bool) {
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
@@ -128,10 +137,10 @@ func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok b
 			continue
 		}
 		d, e := orientDet(s.x0, s.y0, s.x1, s.y1, px, py)
-		if (d > e && s.n > 0) || (d < -e && s.n < 0) {
+		if d > e {
 			continue // p and r on the same side of the edge's line
 		}
-		if (d > e && s.n < 0) || (d < -e && s.n > 0) {
+		if d < -e {
 			// p and r on opposite sides: the segment p–r meets the edge's
 			// line between them; the edge's ends decide whether it meets
 			// the edge itself.
@@ -145,7 +154,7 @@ func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok b
 				continue
 			}
 		}
-		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, int8(s.n)}, px, py, rx, ry) {
+		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, 1}, px, py, rx, ry) {
 		case crossOn:
 			return true, true
 		case crossYes:

@@ -230,21 +230,27 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	g := b.g
 	off := len(g.leaf)
-	g.leaf = append(g.leaf, leafRec{x0: rx, y0: ry, n: int32(len(items))})
+	g.leaf = append(g.leaf, leafRec{x0: rx, y0: ry, x1: float64(len(items))})
 	for _, it := range items {
-		e := leafRec{x0: float64(it.part), n: int32(len(it.edges)), id: int32(b.parts[it.part].zone)}
+		e := len(g.leaf)
+		g.leaf = append(g.leaf, leafRec{x0: float64(it.part), x1: float64(b.parts[it.part].zone), y1: float64(len(it.edges))})
+		flags := 0
 		if it.in {
-			e.y0 = 1
+			flags |= entryRefIn
 		}
-		g.leaf = append(g.leaf, e)
 		for _, ei := range it.edges {
 			s := &b.edges[ei]
-			r := leafRec{x0: s.ax, y0: s.ay, x1: s.bx, y1: s.by}
-			if !math.IsNaN(rx) {
-				r.n = int32(orient(s.ax, s.ay, s.bx, s.by, rx, ry))
+			r := leafRec{s.ax, s.ay, s.bx, s.by}
+			switch o := orient(s.ax, s.ay, s.bx, s.by, rx, ry); {
+			case math.IsNaN(rx):
+			case o < 0:
+				r = leafRec{s.bx, s.by, s.ax, s.ay} // put the reference point on the left
+			case o == 0:
+				flags |= entryRefOnLine
 			}
 			g.leaf = append(g.leaf, r)
 		}
+		g.leaf[e].y0 = float64(flags)
 	}
 	return tagLeaf<<tagShift | uint32(off)
 }

@@ -2,28 +2,33 @@ package geo
 
 import "math"
 
-// refPoint picks a point of bx on none of the edges of items, or NaN.
+// refPoint picks a point of bx on none of the edges of items, or NaN,
+// preferring one on none of their lines.
 func (b *gridBuilder) refPoint(bx box, items []item) (float64, float64) {
 	// Relative positions tried in order; the first on no edge is taken.
 	fractions := [...][2]float64{
 		{0.5, 0.5}, {0.381966, 0.618034}, {0.618034, 0.381966}, {0.236068, 0.236068},
 		{0.763932, 0.763932}, {0.145898, 0.854102}, {0.854102, 0.145898}, {0.3, 0.7},
 	}
-	for _, f := range fractions {
-		x := bx.x0 + f[0]*(bx.x1-bx.x0)
-		y := bx.y0 + f[1]*(bx.y1-bx.y0)
-		if !b.onAnyEdge(items, x, y) {
-			return x, y
+	for _, lines := range []bool{true, false} {
+		for _, f := range fractions {
+			x := bx.x0 + f[0]*(bx.x1-bx.x0)
+			y := bx.y0 + f[1]*(bx.y1-bx.y0)
+			if !b.onAnyEdge(items, x, y, lines) {
+				return x, y
+			}
 		}
 	}
 	return math.NaN(), math.NaN()
 }
 
-func (b *gridBuilder) onAnyEdge(items []item, x, y float64) bool {
+// onAnyEdge reports whether (x, y) lies on an edge of items or, when
+// lines is set, on the line through one.
+func (b *gridBuilder) onAnyEdge(items []item, x, y float64, lines bool) bool {
 	for _, it := range items {
 		for _, ei := range it.edges {
 			s := &b.edges[ei]
-			if onSegment(s.ax, s.ay, s.bx, s.by, x, y) {
+			if (lines && orient(s.ax, s.ay, s.bx, s.by, x, y) == 0) || onSegment(s.ax, s.ay, s.bx, s.by, x, y) {
 				return true
 			}
 		}
