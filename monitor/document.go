@@ -111,6 +111,12 @@ type batchSink struct {
 }
 
 func (s *batchSink) Incident(inc *Incident) error {
+	if y := inc.OccurredAt.Year(); y < 1900 || y > 2200 {
+		// The decoders reject these; this guard keeps one that does not
+		// from making the store refuse the whole document.
+		s.Reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
+		return nil
+	}
 	s.stats.Rows++
 	it := Item{Incident: *inc}
 	it.Incident.Source = s.source

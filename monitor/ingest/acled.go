@@ -170,7 +170,7 @@ func parseACLEDDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	for _, l := range []string{time.DateOnly, "2 January 2006", "2 Jan 2006"} {
 		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
+			return t, checkYear(t)
 		}
 	}
 	return time.Time{}, fmt.Errorf("event_date %q: want YYYY-MM-DD or \"2 January 2006\"", s)

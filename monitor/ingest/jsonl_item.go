@@ -157,8 +157,8 @@ func itemTime(v any) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
 	}
-	if t.IsZero() {
-		return time.Time{}, fmt.Errorf("time %q: zero time", s)
+	if err := checkYear(t); err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
 	}
 	return t.UTC(), nil
 }

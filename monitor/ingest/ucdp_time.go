@@ -35,7 +35,7 @@ func parseUCDPTime(s string) (time.Time, error) {
 		layouts = []string{time.DateOnly}
 	}
 	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil && !t.IsZero() {
+		if t, err := time.Parse(l, s); err == nil && checkYear(t) == nil {
 			return t.UTC(), nil
 		}
 	}

@@ -120,13 +120,28 @@ func smallUint(s string, maxDigits int) (int, error) {
 }
 
 // parseDate reads an ISO date (YYYY-MM-DD) as midnight UTC. Impossible dates
-// such as 2022-02-30 are errors.
+// such as 2022-02-30 are errors, and so are years outside MinYear..MaxYear.
 func parseDate(s string) (time.Time, error) {
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("date %q: %w", s, err)
 	}
-	return t, nil
+	return t, checkYear(t)
+}
+
+// The years an event time may fall in: anything else is a typo or a filler
+// value such as 0001-01-01, and the store could not keep it.
+const (
+	MinYear = 1900
+	MaxYear = 2200
+)
+
+// checkYear returns an error when t lies outside MinYear..MaxYear.
+func checkYear(t time.Time) error {
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("year %d is outside %d..%d", y, MinYear, MaxYear)
+	}
+	return nil
 }
 
 // parseTimestamp reads a time with layout, or, when layout is empty, with
@@ -151,8 +166,8 @@ func parseTimestamp(layout, s string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
 	}
-	if t.IsZero() {
-		return time.Time{}, fmt.Errorf("time %q: zero time", s)
+	if err := checkYear(t); err != nil {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, err)
 	}
 	return t.UTC(), nil
 }
