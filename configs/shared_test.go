@@ -5,37 +5,14 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-)
 
-// sharedData returns the shared reference data folder, which lives next to
-// the repository, or skips the test when it is absent.
-func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("shared data absent: %v", err)
-	}
-	return data
-}
+	"github.com/ceasefired/ceasefired/configs/testenv"
+)
 
 // TestLoadNaturalEarthOblasts loads a real admin boundary file, used
 // unchanged, through a config.
 func TestLoadNaturalEarthOblasts(t *testing.T) {
-	zones := filepath.Join(sharedData(t), "zones", "ua_oblasts_naturalearth_10m.geojson")
+	zones := filepath.Join(testenv.SharedData(t, ""), "zones", "ua_oblasts_naturalearth_10m.geojson")
 	if _, err := os.Stat(zones); err != nil {
 		t.Skipf("zone file absent: %v", err)
 	}

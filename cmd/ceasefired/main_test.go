@@ -52,31 +52,6 @@ func needBinary(t *testing.T, name string) string {
 	return p
 }
 
-// sharedData returns the path of a file under ../shared/data beside the
-// repository, skipping the test when it is absent.
-func sharedData(t testing.TB, rel string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "data", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("shared data %s not present", rel)
-	}
-	return p
-}
-
 // proc is a ceasefired process started by a test.
 type proc struct {
 	cmd    *exec.Cmd

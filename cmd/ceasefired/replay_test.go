@@ -13,6 +13,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 // TestReplayFIRMSWeek replays the real FIRMS week against the Natural Earth
@@ -20,8 +22,8 @@ import (
 // references: orb's planar ray-cast (boundary counts as inside, like ours)
 // over the same rows, and the shapely counts published with the data.
 func TestReplayFIRMSWeek(t *testing.T) {
-	week := sharedData(t, "incidents/firms_modis_ukraine_week_2022-03-18_2022-03-24_sp.csv")
-	zonesFile := sharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
+	week := testenv.SharedData(t, "incidents/firms_modis_ukraine_week_2022-03-18_2022-03-24_sp.csv")
+	zonesFile := testenv.SharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "replay.yml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
@@ -189,7 +191,7 @@ func orbReferenceCols(t *testing.T, csvPath, zonesPath, latCol, lonCol string) m
 // inside each zone with orb's ray-cast over the same rows and with the
 // shapely counts published with the data.
 func TestReplayUCDP(t *testing.T) {
-	zonesFile := sharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
+	zonesFile := testenv.SharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
 	tests := []struct {
 		file    string
 		rows    int
@@ -203,7 +205,7 @@ func TestReplayUCDP(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
-			data := sharedData(t, tc.file)
+			data := testenv.SharedData(t, tc.file)
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "ucdp.yml")
 			os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:

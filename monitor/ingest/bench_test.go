@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -35,7 +36,7 @@ func benchDecode(b *testing.B, d monitor.Decoder, doc []byte, rows int) {
 }
 
 func BenchmarkFIRMS(b *testing.B) {
-	data := dataDir(b)
+	data := testenv.SharedData(b, "")
 	doc, err := os.ReadFile(filepath.Join(data, "incidents", "firms_modis_ukraine_2022-02-24_2022-05-31_sp.csv"))
 	if err != nil {
 		b.Skipf("data file: %v", err)
@@ -46,7 +47,7 @@ func BenchmarkFIRMS(b *testing.B) {
 // BenchmarkCSVYearly decodes the 2022 yearly file, unpacked beforehand so
 // that the figure is the decoder's; the gzip case adds decompression.
 func BenchmarkCSVYearly(b *testing.B) {
-	data := dataDir(b)
+	data := testenv.SharedData(b, "")
 	gz, err := os.ReadFile(yearlyPath(data, 2022))
 	if err != nil {
 		b.Skipf("data file: %v", err)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -82,31 +81,6 @@ func checkIncident(t testing.TB, inc *monitor.Incident) {
 	case inc.Confidence != -1 && (inc.Confidence < 0 || inc.Confidence > 100):
 		t.Fatalf("incident %q confidence %v", inc.ID, inc.Confidence)
 	}
-}
-
-// dataDir returns the shared data folder next to the repository root, or
-// skips the test when it is absent.
-func dataDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		t.Skipf("test data not available: %v", err)
-	}
-	return data
 }
 
 // decodeFile decodes the file at path with d into a recorder.

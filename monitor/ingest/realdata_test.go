@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -35,7 +36,7 @@ func yearlyPath(data string, year int) string {
 }
 
 func TestFIRMSRealFiles(t *testing.T) {
-	data := dataDir(t)
+	data := testenv.SharedData(t, "")
 	for _, f := range firmsFiles {
 		t.Run(f.name, func(t *testing.T) {
 			path := filepath.Join(data, "incidents", f.name)
@@ -59,7 +60,7 @@ func TestFIRMSRealFiles(t *testing.T) {
 }
 
 func TestCSVYearlyFiles(t *testing.T) {
-	data := dataDir(t)
+	data := testenv.SharedData(t, "")
 	years := []int{2022}
 	if !testing.Short() && !raceEnabled {
 		years = years[:0]
@@ -89,7 +90,7 @@ func TestCSVYearlyFiles(t *testing.T) {
 }
 
 func TestFIRMSReducedYearly(t *testing.T) {
-	data := dataDir(t)
+	data := testenv.SharedData(t, "")
 	rec := decodeFile(t, NewFIRMS(FIRMSOptions{DropTypes: []int{2}}), yearlyPath(data, 2022))
 	if len(rec.incidents) != yearlyRows[2022] || len(rec.rejects) != 0 {
 		t.Errorf("%d accepted, rejects %v; want %d", len(rec.incidents), rec.byReason(), yearlyRows[2022])

@@ -8,11 +8,12 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
 func TestUCDPRealFiles(t *testing.T) {
-	data := dataDir(t)
+	data := testenv.SharedData(t, "")
 	tests := []struct {
 		name string
 		rows int
