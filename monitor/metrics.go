@@ -23,44 +23,30 @@ type sourceMetrics struct {
 }
 
 func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
+	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: name, Help: help},
+			append([]string{"source"}, labels...))
+	}
+	gauge := func(name, help string) *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: namespace, Name: name, Help: help}, []string{"source"})
+	}
 	m := &sourceMetrics{
-		fetches: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "source_fetches_total",
-			Help: "Scheduled fetches of a source, successful or not.",
-		}, []string{"source"}),
-		failures: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "source_fetch_failures_total",
-			Help: "Fetches of a source that failed (transport, whole-document decode or store error).",
-		}, []string{"source"}),
-		lastSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Namespace: namespace, Name: "source_last_success_timestamp_seconds",
-			Help: "Unix time of the last fetch of a source that completed without error.",
-		}, []string{"source"}),
+		fetches:  counter("source_fetches_total", "Scheduled fetches of a source, successful or not."),
+		failures: counter("source_fetch_failures_total", "Fetches of a source that failed (transport, whole-document decode or store error)."),
+		lastSuccess: gauge("source_last_success_timestamp_seconds",
+			"Unix time of the last fetch of a source that completed without error."),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Namespace: namespace, Name: "source_fetch_duration_seconds",
 			Help:    "Time taken by one fetch of a source, from request to stored batch.",
 			Buckets: []float64{.01, .05, .1, .5, 1, 5, 10, 30, 60, 300},
 		}, []string{"source"}),
-		ingested: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "incidents_ingested_total",
-			Help: "Incidents stored for the first time, by source.",
-		}, []string{"source"}),
-		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "incidents_rejected_total",
-			Help: "Source records not turned into incidents, by source and reason.",
-		}, []string{"source", "reason"}),
-		duplicate: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "incidents_duplicate_total",
-			Help: "Incidents whose (source, id) was already stored with the same content, by source.",
-		}, []string{"source"}),
-		revised: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Name: "incidents_revised_total",
-			Help: "Stored incidents that came again with new content, or were deleted by their source, and were evaluated again.",
-		}, []string{"source"}),
-		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Namespace: namespace, Name: "source_interval_seconds",
-			Help: "Time between two scheduled fetches of a source (for staleness alerts).",
-		}, []string{"source"}),
+		ingested: counter("incidents_ingested_total", "Incidents stored for the first time, by source."),
+		rejected: counter("incidents_rejected_total", "Source records not turned into incidents, by source and reason.", "reason"),
+		duplicate: counter("incidents_duplicate_total",
+			"Incidents whose (source, id) was already stored with the same content, by source."),
+		revised: counter("incidents_revised_total",
+			"Stored incidents that came again with new content, or were deleted by their source, and were evaluated again."),
+		interval: gauge("source_interval_seconds", "Time between two scheduled fetches of a source (for staleness alerts)."),
 	}
 	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.revised, m.interval)
 	return m
