@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -159,7 +160,7 @@ func (r *Runner) Fetch(ctx context.Context, src *Source) error {
 	defer r.end(src.Name)
 	start := r.o.Now()
 	r.metrics.fetches.WithLabelValues(src.Name).Inc()
-	err := r.fetch(ctx, src)
+	err := r.fetchRecovered(ctx, src)
 	r.metrics.duration.WithLabelValues(src.Name).Observe(time.Since(start).Seconds())
 	r.recordRun(src.Name, start, err)
 	if err != nil {
@@ -203,6 +204,18 @@ func (r *Runner) end(name string) {
 	r.mu.Lock()
 	delete(r.running, name)
 	r.mu.Unlock()
+}
+
+// fetchRecovered is fetch with a panic in a fetcher or decoder turned into
+// an error, so that one broken feed is counted and logged as a failure
+// instead of taking the daemon down.
+func (r *Runner) fetchRecovered(ctx context.Context, src *Source) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic in fetch of %s: %v\n%s", src.Name, p, debug.Stack())
+		}
+	}()
+	return r.fetch(ctx, src)
 }
 
 func (r *Runner) fetch(ctx context.Context, src *Source) error {
