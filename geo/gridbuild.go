@@ -241,12 +241,13 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 		for _, ei := range it.edges {
 			s := &b.edges[ei]
 			r := leafRec{s.ax, s.ay, s.bx, s.by}
-			switch o := orient(s.ax, s.ay, s.bx, s.by, rx, ry); {
-			case math.IsNaN(rx):
-			case o < 0:
-				r = leafRec{s.bx, s.by, s.ax, s.ay} // put the reference point on the left
-			case o == 0:
-				flags |= entryRefOnLine
+			if !math.IsNaN(rx) {
+				switch orient(s.ax, s.ay, s.bx, s.by, rx, ry) {
+				case -1:
+					r = leafRec{s.bx, s.by, s.ax, s.ay} // put the reference point on the left
+				case 0:
+					flags |= entryRefOnLine
+				}
 			}
 			g.leaf = append(g.leaf, r)
 		}

@@ -54,6 +54,11 @@ func orientExact(ax, ay, bx, by, cx, cy float64) int {
 	if o, ok := orientExpansion(ax, ay, bx, by, cx, cy); ok {
 		return o
 	}
+	for _, v := range [...]float64{ax, ay, bx, by, cx, cy} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0 // callers never pass these; answer rather than panic
+		}
+	}
 	return orientBig(ax, ay, bx, by, cx, cy)
 }
 
