@@ -35,6 +35,11 @@ type RunnerOptions struct {
 	// OnRetractions is called after each commit with the violations it
 	// retracted (revised or deleted incidents), likewise.
 	OnRetractions func([]Violation)
+	// RetryBackoff is the wait before the first retry of a failed fetch;
+	// each further retry waits twice as long. A fetch is tried at most
+	// three times, and never past half the source's schedule interval, so
+	// that retries end before the next scheduled run. Default 1s.
+	RetryBackoff time.Duration
 	// BatchSize is the number of incidents stored per transaction; a
 	// document larger than that is stored in several transactions and its
 	// cursor with the last one, so that a crash makes it be read again
@@ -75,6 +80,9 @@ func NewRunner(o RunnerOptions) *Runner {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.RetryBackoff <= 0 {
+		o.RetryBackoff = time.Second
 	}
 	if o.BatchSize <= 0 {
 		o.BatchSize = 20000
@@ -223,7 +231,7 @@ func (r *Runner) fetch(ctx context.Context, src *Source) error {
 	if err != nil {
 		return fmt.Errorf("read cursors: %w", err)
 	}
-	docs, err := src.Fetcher.Fetch(ctx, cursors)
+	docs, err := r.fetchWithRetries(ctx, src, cursors)
 	if err != nil {
 		return err
 	}
@@ -236,4 +244,28 @@ func (r *Runner) fetch(ctx context.Context, src *Source) error {
 			"new", st.New, "duplicate", st.Duplicate, "rejected", st.RejectedTotal(), "violations", st.Violations)
 	}
 	return nil
+}
+
+// fetchWithRetries asks the fetcher for changed documents, retrying a
+// failure (a network error, a 5xx, a truncated body) after RetryBackoff,
+// then twice that, within half the schedule interval. A source without a
+// schedule is not retried.
+func (r *Runner) fetchWithRetries(ctx context.Context, src *Source, cursors map[string]string) ([]Document, error) {
+	deadline := r.o.Now().Add(scheduleInterval(src.Schedule, r.o.Now()) / 2)
+	wait := r.o.RetryBackoff
+	for attempt := 1; ; attempt++ {
+		docs, err := src.Fetcher.Fetch(ctx, cursors)
+		if err == nil || attempt == 3 || ctx.Err() != nil || r.o.Now().Add(wait).After(deadline) {
+			return docs, err
+		}
+		r.log.Warn("fetch failed, retrying", "feed", src.Name, "attempt", attempt, "retry_in", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		wait *= 2
+	}
 }
