@@ -61,7 +61,16 @@ type DB struct {
 	w      *sql.DB // one connection: every write and migration
 	r      *sql.DB // read-only pool for queries
 	insert insertSQL
+
+	// The checkpointer folds the WAL back into the database on its own
+	// connection, so that no commit waits for it.
+	ckpt     *sql.DB
+	stopCkpt chan struct{}
+	ckptDone chan struct{}
 }
+
+// checkpointEvery is how often the checkpointer runs.
+const checkpointEvery = 2 * time.Second
 
 // Open opens the SQLite database FileName inside dir, creating dir (mode
 // 0750) and the database if they do not exist, and migrates its schema to
@@ -117,8 +126,41 @@ func Open(dir string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
 	}
+	if err := db.startCheckpointer(path); err != nil {
+		db.Close()
+		return nil, err
+	}
 	logger.Info("opened store", "path", path, "schema_version", to, "migrated_from", from)
 	return db, nil
+}
+
+// startCheckpointer opens the checkpoint connection and runs PASSIVE
+// checkpoints every checkpointEvery: they copy committed WAL frames into the
+// database without blocking the writer or readers. The writer's own
+// automatic checkpoint stays only as a backstop at 65536 pages (256 MiB).
+func (db *DB) startCheckpointer(path string) error {
+	c, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return fmt.Errorf("open %s for checkpoints: %w", path, err)
+	}
+	c.SetMaxOpenConns(1)
+	db.ckpt, db.stopCkpt, db.ckptDone = c, make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(db.ckptDone)
+		t := time.NewTicker(checkpointEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-db.stopCkpt:
+				return
+			case <-t.C:
+				if _, err := c.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+					db.log.Warn("checkpoint", "err", err)
+				}
+			}
+		}
+	}()
+	return nil
 }
 
 // dsn returns the driver data source name for path. The path is escaped as
@@ -127,9 +169,8 @@ func Open(dir string, opts Options) (*DB, error) {
 // 64 MiB of pages cached (the incident key index is touched all over by
 // each batch) and keeps statement journals in memory (each multi-row INSERT
 // needs one). The writer begins its transactions IMMEDIATE, so it never has
-// to upgrade a read lock, and checkpoints the WAL every 8192 pages (32 MiB)
-// rather than every 1000, so that index pages rewritten by consecutive
-// batches are copied back to the database once.
+// to upgrade a read lock. The WAL is checkpointed in the background (see
+// startCheckpointer); the writer's own automatic checkpoint is a backstop.
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -141,7 +182,7 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "wal_autocheckpoint(8192)")
+		q.Add("_pragma", "wal_autocheckpoint(65536)")
 		q.Set("_txlock", "immediate")
 	}
 	u := url.URL{Path: filepath.ToSlash(path)}
@@ -155,6 +196,14 @@ func (db *DB) Path() string { return db.path }
 // main file when the last connection closes.
 func (db *DB) Close() error {
 	var errs []error
+	if db.ckpt != nil {
+		close(db.stopCkpt)
+		<-db.ckptDone
+		if err := db.ckpt.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("close checkpointer: %w", err))
+		}
+		db.ckpt = nil
+	}
 	if db.r != nil {
 		if err := db.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close readers: %w", err))

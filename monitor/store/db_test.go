@@ -39,7 +39,7 @@ func TestOpen(t *testing.T) {
 		{"busy_timeout", "10000"},
 		{"temp_store", "2"}, // MEMORY
 		{"cache_size", "-65536"},
-		{"wal_autocheckpoint", "8192"},
+		{"wal_autocheckpoint", "65536"},
 		{"user_version", strconv.Itoa(SchemaVersion)},
 	}
 	for _, p := range pragmas {
