@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,19 +16,61 @@ import (
 	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
-// TestReplayFIRMSWeek replays the real FIRMS week against the Natural Earth
-// oblasts and compares the per-zone violation counts with two independent
-// references: orb's planar ray-cast (boundary counts as inside, like ours)
-// over the same rows, and the shapely counts published with the data.
+// TestReplayFIRMSWeek replays the real FIRMS week against each of the three
+// real oblast files and compares the per-zone violation counts with two
+// independent references: orb's planar ray-cast (boundary counts as
+// inside, like ours) over the same rows, and the shapely counts published
+// with the data.
 func TestReplayFIRMSWeek(t *testing.T) {
 	week := testenv.SharedData(t, "incidents/firms_modis_ukraine_week_2022-03-18_2022-03-24_sp.csv")
-	zonesFile := testenv.SharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "replay.yml")
+	tests := []struct {
+		file, idProperty string
+		inside           int            // shapely: points inside any zone
+		shapely          map[string]int // by zone id
+	}{
+		{"ua_oblasts_naturalearth_10m.geojson", "iso_3166_2", 3608,
+			map[string]int{"UA-14": 438, "UA-09": 123, "UA-23": 111, "UA-65": 53, "UA-63": 52}},
+		{"ua_adm1_geoboundaries_gbopen_2017.geojson", "shapeISO", 3615,
+			map[string]int{"UA-14": 442, "UA-09": 125, "UA-23": 111, "UA-65": 63, "UA-63": 52}},
+		{"ua_oblasts_minregion_2020.geojson", "ADMIN_1", 3615, map[string]int{
+			"Донецька область": 442, "Луганська область": 125, "Запорізька область": 111,
+			"Херсонська область": 63, "Харківська область": 52}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			zonesFile := testenv.SharedData(t, "zones/"+tc.file)
+			got := replayWeek(t, week, zonesFile, tc.idProperty)
+			ref := orbReferenceCols(t, week, zonesFile, tc.idProperty, "latitude", "longitude")
+			total := 0
+			for id := range union(got, ref) {
+				total += got[id]
+				if got[id] != ref[id] {
+					t.Errorf("zone %s: replay %d, orb reference %d", id, got[id], ref[id])
+				}
+			}
+			// No point of this week lies on a boundary, so shapely's
+			// strict-interior counts must agree exactly too.
+			for id, n := range tc.shapely {
+				if got[id] != n {
+					t.Errorf("zone %s: replay %d, shapely %d", id, got[id], n)
+				}
+			}
+			if total != tc.inside {
+				t.Errorf("violations in all %d, shapely's points inside any zone %d", total, tc.inside)
+			}
+			t.Logf("%d violations over %d zones equal orb's ray-cast and shapely", total, len(got))
+		})
+	}
+}
+
+// replayWeek runs `replay --dry-run` of the FIRMS week over one trial of
+// every zone of zonesFile and returns the violations per zone id.
+func replayWeek(t *testing.T, week, zonesFile, idProperty string) map[string]int {
+	t.Helper()
+	cfg := filepath.Join(t.TempDir(), "replay.yml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - file: %s
-    id_property: iso_3166_2
-    name_property: name
+    id_property: %s
 trials:
   - name: week
     zones: ["*"]
@@ -42,11 +83,15 @@ sources:
     path: /nonexistent/*.csv
     schedule: "@hourly"
     firms: {drop_types: []}
-`, zonesFile)), 0o644)
-
+`, zonesFile, idProperty)), 0o644)
 	stdout, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", week)
 	if code != 0 {
 		t.Fatalf("replay exit %d:\n%s", code, stderr)
+	}
+	for _, want := range []string{"rows read:   3782", "rejected:    0", "incidents:   3782 new", "rows/s:"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stderr)
+		}
 	}
 	got := map[string]int{}
 	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
@@ -61,55 +106,24 @@ sources:
 		}
 		got[raw["zone_id"].(string)]++
 	}
-	for _, want := range []string{"rows read:   3782", "rejected:    0", "incidents:   3782 new", "rows/s:"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("summary lacks %q:\n%s", want, stderr)
-		}
-	}
-
-	ref := orbReference(t, week, zonesFile)
-	ids := map[string]bool{}
-	for id := range got {
-		ids[id] = true
-	}
-	for id := range ref {
-		ids[id] = true
-	}
-	var keys []string
-	for id := range ids {
-		keys = append(keys, id)
-	}
-	sort.Strings(keys)
-	total := 0
-	for _, id := range keys {
-		total += got[id]
-		if got[id] != ref[id] {
-			t.Errorf("zone %s: replay %d, orb reference %d", id, got[id], ref[id])
-		}
-	}
-	// Shapely's strict-interior counts from SOURCES.md: no point of this
-	// week lies on a boundary, so they must agree exactly.
-	shapely := map[string]int{"UA-14": 438, "UA-09": 123, "UA-23": 111, "UA-65": 53, "UA-63": 52}
-	for id, n := range shapely {
-		if got[id] != n {
-			t.Errorf("zone %s: replay %d, shapely %d", id, got[id], n)
-		}
-	}
-	if total != 3608 {
-		t.Errorf("violations in all %d, shapely's points inside any zone 3608", total)
-	}
-	t.Logf("%d violations over %d zones equal orb's ray-cast and shapely", total, len(got))
+	return got
 }
 
-// orbReference counts, per zone id, the rows of a FIRMS file that orb's
-// planar.MultiPolygonContains places in each zone.
-func orbReference(t *testing.T, csvPath, zonesPath string) map[string]int {
-	return orbReferenceCols(t, csvPath, zonesPath, "latitude", "longitude")
+func union(a, b map[string]int) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
 }
 
-// orbReferenceCols is orbReference for a CSV whose coordinates are in the
-// named columns.
-func orbReferenceCols(t *testing.T, csvPath, zonesPath, latCol, lonCol string) map[string]int {
+// orbReferenceCols counts, per zone (named by the feature property
+// idProperty), the rows of a CSV file whose coordinates, in the named
+// columns, orb's planar.MultiPolygonContains places in the zone.
+func orbReferenceCols(t *testing.T, csvPath, zonesPath, idProperty, latCol, lonCol string) map[string]int {
 	t.Helper()
 	data, err := os.ReadFile(zonesPath)
 	if err != nil {
@@ -154,7 +168,7 @@ func orbReferenceCols(t *testing.T, csvPath, zonesPath, latCol, lonCol string) m
 			}
 			m = append(m, poly)
 		}
-		zones = append(zones, zone{f.Properties["iso_3166_2"].(string), m, m.Bound()})
+		zones = append(zones, zone{f.Properties[idProperty].(string), m, m.Bound()})
 	}
 	fh, err := os.Open(csvPath)
 	if err != nil {
@@ -239,7 +253,7 @@ sources:
 					total++
 				}
 			}
-			ref := orbReferenceCols(t, data, zonesFile, "latitude", "longitude")
+			ref := orbReferenceCols(t, data, zonesFile, "iso_3166_2", "latitude", "longitude")
 			for id, n := range ref {
 				if got[id] != n {
 					t.Errorf("zone %s: replay %d inside, orb reference %d", id, got[id], n)
