@@ -73,6 +73,22 @@ type UCDPOptions struct {
 	// Categories maps type_of_violence codes (1, 2, 3) to categories,
 	// overriding the defaults (1 and 2 armed_clash, 3 other).
 	Categories map[int]string `yaml:"categories"`
+	// API, when set, makes url the GED events endpoint of the UCDP API
+	// (paged JSON) instead of a CSV download.
+	API *APIOptions `yaml:"api"`
+}
+
+// APIOptions configure a paged JSON API source (ACLED, UCDP). Credentials
+// come from a file or from the environment (${NAME}), never from the
+// config alone.
+type APIOptions struct {
+	Key       string            `yaml:"key"`        // ACLED key, as ${NAME}
+	KeyFile   string            `yaml:"key_file"`   // or a file holding it
+	Email     string            `yaml:"email"`      // ACLED account email
+	Token     string            `yaml:"token"`      // UCDP token, as ${NAME}
+	TokenFile string            `yaml:"token_file"` // or a file holding it
+	Query     map[string]string `yaml:"query"`      // filters, e.g. country: Ukraine
+	PageSize  int               `yaml:"page_size"`  // default 5000 (ACLED), 1000 (UCDP)
 }
 
 // ACLEDOptions tune an ACLED source.
@@ -83,6 +99,9 @@ type ACLEDOptions struct {
 	// Categories maps sub_event_type values to categories, overriding the
 	// defaults one by one.
 	Categories map[string]string `yaml:"categories"`
+	// API, when set, makes url the root of the ACLED API (incremental by
+	// record timestamp, with deletions) instead of a CSV download.
+	API *APIOptions `yaml:"api"`
 }
 
 // PointOptions are the quality filters of point feeds (geojson, jsonl,

@@ -107,6 +107,12 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_push.yml:18: sources[1].push.token_file: the token is shorter than 16 characters`,
 			`testdata/bad/source_push.yml:20: sources[1].points.min_confidence: "most" is not low, nominal, high or a number 0..100`,
 		}},
+		{"source_api.yml", []string{
+			`testdata/bad/source_api.yml:10: sources[0].url: required with sources[0].acled.api: the API's address`,
+			`testdata/bad/source_api.yml:16: sources[0].acled.api.key: write it as ${NAME} from the environment, or use key_file`,
+			`testdata/bad/source_api.yml:24: sources[1].ucdp.api.token_file: cannot read missing.token`,
+			`testdata/bad/source_api.yml:25: sources[1].ucdp.api.page_size: must not be negative`,
+		}},
 		{"source_feed_options.yml", []string{
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: type_of_violence 4 is not 1, 2 or 3`,
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: unknown category "war" ` + unknownCategory,

@@ -13,7 +13,7 @@ import (
 // validateFeedOptions checks the format-specific blocks of the event and
 // point feeds: each is only allowed with its own formats, and every
 // category it names must exist.
-func validateFeedOptions(ps *problems, p keyPath, s *Source) {
+func validateFeedOptions(ps *problems, p keyPath, s *Source, absDir string) {
 	only := func(key string, set bool, formats ...string) bool {
 		for _, f := range formats {
 			if s.Format == f {
@@ -26,6 +26,7 @@ func validateFeedOptions(ps *problems, p keyPath, s *Source) {
 		return false
 	}
 	if only("ucdp", s.UCDP != nil, "ucdp") {
+		validateAPI(ps, p, p.key("ucdp").key("api"), s, s.UCDP.API, "token", absDir)
 		for code, c := range s.UCDP.Categories {
 			if code < 1 || code > 3 {
 				ps.addf(p.key("ucdp").key("categories"), "type_of_violence %d is not 1, 2 or 3", code)
@@ -34,6 +35,7 @@ func validateFeedOptions(ps *problems, p keyPath, s *Source) {
 		}
 	}
 	if only("acled", s.ACLED != nil, "acled") {
+		validateAPI(ps, p, p.key("acled").key("api"), s, s.ACLED.API, "key", absDir)
 		for _, c := range s.ACLED.Categories {
 			checkCategory(ps, p.key("acled").key("categories"), c)
 		}
@@ -96,4 +98,44 @@ func ReadToken(path string) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(string(b)), nil
+}
+
+// validateAPI checks the api block of an ACLED or UCDP source: it needs a
+// url (the API root or endpoint) and its credential (secret is "key" or
+// "token") from a readable file or from ${NAME} in the environment.
+func validateAPI(ps *problems, p, ap keyPath, s *Source, api *APIOptions, secret, absDir string) {
+	if api == nil {
+		return
+	}
+	if s.URL == "" {
+		ps.addf(p.key("url"), "required with %s: the API's address", ap)
+	}
+	value, file := api.Key, &api.KeyFile
+	if secret == "token" {
+		value, file = api.Token, &api.TokenFile
+	}
+	switch {
+	case value != "" && *file != "":
+		ps.addf(ap.key(secret), "%s and %s_file are mutually exclusive", secret, secret)
+	case *file != "":
+		written := *file
+		if !filepath.IsAbs(*file) {
+			*file = filepath.Join(absDir, *file)
+		}
+		if _, err := ReadToken(*file); err != nil {
+			ps.addf(ap.key(secret+"_file"), "cannot read %s", written)
+		}
+	case value != "":
+		if !strings.Contains(value, "${") {
+			ps.addf(ap.key(secret), "write it as ${NAME} from the environment, or use %s_file", secret)
+		} else if _, err := ExpandEnv(value); err != nil {
+			ps.addErr(ap.key(secret), err)
+		}
+	}
+	if secret == "key" && (api.Email == "") != (api.Key == "" && api.KeyFile == "") {
+		ps.addf(ap.key("email"), "key and email go together")
+	}
+	if api.PageSize < 0 {
+		ps.addf(ap.key("page_size"), "must not be negative")
+	}
 }

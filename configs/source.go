@@ -32,7 +32,7 @@ func validateSources(c *Config, ps *problems, absDir string) {
 		}
 		validateCSV(ps, p, s)
 		validateFIRMS(ps, p, s)
-		validateFeedOptions(ps, p, s)
+		validateFeedOptions(ps, p, s, absDir)
 		if s.Category != "" {
 			if _, err := monitor.ParseCategory(s.Category); err != nil {
 				ps.addErr(p.key("category"), err)
