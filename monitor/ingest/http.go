@@ -138,15 +138,25 @@ func (f *httpFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]m
 // readBody reads the whole body, failing when it exceeds MaxBytes or is
 // shorter than its Content-Length.
 func (f *httpFetcher) readBody(resp *http.Response) ([]byte, error) {
-	if resp.ContentLength > f.o.MaxBytes {
-		return nil, fmt.Errorf("body of %d bytes exceeds the limit of %d", resp.ContentLength, f.o.MaxBytes)
+	return readBodyLimit(resp, f.o.MaxBytes)
+}
+
+// errBodyTooLarge is wrapped by readBodyLimit when a body exceeds its limit.
+var errBodyTooLarge = errors.New("body too large")
+
+// readBodyLimit reads the whole body of resp, failing when it exceeds limit
+// bytes (an error wrapping errBodyTooLarge) or is shorter than its
+// Content-Length.
+func readBodyLimit(resp *http.Response, limit int64) ([]byte, error) {
+	if resp.ContentLength > limit {
+		return nil, fmt.Errorf("body of %d bytes exceeds the limit of %d: %w", resp.ContentLength, limit, errBodyTooLarge)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, f.o.MaxBytes+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read body after %d bytes: %w", len(body), err)
 	}
-	if int64(len(body)) > f.o.MaxBytes {
-		return nil, fmt.Errorf("body exceeds the limit of %d bytes", f.o.MaxBytes)
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("body exceeds the limit of %d bytes: %w", limit, errBodyTooLarge)
 	}
 	if resp.ContentLength >= 0 && int64(len(body)) != resp.ContentLength {
 		return nil, fmt.Errorf("body cut short: %d of %d bytes", len(body), resp.ContentLength)

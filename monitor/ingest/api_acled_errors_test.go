@@ -1,0 +1,123 @@
+package ingest
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestACLEDAPIFailures(t *testing.T) {
+	answer := func(status int, body string) func(http.ResponseWriter, *http.Request, int) bool {
+		return func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+			w.WriteHeader(status)
+			io.WriteString(w, body)
+			return true
+		}
+	}
+	onPage := func(page string, h func(http.ResponseWriter, *http.Request, int) bool) func(http.ResponseWriter, *http.Request, int) bool {
+		return func(w http.ResponseWriter, r *http.Request, n int) bool {
+			return r.URL.Query().Get("page") == page && h(w, r, n)
+		}
+	}
+	tests := []struct {
+		name      string
+		intercept func(http.ResponseWriter, *http.Request, int) bool
+		opts      ACLEDAPIOptions
+		want      string
+		requests  int
+	}{
+		{"success false", answer(200, `{"success":false,"data":[]}`), ACLEDAPIOptions{}, "success false", 1},
+		{"error member echoing the credentials", answer(200,
+			`{"status":403,"success":false,"error":{"status":403,"message":"bad key `+apiKeySecret+` for `+apiEmail+`"}}`),
+			ACLEDAPIOptions{}, "API error: bad key *** for ***", 1},
+		{"error list", answer(200, `{"error":[{"message":"limit too high"}]}`), ACLEDAPIOptions{}, "limit too high", 1},
+		{"invalid JSON", answer(200, `{"success":true,"data":[{"event_id_cnty":`), ACLEDAPIOptions{}, "invalid JSON", 1},
+		{"record not an object", answer(200, `{"success":true,"data":[1]}`), ACLEDAPIOptions{}, "invalid JSON", 1},
+		{"no data", answer(200, `{"success":true}`), ACLEDAPIOptions{}, "no data array", 1},
+		{"wrong key", nil, ACLEDAPIOptions{Key: "other"}, "403", 1},
+		{"truncated body, retried", func(w http.ResponseWriter, r *http.Request, _ int) bool {
+			truncatedHandler(w, r)
+			return true
+		}, ACLEDAPIOptions{}, "EOF", 4},
+		{"over MaxBytes", nil, ACLEDAPIOptions{MaxBytes: 1500}, "exceed the limit of 1500 bytes", 2},
+		{"5xx on page 3 after retries", onPage("3", answer(503, "busy")), ACLEDAPIOptions{}, "acled/read page 3: HTTP status 503 Service Unavailable (after 4 attempts)", 6},
+		{"deletions fail", func(w http.ResponseWriter, r *http.Request, _ int) bool {
+			return r.URL.Path == "/deleted/read" && answer(500, "")(w, r, 0)
+		}, ACLEDAPIOptions{}, "deleted/read page 1: HTTP status 500", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, srv := newACLEDFake(t)
+			o := tt.opts
+			o.PageSize = 2
+			f, _ := newTestACLEDAPI(srv, o)
+			if tt.opts.Key != "" {
+				f.o.Key = tt.opts.Key
+			}
+			cursor := ""
+			if tt.requests == 0 { // a failure of the second fetch
+				doc, err := fetchACLED(t, f, "")
+				if err != nil || doc == nil {
+					t.Fatalf("first fetch: %v, %v", doc, err)
+				}
+				cursor = doc.Cursor
+			}
+			fake.intercept = tt.intercept
+			fake.takeRequests()
+			doc, err := fetchACLED(t, f, cursor)
+			t.Logf("error: %v", err)
+			if err == nil || doc != nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("document %v, error %v; want an error containing %q", doc, err, tt.want)
+			}
+			if n := len(fake.takeRequests()); tt.requests > 0 && n != tt.requests {
+				t.Errorf("%d requests, want %d", n, tt.requests)
+			}
+		})
+	}
+}
+
+func TestACLEDAPIRecovers(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		header string
+		waits  []time.Duration
+	}{
+		{"5xx twice", http.StatusBadGateway, "", []time.Duration{time.Second, 2 * time.Second}},
+		{"429 with Retry-After", http.StatusTooManyRequests, "7", []time.Duration{7 * time.Second, 7 * time.Second}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fake, srv := newACLEDFake(t)
+			failed := 0
+			fake.intercept = func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				if r.URL.Query().Get("page") != "2" || failed == 2 {
+					return false
+				}
+				failed++
+				if tt.header != "" {
+					w.Header().Set("Retry-After", tt.header)
+				}
+				w.WriteHeader(tt.status)
+				return true
+			}
+			f, waits := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
+			doc, err := fetchACLED(t, f, "")
+			if err != nil || doc == nil {
+				t.Fatalf("fetch: %v, %v", doc, err)
+			}
+			if !slices.Equal(*waits, tt.waits) {
+				t.Errorf("waits %v, want %v", *waits, tt.waits)
+			}
+			if got := acledIDs(t, doc); len(got) != 5 {
+				t.Errorf("ids %v, want all five", got)
+			}
+			if n := len(fake.takeRequests()); n != 5 {
+				t.Errorf("%d requests, want 3 pages and 2 retries", n)
+			}
+		})
+	}
+}
