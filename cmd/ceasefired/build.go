@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/ceasefired/ceasefired/configs"
@@ -75,6 +76,10 @@ func buildSource(c *configs.Source) (*monitor.Source, error) {
 	}
 	src := &monitor.Source{Name: c.Name, Schedule: c.Schedule, Decoder: dec}
 	switch {
+	case c.ACLED != nil && c.ACLED.API != nil:
+		src.Fetcher, err = acledAPI(c)
+	case c.UCDP != nil && c.UCDP.API != nil:
+		src.Fetcher, err = ucdpAPI(c)
 	case c.Path != "":
 		src.Fetcher = ingest.NewFiles(c.Path)
 	case c.URL != "":
@@ -84,10 +89,13 @@ func buildSource(c *configs.Source) (*monitor.Source, error) {
 		}
 		src.Fetcher = ingest.NewHTTP(ingest.HTTPOptions{
 			Key: c.URL, URL: u, Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes,
-			UserAgent: "ceasefired/" + version.Version,
+			UserAgent: userAgent(),
 		})
 	default:
 		return nil, fmt.Errorf("neither path nor url")
+	}
+	if err != nil {
+		return nil, err
 	}
 	return src, nil
 }
@@ -179,3 +187,47 @@ func categories[K comparable](m map[K]string) map[K]monitor.Category {
 	}
 	return out
 }
+
+// acledAPI builds the fetcher of an ACLED API source.
+func acledAPI(c *configs.Source) (monitor.Fetcher, error) {
+	a := c.ACLED.API
+	key, err := secret(a.Key, a.KeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("acled.api.key: %w", err)
+	}
+	return ingest.NewACLEDAPI(ingest.ACLEDAPIOptions{
+		BaseURL: c.URL, Key: key, Email: a.Email, Query: query(a.Query), PageSize: a.PageSize,
+		Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes, UserAgent: userAgent(),
+	}), nil
+}
+
+// ucdpAPI builds the fetcher of a UCDP API source.
+func ucdpAPI(c *configs.Source) (monitor.Fetcher, error) {
+	a := c.UCDP.API
+	token, err := secret(a.Token, a.TokenFile)
+	if err != nil {
+		return nil, fmt.Errorf("ucdp.api.token: %w", err)
+	}
+	return ingest.NewUCDPAPI(ingest.UCDPAPIOptions{
+		BaseURL: c.URL, Token: token, Query: query(a.Query), PageSize: a.PageSize,
+		Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes, UserAgent: userAgent(),
+	}), nil
+}
+
+// secret reads a credential from ${NAME} in the environment or from a file.
+func secret(fromEnv, file string) (string, error) {
+	if file != "" {
+		return configs.ReadToken(file)
+	}
+	return configs.ExpandEnv(fromEnv)
+}
+
+func query(m map[string]string) url.Values {
+	q := url.Values{}
+	for k, v := range m {
+		q.Set(k, v)
+	}
+	return q
+}
+
+func userAgent() string { return "ceasefired/" + version.Version }
