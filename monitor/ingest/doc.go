@@ -2,7 +2,9 @@
 // decoders (monitor.Decoder) for NASA FIRMS fire detections, generic CSV
 // files, UCDP GED and ACLED event exports, GeoJSON Point collections and
 // JSON lines (with DecodeItem for single pushed items), and fetchers
-// (monitor.Fetcher) for local file globs and HTTP(S) URLs.
+// (monitor.Fetcher) for local file globs, HTTP(S) URLs and the paged ACLED
+// and UCDP APIs, whose pages become one CSV document per fetch read by the
+// same decoders.
 //
 // Decoders never stop at a bad row: each one is reported to the sink's
 // Reject with its 1-based line number and a reason, and decoding goes on.
