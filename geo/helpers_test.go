@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 // zoneFiles are the real zone files of the shared data set with the
@@ -21,29 +23,11 @@ var zoneFiles = []struct{ name, file, idProperty string }{
 	{"geoboundaries", "ua_adm1_geoboundaries_gbopen_2017.geojson", "shapeISO"},
 }
 
-// sharedData returns the shared data folder, which sits next to the
-// repository root, or skips the test when it is absent.
+// sharedData returns the shared data folder, or skips the test when it is
+// absent.
 func sharedData(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("repository root not found")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(data); err != nil {
-		tb.Skipf("shared data absent: %v", err)
-	}
-	return data
+	return testenv.SharedData(tb, "")
 }
 
 // loadShared loads one of zoneFiles by name.
