@@ -173,7 +173,8 @@ func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 		watchdog = t.C
 		d.notify.Watchdog()
 	}
-	resend := time.NewTicker(d.resendDelay())
+	resendEvery := d.resendDelay()
+	resend := time.NewTicker(resendEvery)
 	defer resend.Stop()
 	d.alerting.tick() // re-announce restored alerts at once: Alertmanager may have restarted too
 	for {
@@ -184,13 +185,19 @@ func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 			d.notify.Watchdog()
 		case <-resend.C:
 			d.alerting.tick()
+			// A reload over HTTP may have changed the delay.
+			if every := d.resendDelay(); every != resendEvery {
+				resendEvery = every
+				resend.Reset(every)
+			}
 		case <-d.alerting.due:
 			d.alerting.tick()
 		case <-hup:
 			if err := d.reload(); err != nil {
 				d.log.Error("reload", "err", err)
 			}
-			resend.Reset(d.resendDelay())
+			resendEvery = d.resendDelay()
+			resend.Reset(resendEvery)
 		case err := <-d.serveErr:
 			if !errors.Is(err, http.ErrServerClosed) {
 				return fmt.Errorf("serve HTTP: %w", err)
