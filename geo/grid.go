@@ -3,8 +3,8 @@ package geo
 import "math"
 
 // The grid answers Locate. A top-level grid of square-ish cells covers the
-// bounding box of all zones; each cell holds one 32-bit word whose two high
-// bits say what it is:
+// bounding box of all zones; each cell holds one 32-bit word (stored
+// compactly, see top16) whose two high bits say what it is:
 //
 //	tagEmpty  no zone touches the cell (the word is 0)
 //	tagZone   the cell lies entirely inside one zone, the low bits
@@ -19,12 +19,21 @@ import "math"
 // cellMargin degrees, so rounding in the cell arithmetic can never hide an
 // edge.
 type grid struct {
-	x0, y0, x1, y1 float64 // bounding box of all zones, degrees
-	sx, sy         float64 // top-level cells per degree
-	w, h           int     // top-level cells
-	top            []uint32
+	x0, y0, x1, y1 float64  // bounding box of all zones, degrees
+	sx, sy         float64  // top-level cells per degree
+	w, h           int      // top-level cells
+	top            []uint32 // the words, or nil when top16 holds them
 	blocks         []uint32
 	leaf           []leafRec
+
+	// The compact form of top, used whenever it fits: 16 bits per cell
+	// keep the top level small enough to stay in cache. A value v below
+	// zoneEnd is 0 for an empty cell or 1 + the zone of a cell inside
+	// one zone; any other value stands for the word ext[rowOff[row]+v].
+	top16   []uint16
+	zoneEnd uint16
+	rowOff  []int32
+	ext     []uint32
 }
 
 const (
@@ -73,7 +82,19 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	}
 	fx, fy := (x-g.x0)*g.sx, (y-g.y0)*g.sy
 	cx, cy := min(int(fx), g.w-1), min(int(fy), g.h-1)
-	w := g.top[cy*g.w+cx]
+	var w uint32
+	if g.top16 != nil {
+		v := g.top16[cy*g.w+cx]
+		if v < g.zoneEnd {
+			if v == 0 {
+				return dst
+			}
+			return append(dst, int(v)-1)
+		}
+		w = g.ext[int(g.rowOff[cy])+int(v)]
+	} else {
+		w = g.top[cy*g.w+cx]
+	}
 	for w>>tagShift == tagBlock {
 		fx, fy = (fx-float64(cx))*fanout, (fy-float64(cy))*fanout
 		cx, cy = min(int(fx), fanout-1), min(int(fy), fanout-1)

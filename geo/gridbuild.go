@@ -2,21 +2,26 @@ package geo
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // Grid tuning. Cells are split until their polygons have at most leafEdges
 // edges in all, for at most maxDepth levels below the top grid and never
-// below minCell degrees.
+// below minCell degrees. Boundary cells of the top grid are always split at
+// least minLeafDepth levels: most of a split cell's area then lies inside
+// one zone and is answered without reading a leaf, which lets the top grid
+// itself stay coarse (topPerEdge) and small enough to stay in cache.
 const (
-	cellMargin = 1e-9 // degrees a cell is grown by when listing its edges
-	leafEdges  = 8
-	maxDepth   = 6
-	minCell    = 1e-6
-	topPerEdge = 4       // top-level cells per polygon edge
-	topMin     = 1 << 10 // top-level cells, at least
-	topMax     = 1 << 19 // and at most
+	cellMargin   = 1e-9 // degrees a cell is grown by when listing its edges
+	leafEdges    = 8
+	maxDepth     = 6
+	minLeafDepth = 1
+	minCell      = 1e-6
+	topPerEdge   = 2       // top-level cells per polygon edge
+	topMin       = 1 << 10 // top-level cells, at least
+	topMax       = 1 << 19 // and at most
 )
 
 // item is one polygon as seen from a region of the grid being built.
@@ -87,7 +92,42 @@ func buildGrid(parts []part) grid {
 	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
 		g.leaf = append([]leafRec(nil), g.leaf...)
 	}
+	g.compact(parts[len(parts)-1].zone + 1)
 	return g
+}
+
+// compact moves the top-level words into top16, ext and rowOff when they
+// fit: nzones zones, and per row fewer words in ext than the values that
+// 16 bits leave above the zones.
+func (g *grid) compact(nzones int) {
+	if nzones >= 1<<16-1 {
+		return
+	}
+	zoneEnd := nzones + 1
+	top16 := make([]uint16, len(g.top))
+	rowOff := make([]int32, g.h)
+	var ext []uint32
+	for y := 0; y < g.h; y++ {
+		first := len(ext)
+		rowOff[y] = int32(first - zoneEnd)
+		for x := 0; x < g.w; x++ {
+			i := y*g.w + x
+			w := g.top[i]
+			switch w >> tagShift {
+			case tagEmpty:
+			case tagZone:
+				top16[i] = uint16(1 + w&tagMask)
+			default:
+				v := zoneEnd + len(ext) - first
+				if v >= 1<<16 {
+					return
+				}
+				top16[i] = uint16(v)
+				ext = append(ext, w)
+			}
+		}
+	}
+	g.top16, g.zoneEnd, g.rowOff, g.ext, g.top = top16, uint16(zoneEnd), rowOff, slices.Clip(ext), nil
 }
 
 // topSize picks the top-level grid dimensions for a bounding box of dx by
@@ -165,7 +205,7 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 	for _, it := range items {
 		n += len(it.edges)
 	}
-	if n <= leafEdges || depth == maxDepth || bx.x1-bx.x0 < minCell || bx.y1-bx.y0 < minCell {
+	if (n <= leafEdges && depth >= minLeafDepth) || depth == maxDepth || bx.x1-bx.x0 < minCell || bx.y1-bx.y0 < minCell {
 		return b.leafWord(rx, ry, items)
 	}
 	blk := len(b.g.blocks)
