@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -72,7 +71,7 @@ func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Doc
 		return DocStats{}, fmt.Errorf("open %s: %w", doc.Key, err)
 	}
 	defer rc.Close()
-	rd, err := maybeGunzip(rc)
+	rd, err := Decompress(rc)
 	if err != nil {
 		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
 	}
@@ -179,18 +178,22 @@ func (s *batchSink) commit(b *Batch) error {
 	return nil
 }
 
-// maybeGunzip returns a reader of r's content, decompressed when it starts
-// with the gzip magic bytes.
-func maybeGunzip(r io.Reader) (io.Reader, error) {
+// Decompress returns a reader of r's content: gunzipped when r starts with
+// the gzip magic bytes (whatever its name), else r's bytes unchanged.
+// Concatenated gzip members are read as one stream. A corrupt gzip header is
+// an error; corruption further on surfaces as a read error. Closing r
+// remains the caller's job.
+func Decompress(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	magic, err := br.Peek(2)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+	magic, _ := br.Peek(2)
+	if len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
+		return br, nil
 	}
-	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		return gzip.NewReader(br)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("gzip: %w", err)
 	}
-	return br, nil
+	return zr, nil
 }
 
 // Submit evaluates and stores incidents that arrived whole, such as field

@@ -68,7 +68,7 @@ func BenchmarkCSVYearly(b *testing.B) {
 	b.Run("gzip", func(b *testing.B) {
 		b.SetBytes(int64(len(gz)))
 		for b.Loop() {
-			r, err := Decompress(bytes.NewReader(gz))
+			r, err := monitor.Decompress(bytes.NewReader(gz))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -91,7 +91,7 @@ func decodeFile(t testing.TB, d monitor.Decoder, path string) *recorder {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	r, err := Decompress(f)
+	r, err := monitor.Decompress(f)
 	if err != nil {
 		t.Fatal(err)
 	}

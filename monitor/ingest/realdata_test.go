@@ -105,7 +105,7 @@ func decodeCounting(t testing.TB, d monitor.Decoder, path string, c *counter) {
 		t.Skipf("data file: %v", err)
 	}
 	defer f.Close()
-	r, err := Decompress(f)
+	r, err := monitor.Decompress(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 func TestDecompress(t *testing.T) {
@@ -27,7 +29,7 @@ func TestDecompress(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := Decompress(bytes.NewReader(tt.in))
+			r, err := monitor.Decompress(bytes.NewReader(tt.in))
 			if tt.wantErr {
 				if err == nil || !strings.Contains(err.Error(), "gzip") {
 					t.Errorf("error %v, want a gzip error", err)
@@ -50,7 +52,7 @@ func TestDecompressTruncatedGzipFailsDecode(t *testing.T) {
 	zw := gzip.NewWriter(&gz)
 	zw.Write([]byte(strings.Repeat("latitude,longitude,acq_date\n48,37,2022-01-01\n", 50)))
 	zw.Close()
-	r, err := Decompress(bytes.NewReader(gz.Bytes()[:gz.Len()-10]))
+	r, err := monitor.Decompress(bytes.NewReader(gz.Bytes()[:gz.Len()-10]))
 	if err != nil {
 		t.Fatal(err)
 	}
