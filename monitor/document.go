@@ -197,29 +197,29 @@ func Decompress(r io.Reader) (io.Reader, error) {
 }
 
 // Submit evaluates and stores incidents that arrived whole, such as field
-// reports pushed over HTTP, in one transaction, and counts the items the
-// caller rejected. It records the source's last success like a fetch.
+// reports pushed over HTTP, and counts the items the caller rejected. The
+// incidents go through the same sink as a decoded document, so they are
+// stored in one transaction when they fit in BatchSize. It records the
+// source's last success like a fetch.
 func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rejected map[RejectReason]int) (DocStats, error) {
 	ev := r.evaluator.Load()
 	if ev == nil {
 		return DocStats{}, fmt.Errorf("submit to %s: no zones and trials loaded", source)
 	}
-	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, items: make([]Item, 0, len(incs))}
 	s.stats.Rejected = map[RejectReason]int{}
 	for reason, n := range rejected {
 		s.stats.Rejected[reason] += n
 		s.stats.Rows += n
 	}
-	r.countRejects(source, s.stats.Rejected)
-	s.items = make([]Item, 0, len(incs))
-	for i := range incs {
-		s.stats.Rows++
-		it := Item{Incident: incs[i]}
-		it.Incident.Source = source
-		it.Violations = ev.evaluate(&it.Incident, nil, &s.scr)
-		s.items = append(s.items, it)
+	var err error
+	for i := 0; i < len(incs) && err == nil; i++ {
+		err = s.Incident(&incs[i])
 	}
-	err := s.commit(&Batch{Source: source, Items: s.items})
+	r.countRejects(source, s.stats.Rejected)
+	if err == nil {
+		err = s.commit(&Batch{Source: source, Items: s.items})
+	}
 	r.recordRun(source, r.o.Now(), err)
 	return s.stats, err
 }

@@ -48,8 +48,22 @@ func newSourceMetrics(reg prometheus.Registerer) *sourceMetrics {
 			"Stored incidents that came again with new content, or were deleted by their source, and were evaluated again."),
 		interval: gauge("source_interval_seconds", "Time between two scheduled fetches of a source (for staleness alerts)."),
 	}
-	reg.MustRegister(m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.revised, m.interval)
+	for _, v := range m.vectors() {
+		reg.MustRegister(v)
+	}
 	return m
+}
+
+// sourceVec is what the counter, gauge and histogram vectors share.
+type sourceVec interface {
+	prometheus.Collector
+	DeletePartialMatch(prometheus.Labels) int
+}
+
+// vectors lists every per-source vector, so that registering and
+// forgetting a source cannot miss one.
+func (m *sourceMetrics) vectors() []sourceVec {
+	return []sourceVec{m.fetches, m.failures, m.lastSuccess, m.duration, m.ingested, m.rejected, m.duplicate, m.revised, m.interval}
 }
 
 // init creates the series of a source at zero so that rate() and absent()
@@ -69,16 +83,9 @@ func (m *sourceMetrics) init(source string, interval time.Duration) {
 
 // forget removes the series of a source that a reload removed.
 func (m *sourceMetrics) forget(source string) {
-	l := prometheus.Labels{"source": source}
-	m.fetches.DeletePartialMatch(l)
-	m.failures.DeletePartialMatch(l)
-	m.lastSuccess.DeletePartialMatch(l)
-	m.duration.DeletePartialMatch(l)
-	m.ingested.DeletePartialMatch(l)
-	m.rejected.DeletePartialMatch(l)
-	m.duplicate.DeletePartialMatch(l)
-	m.revised.DeletePartialMatch(l)
-	m.interval.DeletePartialMatch(l)
+	for _, v := range m.vectors() {
+		v.DeletePartialMatch(prometheus.Labels{"source": source})
+	}
 }
 
 // trialCollector produces the trial and zone series at scrape time from the

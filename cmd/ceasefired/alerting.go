@@ -81,10 +81,7 @@ func (a *alerting) observe(vs []monitor.Violation) {
 	fired := a.manager.Observe(evs...)
 	a.persist()
 	if fired {
-		select {
-		case a.due <- struct{}{}:
-		default:
-		}
+		a.wake()
 	}
 }
 
@@ -119,10 +116,15 @@ func (a *alerting) retract(vs []monitor.Violation) {
 	}
 	a.persist()
 	if changed {
-		select {
-		case a.due <- struct{}{}:
-		default:
-		}
+		a.wake()
+	}
+}
+
+// wake asks the main loop to tick now, without waiting for the next resend.
+func (a *alerting) wake() {
+	select {
+	case a.due <- struct{}{}:
+	default: // a tick is already due
 	}
 }
 
