@@ -170,14 +170,7 @@ func (b *gridBuilder) region(ix0, iy0, ix1, iy1 int, rx, ry float64, items []ite
 		g.top[iy0*g.w+ix0] = b.cell(b.topBox(ix0, iy0, ix1, iy1), rx, ry, items, 0)
 		return
 	}
-	xs := []int{ix0, ix1}
-	if ix1-ix0 > 1 {
-		xs = []int{ix0, (ix0 + ix1) / 2, ix1}
-	}
-	ys := []int{iy0, iy1}
-	if iy1-iy0 > 1 {
-		ys = []int{iy0, (iy0 + iy1) / 2, iy1}
-	}
+	xs, ys := quarters(ix0, ix1), quarters(iy0, iy1)
 	fx := make([]float64, len(xs))
 	for i, x := range xs {
 		fx[i] = b.topBox(x, 0, x, 0).x0
@@ -195,6 +188,18 @@ func (b *gridBuilder) region(ix0, iy0, ix1, iy1 int, rx, ry float64, items []ite
 	b.items, b.idx, b.kids = b.items[:ni], b.idx[:ne], b.kids[:nk]
 }
 
+// quarters cuts [lo, hi) into at most fanout runs of nearly equal length
+// and returns their bounds: fewer, wider levels of regions mean fewer passes
+// over the edges.
+func quarters(lo, hi int) []int {
+	n := min(hi-lo, fanout)
+	bs := make([]int, n+1)
+	for i := range bs {
+		bs[i] = lo + (hi-lo)*i/n
+	}
+	return bs
+}
+
 // cell returns the word for a cell of box bx at depth levels below the top
 // grid, splitting it when its polygons have too many edges.
 func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint32 {
@@ -206,6 +211,7 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 		n += len(it.edges)
 	}
 	if (n <= leafEdges && depth >= minLeafDepth) || depth == maxDepth || bx.x1-bx.x0 < minCell || bx.y1-bx.y0 < minCell {
+		rx, ry = b.offLines(bx, rx, ry, items)
 		return b.leafWord(rx, ry, items)
 	}
 	blk := len(b.g.blocks)

@@ -2,24 +2,50 @@ package geo
 
 import "math"
 
-// refPoint picks a point of bx on none of the edges of items, or NaN,
-// preferring one on none of their lines.
+// refPoint picks a point of bx on none of the edges of items, or NaN. A
+// leaf wants more, a point on none of the edges' lines; offLines moves it
+// there once the cell is known to be a leaf.
 func (b *gridBuilder) refPoint(bx box, items []item) (float64, float64) {
-	// Relative positions tried in order; the first on no edge is taken.
-	fractions := [...][2]float64{
-		{0.5, 0.5}, {0.381966, 0.618034}, {0.618034, 0.381966}, {0.236068, 0.236068},
-		{0.763932, 0.763932}, {0.145898, 0.854102}, {0.854102, 0.145898}, {0.3, 0.7},
-	}
-	for _, lines := range []bool{true, false} {
-		for _, f := range fractions {
-			x := bx.x0 + f[0]*(bx.x1-bx.x0)
-			y := bx.y0 + f[1]*(bx.y1-bx.y0)
-			if !b.onAnyEdge(items, x, y, lines) {
-				return x, y
-			}
+	for _, f := range refFractions {
+		x := bx.x0 + f[0]*(bx.x1-bx.x0)
+		y := bx.y0 + f[1]*(bx.y1-bx.y0)
+		if !b.onAnyEdge(items, x, y, false) {
+			return x, y
 		}
 	}
 	return math.NaN(), math.NaN()
+}
+
+// refFractions are the relative positions in a cell tried, in order, for
+// its reference point.
+var refFractions = [...][2]float64{
+	{0.5, 0.5}, {0.381966, 0.618034}, {0.618034, 0.381966}, {0.236068, 0.236068},
+	{0.763932, 0.763932}, {0.145898, 0.854102}, {0.854102, 0.145898}, {0.3, 0.7},
+}
+
+// offLines returns a reference point for the leaf bx on none of the lines
+// of its edges when one of refFractions is, updating each polygon's
+// containment of it; otherwise it returns (rx, ry), the current one.
+func (b *gridBuilder) offLines(bx box, rx, ry float64, items []item) (float64, float64) {
+	if math.IsNaN(rx) || !b.onAnyEdge(items, rx, ry, true) {
+		return rx, ry
+	}
+	for _, f := range refFractions {
+		x := bx.x0 + f[0]*(bx.x1-bx.x0)
+		y := bx.y0 + f[1]*(bx.y1-bx.y0)
+		if b.onAnyEdge(items, x, y, true) {
+			continue
+		}
+		// The segment between the two points lies in the cell, so the
+		// cell's edges are all that can cross it.
+		for i := range items {
+			if it := &items[i]; it.edges != nil {
+				it.in = b.walk(it.part, it.in, rx, ry, x, y, it.edges, nil)
+			}
+		}
+		return x, y
+	}
+	return rx, ry
 }
 
 // onAnyEdge reports whether (x, y) lies on an edge of items or, when
@@ -28,7 +54,11 @@ func (b *gridBuilder) onAnyEdge(items []item, x, y float64, lines bool) bool {
 	for _, it := range items {
 		for _, ei := range it.edges {
 			s := &b.edges[ei]
-			if (lines && orient(s.ax, s.ay, s.bx, s.by, x, y) == 0) || onSegment(s.ax, s.ay, s.bx, s.by, x, y) {
+			if lines {
+				if orient(s.ax, s.ay, s.bx, s.by, x, y) == 0 {
+					return true
+				}
+			} else if onSegment(s.ax, s.ay, s.bx, s.by, x, y) {
 				return true
 			}
 		}
