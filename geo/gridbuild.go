@@ -21,7 +21,8 @@ const (
 	minCell      = 1e-6
 	topPerEdge   = 2       // top-level cells per polygon edge
 	topMin       = 1 << 10 // top-level cells, at least
-	topMax       = 1 << 19 // and at most
+	topMax       = 1 << 20 // and at most
+	topBoundary  = 0.05    // share of top-level cells on a boundary, at most
 )
 
 // item is one polygon as seen from a region of the grid being built.
@@ -75,7 +76,12 @@ func buildGrid(parts []part) grid {
 	if len(parts) == 0 {
 		return g
 	}
-	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges))
+	length := 0.0
+	for i := range b.edges {
+		s := &b.edges[i]
+		length += math.Hypot(s.bx-s.ax, s.by-s.ay)
+	}
+	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges), length)
 	g.sx, g.sy = float64(g.w)/(g.x1-g.x0), float64(g.h)/(g.y1-g.y0)
 	if g.x1 == g.x0 {
 		g.sx = 0
@@ -131,10 +137,16 @@ func (g *grid) compact(nzones int) {
 }
 
 // topSize picks the top-level grid dimensions for a bounding box of dx by
-// dy degrees with n edges: about topPerEdge cells per edge, square cells.
-func topSize(dx, dy float64, n int) (w, h int) {
-	cells := float64(min(max(n*topPerEdge, topMin), topMax))
+// dy degrees with n edges of total length degrees: square cells, about
+// topPerEdge per edge, and more when the edges are long, so that at most
+// about topBoundary of the cells lie on the boundary. A cell of side s
+// meets about length·s·2/3 / (dx·dy) of the area when the edges run in
+// all directions and each boundary is counted from both sides; the
+// constant was measured on the real zone files.
+func topSize(dx, dy float64, n int, length float64) (w, h int) {
 	dx, dy = max(dx, 1e-9), max(dy, 1e-9)
+	byLength := math.Pow(2.0/3*length/(topBoundary*math.Sqrt(dx*dy)), 2)
+	cells := min(max(float64(n*topPerEdge), byLength, topMin), topMax)
 	s := math.Sqrt(dx * dy / cells)
 	w = min(max(1, int(math.Ceil(dx/s))), topMax)
 	h = min(max(1, int(math.Ceil(dy/s))), topMax/w)
