@@ -24,7 +24,8 @@ type grid struct {
 	w, h           int      // top-level cells
 	top            []uint32 // the words, or nil when top16 holds them
 	blocks         []uint32
-	leaf           []leafRec
+	leaf           []uint32 // the leaves, see leafWord
+	edges          []edge   // every polygon edge, referred to by leaves
 
 	// The compact form of top, used whenever it fits: 16 bits per cell
 	// keep the top level small enough to stay in cache. A value v below
@@ -53,27 +54,30 @@ type seg struct {
 	rside          int8
 }
 
-// leafRec is one 32-byte record of a leaf, stored contiguously so that a
-// leaf is read from as few cache lines as possible. Counts and indexes are
-// small integers held exactly in float64 fields:
-//
-//	header  x0, y0: the reference point, on no edge of the leaf (NaN when
-//	        none was found); x1: the number of entries that follow
-//	entry   x0: the polygon's index into parts; y0: 1 when the polygon
-//	        contains the reference point, plus 2 when the reference point
-//	        lies on the line of one of its edges; x1: the zone; y1: the
-//	        number of edge records that follow (0: the polygon contains
-//	        the whole cell)
-//	edge    from (x0, y0) to (x1, y1), oriented so that the reference
-//	        point lies to its left unless the entry says otherwise
-type leafRec struct {
+// edge is one polygon edge as leaves refer to it.
+type edge struct {
 	x0, y0, x1, y1 float64
 }
 
-// Entry flags in leafRec.y0.
+// A leaf is a run of 32-bit words in grid.leaf:
+//
+//	header  the reference point (x, y) as two float64 in four words, on no
+//	        edge of the leaf (NaN when none was found); the number of
+//	        entries that follow
+//	entry   the polygon's index into parts; its zone; its flags above
+//	        flagShift and below them the number of edge words that follow
+//	        (0: the polygon contains the whole cell)
+//	edge    an index into grid.edges, with edgeFlip set when the reference
+//	        point lies to the right of the edge
+//
+// Leaves refer to edges rather than copying them: a leaf is then a cache
+// line or two, and the edges shared by neighbouring leaves and by the two
+// zones on either side of a border are stored once.
 const (
-	entryRefIn     = 1
-	entryRefOnLine = 2
+	entryRefIn     = 1 << 30 // the polygon contains the reference point
+	entryRefOnLine = 1 << 31 // the reference point is on the line of an edge
+	entryCount     = 1<<30 - 1
+	edgeFlip       = 1 << 31
 )
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
@@ -109,29 +113,28 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	return dst
 }
 
-func (g *grid) locateLeaf(parts []part, recs []leafRec, x, y float64, dst []int) []int {
-	rx, ry := recs[0].x0, recs[0].y0
-	n := int(recs[0].x1)
-	recs = recs[1:]
+func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int) []int {
+	rx := math.Float64frombits(uint64(words[0]) | uint64(words[1])<<32)
+	ry := math.Float64frombits(uint64(words[2]) | uint64(words[3])<<32)
+	n := int(words[4])
+	words = words[5:]
 	start := len(dst)
 	for ; n > 0; n-- {
-		e := &recs[0]
-		ne := int(e.y1)
-		edges := recs[1 : 1+ne]
-		recs = recs[1+ne:]
-		z := int(e.x1)
+		part, z, flags := int(words[0]), int(words[1]), words[2]
+		ne := int(flags & entryCount)
+		edges := words[3 : 3+ne]
+		words = words[3+ne:]
 		if k := len(dst); k > start && dst[k-1] == z {
 			continue
 		}
 		in := ne == 0
 		if !in {
-			flags := int(e.y0)
 			ok := false
 			if flags&entryRefOnLine == 0 && !math.IsNaN(rx) {
-				in, ok = leafContains(edges, x, y, rx, ry, flags&entryRefIn != 0)
+				in, ok = leafContains(g.edges, edges, x, y, rx, ry, flags&entryRefIn != 0)
 			}
 			if !ok {
-				in = polygonContains(parts[int(e.x0)].poly, x, y)
+				in = polygonContains(parts[part].poly, x, y)
 			}
 		}
 		if in {
@@ -142,22 +145,25 @@ func (g *grid) locateLeaf(parts []part, recs []leafRec, x, y float64, dst []int)
 }
 
 // leafContains decides whether the polygon whose edges near p and r are
-// edges contains p, given that it contains the reference point r exactly
-// when refIn; r lies strictly to the left of every edge. A point on an
-// edge is inside; otherwise each edge crossing the segment from p to r
-// flips the answer. ok is false when a vertex lies on that segment, where
-// counting is ambiguous, and the caller must decide by other means.
-func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok bool) {
+// refs (indexes into edges) contains p, given that it contains the
+// reference point r exactly when refIn; r lies on no edge's line, on the
+// side that edgeFlip gives. A point on an edge is inside; otherwise each
+// edge crossing the segment from p to r flips the answer. ok is false when
+// a vertex lies on that segment, where counting is ambiguous, and the
+// caller must decide by other means.
+func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn bool) (in, ok bool) {
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
 	loy, hiy := min(py, ry), max(py, ry)
-	for i := range edges {
-		s := &edges[i]
+	for _, ref := range refs {
+		s := &edges[ref&^edgeFlip]
 		if max(s.x0, s.x1) < lox || min(s.x0, s.x1) > hix ||
 			max(s.y0, s.y1) < loy || min(s.y0, s.y1) > hiy {
 			continue
 		}
 		d, e := orientDet(s.x0, s.y0, s.x1, s.y1, px, py)
+		// Seen from r's side of the edge: positive when p is there too.
+		d = math.Float64frombits(math.Float64bits(d) ^ uint64(ref&edgeFlip)<<32)
 		if d > e {
 			continue // p and r on the same side of the edge's line
 		}
@@ -175,7 +181,11 @@ func leafContains(edges []leafRec, px, py, rx, ry float64, refIn bool) (in, ok b
 				continue
 			}
 		}
-		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, 1}, px, py, rx, ry) {
+		rside := int8(1)
+		if ref&edgeFlip != 0 {
+			rside = -1
+		}
+		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, rside}, px, py, rx, ry) {
 		case crossOn:
 			return true, true
 		case crossYes:

@@ -90,13 +90,17 @@ func buildGrid(parts []part) grid {
 		g.sy = 0
 	}
 	g.top = make([]uint32, g.w*g.h)
-	// Real boundary files need about three leaf records per edge.
-	g.leaf = make([]leafRec, 0, 4*total)
+	// Detailed boundary files need about eight leaf words per edge.
+	g.leaf = make([]uint32, 0, 8*total)
+	g.edges = make([]edge, len(b.edges))
+	for i, s := range b.edges {
+		g.edges[i] = edge{s.ax, s.ay, s.bx, s.by}
+	}
 	// The reference point of the root lies outside every polygon.
 	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
 	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
 	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
-		g.leaf = append([]leafRec(nil), g.leaf...)
+		g.leaf = append([]uint32(nil), g.leaf...)
 	}
 	g.compact(parts[len(parts)-1].zone + 1)
 	return g
@@ -288,28 +292,29 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	g := b.g
 	off := len(g.leaf)
-	g.leaf = append(g.leaf, leafRec{x0: rx, y0: ry, x1: float64(len(items))})
+	xb, yb := math.Float64bits(rx), math.Float64bits(ry)
+	g.leaf = append(g.leaf, uint32(xb), uint32(xb>>32), uint32(yb), uint32(yb>>32), uint32(len(items)))
 	for _, it := range items {
 		e := len(g.leaf)
-		g.leaf = append(g.leaf, leafRec{x0: float64(it.part), x1: float64(b.parts[it.part].zone), y1: float64(len(it.edges))})
-		flags := 0
+		g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), uint32(len(it.edges)))
+		flags := uint32(0)
 		if it.in {
 			flags |= entryRefIn
 		}
 		for _, ei := range it.edges {
-			s := &b.edges[ei]
-			r := leafRec{s.ax, s.ay, s.bx, s.by}
+			ref := uint32(ei)
 			if !math.IsNaN(rx) {
+				s := &b.edges[ei]
 				switch orient(s.ax, s.ay, s.bx, s.by, rx, ry) {
 				case -1:
-					r = leafRec{s.bx, s.by, s.ax, s.ay} // put the reference point on the left
+					ref |= edgeFlip
 				case 0:
 					flags |= entryRefOnLine
 				}
 			}
-			g.leaf = append(g.leaf, r)
+			g.leaf = append(g.leaf, ref)
 		}
-		g.leaf[e].y0 = float64(flags)
+		g.leaf[e+2] |= flags
 	}
 	return tagLeaf<<tagShift | uint32(off)
 }

@@ -181,11 +181,12 @@ func TestLeafContainsDegenerate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := leafRec{0, 0, 2, 0}
-			if orient(s.x0, s.y0, s.x1, s.y1, tt.rx, tt.ry) < 0 {
-				s = leafRec{2, 0, 0, 0}
+			edges := []edge{{0, 0, 2, 0}}
+			ref := uint32(0)
+			if orient(0, 0, 2, 0, tt.rx, tt.ry) < 0 {
+				ref |= edgeFlip
 			}
-			in, ok := leafContains([]leafRec{s}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			in, ok := leafContains(edges, []uint32{ref}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
 			if ok != tt.ok || (ok && in != tt.wantIn) {
 				t.Errorf("leafContains = %v, %v, want %v, %v", in, ok, tt.wantIn, tt.ok)
 			}
