@@ -31,10 +31,18 @@ type grid struct {
 	// keep the top level small enough to stay in cache. A value v below
 	// zoneEnd is 0 for an empty cell or 1 + the zone of a cell inside
 	// one zone; any other value stands for the word ext[rowOff[row]+v].
+	// top16 has one more column on the left and one more row below, all
+	// empty: a point less than a cell left of or below the zones, whose
+	// cell number truncates to 0, then lands in one of them, and
+	// Index.Locate needs no comparison of coordinates. Its origin is
+	// (px, py) and it is pw by ph cells; pw and ph are 0 when top16 is
+	// not used.
 	top16   []uint16
 	zoneEnd uint16
 	rowOff  []int32
 	ext     []uint32
+	px, py  float64
+	pw, ph  uint
 }
 
 const (
@@ -88,7 +96,7 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	cx, cy := min(int(fx), g.w-1), min(int(fy), g.h-1)
 	var w uint32
 	if g.top16 != nil {
-		v := g.top16[cy*g.w+cx]
+		v := g.top16[(cy+1)*(g.w+1)+cx+1]
 		if v < g.zoneEnd {
 			if v == 0 {
 				return dst

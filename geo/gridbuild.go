@@ -114,15 +114,16 @@ func (g *grid) compact(nzones int) {
 		return
 	}
 	zoneEnd := nzones + 1
-	top16 := make([]uint16, len(g.top))
+	pw := g.w + 1
+	top16 := make([]uint16, pw*(g.h+1))
 	rowOff := make([]int32, g.h)
 	var ext []uint32
 	for y := 0; y < g.h; y++ {
 		first := len(ext)
 		rowOff[y] = int32(first - zoneEnd)
 		for x := 0; x < g.w; x++ {
-			i := y*g.w + x
-			w := g.top[i]
+			i := (y+1)*pw + x + 1
+			w := g.top[y*g.w+x]
 			switch w >> tagShift {
 			case tagEmpty:
 			case tagZone:
@@ -138,6 +139,11 @@ func (g *grid) compact(nzones int) {
 		}
 	}
 	g.top16, g.zoneEnd, g.rowOff, g.ext, g.top = top16, uint16(zoneEnd), rowOff, slices.Clip(ext), nil
+	g.pw, g.ph = uint(pw), uint(g.h+1)
+	g.px, g.py = g.x0-1/g.sx, g.y0-1/g.sy
+	if g.sx == 0 || g.sy == 0 {
+		g.pw, g.ph = 0, 0 // a zero-width box: leave it to grid.locate
+	}
 }
 
 // topSize picks the top-level grid dimensions for a bounding box of dx by

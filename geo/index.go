@@ -137,7 +137,18 @@ func (ix *Index) Lookup(id string) (int, bool) {
 // is the same as a ray-cast with exact arithmetic. NaN coordinates match
 // nothing.
 func (ix *Index) Locate(lon, lat float64, dst []int) []int {
-	return ix.grid.locate(ix.parts, lon, lat, dst)
+	// Most points lie in a top-level cell inside one zone: they are
+	// answered here, with one unsigned comparison per axis thanks to the
+	// padding of top16. Anything else, empty cells, NaN and points beyond
+	// the zones included, is left to grid.locate.
+	g := &ix.grid
+	cx, cy := uint(int((lon-g.px)*g.sx)), uint(int((lat-g.py)*g.sy))
+	if cx < g.pw && cy < g.ph {
+		if v := uint(g.top16[cy*g.pw+cx]); v-1 < uint(g.zoneEnd)-1 {
+			return append(dst, int(v)-1)
+		}
+	}
+	return g.locate(ix.parts, lon, lat, dst)
 }
 
 // Near is a zone close to, but not containing, a point.

@@ -81,6 +81,57 @@ func TestLocateAppendsAndHandlesNaN(t *testing.T) {
 	}
 }
 
+// TestLocateAtTheGridEdges probes the rim of the grid, where Locate's
+// inlined lookup hands over to the full one: the sides and corners of the
+// zones' bounding box, points a rounding step and a cell beyond them, and
+// coordinates that are not numbers at all.
+func TestLocateAtTheGridEdges(t *testing.T) {
+	zones := []Zone{
+		{ID: "frame", Geometry: orb.MultiPolygon{{rect(10, 20, 14, 23), rect(11, 21, 13, 22)}}},
+		{ID: "core", Geometry: orb.MultiPolygon{{rect(11.5, 21.25, 12.5, 21.75)}}},
+	}
+	ix, err := NewIndex(zones)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := newReference(zones)
+	// Coordinates near v, given in lattice units, in degrees.
+	near := func(v float64, axis int) []float64 {
+		d := lattice(v, v)[axis]
+		return []float64{d, math.Nextafter(d, 0), math.Nextafter(d, 100), d - 1e-9, d + 1e-9,
+			d - 0.001, d + 0.001, d - 1, d + 1}
+	}
+	xs := append(near(10, 0), near(14, 0)...)
+	xs = append(xs, near(12, 0)[0], near(10.5, 0)[0])
+	ys := append(near(20, 1), near(23, 1)...)
+	ys = append(ys, near(21.5, 1)[0], near(20.5, 1)[0])
+	strange := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 1e300, -1e300}
+	for _, v := range strange {
+		for _, w := range []float64{xs[0], v} {
+			if got := ix.Locate(v, w, nil); len(got) != 0 {
+				t.Errorf("Locate(%v, %v) = %v, want nothing", v, w, got)
+			}
+			if got := ix.Locate(w, v, nil); len(got) != 0 {
+				t.Errorf("Locate(%v, %v) = %v, want nothing", w, v, got)
+			}
+		}
+	}
+	inside := 0
+	for _, x := range xs {
+		for _, y := range ys {
+			got := ix.Locate(x, y, nil)
+			want := ref.locate(x, y, nil)
+			if !equalInts(got, want) {
+				t.Errorf("Locate(%v, %v) = %v, ray-cast says %v", x, y, got, want)
+			}
+			inside += len(got)
+		}
+	}
+	if inside == 0 {
+		t.Fatal("no probe found a zone: the probes miss the zones")
+	}
+}
+
 func TestIndexLookupAndZones(t *testing.T) {
 	zones := adversarialZones()
 	ix, err := NewIndex(zones)
