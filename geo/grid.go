@@ -34,9 +34,10 @@ type grid struct {
 	// top16 has one more column on the left and one more row below, all
 	// empty: a point less than a cell left of or below the zones, whose
 	// cell number truncates to 0, then lands in one of them, and
-	// Index.Locate needs no comparison of coordinates. Its origin is
-	// (px, py) and it is pw by ph cells; pw and ph are 0 when top16 is
-	// not used.
+	// Index.Locate needs no comparison of coordinates (it hands the
+	// padding to grid.locate, since a point on the zones' lowest or
+	// leftmost coordinate can round into it). Its origin is (px, py) and
+	// it is pw by ph cells; pw and ph are 0 when top16 is not used.
 	top16   []uint16
 	zoneEnd uint16
 	rowOff  []int32
@@ -107,6 +108,12 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	} else {
 		w = g.top[cy*g.w+cx]
 	}
+	return g.descend(parts, x, y, fx, fy, cx, cy, w, dst)
+}
+
+// descend answers for a point (x, y) in top-level cell (cx, cy), whose word
+// is w, at (fx, fy) in units of top-level cells.
+func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w uint32, dst []int) []int {
 	for w>>tagShift == tagBlock {
 		fx, fy = (fx-float64(cx))*fanout, (fy-float64(cy))*fanout
 		cx, cy = min(int(fx), fanout-1), min(int(fy), fanout-1)
