@@ -73,9 +73,10 @@ type edge struct {
 //	header  the reference point (x, y) as two float64 in four words, on no
 //	        edge of the leaf (NaN when none was found); the number of
 //	        entries that follow
-//	entry   the polygon's index into parts; its zone; its flags above
-//	        flagShift and below them the number of edge words that follow
-//	        (0: the polygon contains the whole cell)
+//	entry   the polygon's index into parts; its zone; its flags
+//	        (entryRefIn, entryRefOnLine) in the top two bits and below
+//	        them the number of edge words that follow (0: the polygon
+//	        contains the whole cell)
 //	edge    an index into grid.edges, with edgeFlip set when the reference
 //	        point lies to the right of the edge
 //
