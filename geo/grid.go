@@ -56,14 +56,15 @@ const (
 	fanout   = 4 // sub-cells per side of a split cell
 )
 
-// seg is one polygon edge from (ax, ay) to (bx, by). In a leaf, rside is
-// the orientation of the leaf's reference point relative to the edge.
+// seg is an edge from (ax, ay) to (bx, by) as edgeCrossing takes it, with
+// rside, the orientation of the leaf's reference point relative to it.
 type seg struct {
 	ax, ay, bx, by float64
 	rside          int8
 }
 
-// edge is one polygon edge as leaves refer to it.
+// edge is one polygon edge from (x0, y0) to (x1, y1). The builder lists
+// every edge once, in polygon order, and leaves refer to them by index.
 type edge struct {
 	x0, y0, x1, y1 float64
 }

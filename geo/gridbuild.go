@@ -38,7 +38,7 @@ type box struct{ x0, y0, x1, y1 float64 }
 type gridBuilder struct {
 	g        *grid
 	parts    []part
-	edges    []seg
+	edges    []edge
 	idx      []int32 // stack of edge lists of the regions being visited
 	items    []item  // stack of item lists
 	kids     []kid   // stack of child lists
@@ -56,7 +56,7 @@ func buildGrid(parts []part) grid {
 			total += len(r) - 1
 		}
 	}
-	b.edges = make([]seg, 0, total)
+	b.edges = make([]edge, 0, total)
 	ids := make([]int32, total)
 	for pi, p := range parts {
 		g.x0, g.y0 = min(g.x0, p.bound.Min[0]), min(g.y0, p.bound.Min[1])
@@ -64,7 +64,7 @@ func buildGrid(parts []part) grid {
 		first := len(b.edges)
 		for _, r := range p.poly {
 			for i := 0; i+1 < len(r); i++ {
-				b.edges = append(b.edges, seg{ax: r[i][0], ay: r[i][1], bx: r[i+1][0], by: r[i+1][1]})
+				b.edges = append(b.edges, edge{r[i][0], r[i][1], r[i+1][0], r[i+1][1]})
 			}
 		}
 		own := ids[first:len(b.edges):len(b.edges)]
@@ -79,7 +79,7 @@ func buildGrid(parts []part) grid {
 	length := 0.0
 	for i := range b.edges {
 		s := &b.edges[i]
-		length += math.Hypot(s.bx-s.ax, s.by-s.ay)
+		length += math.Hypot(s.x1-s.x0, s.y1-s.y0)
 	}
 	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges), length)
 	g.sx, g.sy = float64(g.w)/(g.x1-g.x0), float64(g.h)/(g.y1-g.y0)
@@ -92,10 +92,7 @@ func buildGrid(parts []part) grid {
 	g.top = make([]uint32, g.w*g.h)
 	// Detailed boundary files need about eight leaf words per edge.
 	g.leaf = make([]uint32, 0, 8*total)
-	g.edges = make([]edge, len(b.edges))
-	for i, s := range b.edges {
-		g.edges[i] = edge{s.ax, s.ay, s.bx, s.by}
-	}
+	g.edges = b.edges // leaves refer to the edges by their index here
 	// The reference point of the root lies outside every polygon.
 	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
 	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
@@ -311,7 +308,7 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 			ref := uint32(ei)
 			if !math.IsNaN(rx) {
 				s := &b.edges[ei]
-				switch orient(s.ax, s.ay, s.bx, s.by, rx, ry) {
+				switch orient(s.x0, s.y0, s.x1, s.y1, rx, ry) {
 				case -1:
 					ref |= edgeFlip
 				case 0:

@@ -55,10 +55,10 @@ func (b *gridBuilder) onAnyEdge(items []item, x, y float64, lines bool) bool {
 		for _, ei := range it.edges {
 			s := &b.edges[ei]
 			if lines {
-				if orient(s.ax, s.ay, s.bx, s.by, x, y) == 0 {
+				if orient(s.x0, s.y0, s.x1, s.y1, x, y) == 0 {
 					return true
 				}
-			} else if onSegment(s.ax, s.ay, s.bx, s.by, x, y) {
+			} else if onSegment(s.x0, s.y0, s.x1, s.y1, x, y) {
 				return true
 			}
 		}
@@ -84,17 +84,17 @@ func (b *gridBuilder) walk(part int32, in bool, rx, ry, x, y float64, a, c []int
 			ei, a, c = a[0], a[1:], c[1:]
 		}
 		s := &b.edges[ei]
-		if max(s.ax, s.bx) < lox || min(s.ax, s.bx) > hix ||
-			max(s.ay, s.by) < loy || min(s.ay, s.by) > hiy {
+		if max(s.x0, s.x1) < lox || min(s.x0, s.x1) > hix ||
+			max(s.y0, s.y1) < loy || min(s.y0, s.y1) > hiy {
 			continue
 		}
-		o1 := orient(x, y, rx, ry, s.ax, s.ay)
-		o2 := orient(x, y, rx, ry, s.bx, s.by)
-		if (o1 == 0 && inBox(s.ax, s.ay, lox, loy, hix, hiy)) ||
-			(o2 == 0 && inBox(s.bx, s.by, lox, loy, hix, hiy)) {
+		o1 := orient(x, y, rx, ry, s.x0, s.y0)
+		o2 := orient(x, y, rx, ry, s.x1, s.y1)
+		if (o1 == 0 && inBox(s.x0, s.y0, lox, loy, hix, hiy)) ||
+			(o2 == 0 && inBox(s.x1, s.y1, lox, loy, hix, hiy)) {
 			return polygonContains(b.parts[part].poly, x, y)
 		}
-		if o1*o2 < 0 && orient(s.ax, s.ay, s.bx, s.by, x, y)*orient(s.ax, s.ay, s.bx, s.by, rx, ry) < 0 {
+		if o1*o2 < 0 && orient(s.x0, s.y0, s.x1, s.y1, x, y)*orient(s.x0, s.y0, s.x1, s.y1, rx, ry) < 0 {
 			in = !in
 		}
 	}
@@ -102,20 +102,20 @@ func (b *gridBuilder) walk(part int32, in bool, rx, ry, x, y float64, a, c []int
 }
 
 // segTouchesBox reports whether segment s meets the closed box bx, exactly.
-func segTouchesBox(s *seg, bx box) bool {
-	lox, hix := min(s.ax, s.bx), max(s.ax, s.bx)
-	loy, hiy := min(s.ay, s.by), max(s.ay, s.by)
+func segTouchesBox(s *edge, bx box) bool {
+	lox, hix := min(s.x0, s.x1), max(s.x0, s.x1)
+	loy, hiy := min(s.y0, s.y1), max(s.y0, s.y1)
 	if hix < bx.x0 || lox > bx.x1 || hiy < bx.y0 || loy > bx.y1 {
 		return false
 	}
-	if inBox(s.ax, s.ay, bx.x0, bx.y0, bx.x1, bx.y1) || inBox(s.bx, s.by, bx.x0, bx.y0, bx.x1, bx.y1) {
+	if inBox(s.x0, s.y0, bx.x0, bx.y0, bx.x1, bx.y1) || inBox(s.x1, s.y1, bx.x0, bx.y0, bx.x1, bx.y1) {
 		return true
 	}
 	// The bounding boxes overlap: the segment misses the box only when all
 	// four corners lie strictly on one side of its line.
-	o := orient(s.ax, s.ay, s.bx, s.by, bx.x0, bx.y0)
+	o := orient(s.x0, s.y0, s.x1, s.y1, bx.x0, bx.y0)
 	return o == 0 ||
-		orient(s.ax, s.ay, s.bx, s.by, bx.x1, bx.y0) != o ||
-		orient(s.ax, s.ay, s.bx, s.by, bx.x0, bx.y1) != o ||
-		orient(s.ax, s.ay, s.bx, s.by, bx.x1, bx.y1) != o
+		orient(s.x0, s.y0, s.x1, s.y1, bx.x1, bx.y0) != o ||
+		orient(s.x0, s.y0, s.x1, s.y1, bx.x0, bx.y1) != o ||
+		orient(s.x0, s.y0, s.x1, s.y1, bx.x1, bx.y1) != o
 }

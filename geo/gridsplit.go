@@ -67,8 +67,8 @@ func (b *gridBuilder) partition(xs, ys []float64, edges []int32) [16][]int32 {
 	pairs := b.pairs[:0]
 	for _, ei := range edges {
 		s := &b.edges[ei]
-		lox, hix := min(s.ax, s.bx), max(s.ax, s.bx)
-		loy, hiy := min(s.ay, s.by), max(s.ay, s.by)
+		lox, hix := min(s.x0, s.x1), max(s.x0, s.x1)
+		loy, hiy := min(s.y0, s.y1), max(s.y0, s.y1)
 		i0, i1 := spanRange(xs, lox, hix)
 		j0, j1 := spanRange(ys, loy, hiy)
 		for j := j0; j <= j1; j++ {
