@@ -87,10 +87,7 @@ func buildSource(c *configs.Source) (*monitor.Source, error) {
 		if err != nil {
 			return nil, err
 		}
-		src.Fetcher = ingest.NewHTTP(ingest.HTTPOptions{
-			Key: c.URL, URL: u, Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes,
-			UserAgent: userAgent(),
-		})
+		src.Fetcher = ingest.NewHTTP(ingest.HTTPOptions{Key: c.URL, URL: u, Transport: transport(c)})
 	default:
 		return nil, fmt.Errorf("neither path nor url")
 	}
@@ -197,7 +194,7 @@ func acledAPI(c *configs.Source) (monitor.Fetcher, error) {
 	}
 	return ingest.NewACLEDAPI(ingest.ACLEDAPIOptions{
 		BaseURL: c.URL, Key: key, Email: a.Email, Query: query(a.Query), PageSize: a.PageSize,
-		Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes, UserAgent: userAgent(),
+		Transport: transport(c),
 	}), nil
 }
 
@@ -210,8 +207,13 @@ func ucdpAPI(c *configs.Source) (monitor.Fetcher, error) {
 	}
 	return ingest.NewUCDPAPI(ingest.UCDPAPIOptions{
 		BaseURL: c.URL, Token: token, Query: query(a.Query), PageSize: a.PageSize,
-		Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes, UserAgent: userAgent(),
+		Transport: transport(c),
 	}), nil
+}
+
+// transport maps a source's request settings; the client is the default.
+func transport(c *configs.Source) ingest.Transport {
+	return ingest.Transport{Timeout: time.Duration(c.Timeout), MaxBytes: c.MaxBytes, UserAgent: userAgent()}
 }
 
 // secret reads a credential from ${NAME} in the environment or from a file.

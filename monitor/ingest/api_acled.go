@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -38,17 +36,7 @@ type ACLEDAPIOptions struct {
 	// PageSize is the number of records asked for per page (the limit
 	// parameter); 0 means DefaultACLEDAPIPageSize.
 	PageSize int
-	// Timeout bounds one request including its body; 0 means
-	// DefaultHTTPTimeout.
-	Timeout time.Duration
-	// MaxBytes limits the bodies of all pages of one fetch together, in
-	// bytes; 0 means DefaultHTTPMaxBytes.
-	MaxBytes int64
-	// Client sends the requests; nil means a client that verifies TLS and
-	// follows at most 5 redirects.
-	Client *http.Client
-	// UserAgent is sent as User-Agent when not empty.
-	UserAgent string
+	Transport
 }
 
 type acledAPI struct {
@@ -86,10 +74,8 @@ func NewACLEDAPI(o ACLEDAPIOptions) monitor.Fetcher {
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultACLEDAPIPageSize
 	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultHTTPMaxBytes
-	}
-	c := newAPIClient(ACLEDAPIKey, o.Client, o.Timeout, o.UserAgent, o.Key, o.Email)
+	o.Transport = o.Transport.withDefaults()
+	c := newAPIClient(ACLEDAPIKey, o.Transport, o.Key, o.Email)
 	return &acledAPI{o: o, c: c}
 }
 

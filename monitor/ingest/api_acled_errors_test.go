@@ -42,7 +42,7 @@ func TestACLEDAPIFailures(t *testing.T) {
 			truncatedHandler(w, r)
 			return true
 		}, ACLEDAPIOptions{}, "EOF", 4},
-		{"over MaxBytes", nil, ACLEDAPIOptions{MaxBytes: 1500}, "exceed the limit of 1500 bytes", 2},
+		{"over MaxBytes", nil, ACLEDAPIOptions{Transport: Transport{MaxBytes: 1500}}, "exceed the limit of 1500 bytes", 2},
 		{"5xx on page 3 after retries", onPage("3", answer(503, "busy")), ACLEDAPIOptions{}, "acled/read page 3: HTTP status 503 Service Unavailable (after 4 attempts)", 6},
 		{"deletions fail", func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			return r.URL.Path == "/deleted/read" && answer(500, "")(w, r, 0)

@@ -41,17 +41,13 @@ type apiClient struct {
 	now  func() time.Time // reads Retry-After dates
 }
 
-// newAPIClient returns a client with the package's retry policy; a nil
-// client means defaultHTTPClient. Empty secrets are ignored.
-func newAPIClient(key string, client *http.Client, timeout time.Duration, userAgent string, secrets ...string) *apiClient {
-	if client == nil {
-		client = defaultHTTPClient()
-	}
-	if timeout <= 0 {
-		timeout = DefaultHTTPTimeout
-	}
+// newAPIClient returns a client with the package's retry policy that sends
+// its requests as t says (zero fields take their defaults). Empty secrets
+// are ignored.
+func newAPIClient(key string, t Transport, secrets ...string) *apiClient {
+	t = t.withDefaults()
 	c := &apiClient{
-		key: key, client: client, timeout: timeout, userAgent: userAgent, header: http.Header{},
+		key: key, client: t.Client, timeout: t.Timeout, userAgent: t.UserAgent, header: http.Header{},
 		backoff: apiBackoff, maxWait: apiMaxRetryWait, wait: sleepCtx, now: time.Now,
 	}
 	for _, s := range secrets {
@@ -59,7 +55,7 @@ func newAPIClient(key string, client *http.Client, timeout time.Duration, userAg
 			c.secrets = append(c.secrets, s, url.QueryEscape(s), url.PathEscape(s))
 		}
 	}
-	c.client = c.guardRedirects(client)
+	c.client = c.guardRedirects(t.Client)
 	return c
 }
 

@@ -37,7 +37,7 @@ func TestRetryAfter(t *testing.T) {
 }
 
 func TestAPIClientRedacts(t *testing.T) {
-	c := newAPIClient("src", nil, 0, "", apiKeySecret, "", apiToken)
+	c := newAPIClient("src", Transport{}, apiKeySecret, "", apiToken)
 	cause := errors.New("server said " + apiKeySecret + " and k3y-S3cr3t%21%2B%2F%3D and " + apiToken)
 	err := c.errorf("page %d: %w", 1, cause)
 	checkNoSecrets(t, err)
@@ -63,7 +63,7 @@ func TestAPIClientRedirectDropsCredentials(t *testing.T) {
 		http.Redirect(w, r, other.URL+"/moved", http.StatusFound)
 	}))
 	defer first.Close()
-	c := newAPIClient("src", nil, 0, "ua", apiToken)
+	c := newAPIClient("src", Transport{UserAgent: "ua"}, apiToken)
 	c.header.Set("x-ucdp-access-token", apiToken)
 	u, _ := url.Parse(first.URL)
 	body, err := c.get(context.Background(), u, "page 0", &budget{left: 100, limit: 100})

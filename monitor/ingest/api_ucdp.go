@@ -10,13 +10,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/http"
 	"net/url"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -42,17 +40,7 @@ type UCDPAPIOptions struct {
 	// PageSize is the number of events asked for per page; 0 means
 	// DefaultUCDPAPIPageSize.
 	PageSize int
-	// Timeout bounds one request including its body; 0 means
-	// DefaultHTTPTimeout.
-	Timeout time.Duration
-	// MaxBytes limits the bodies of all pages of one fetch together, in
-	// bytes; 0 means DefaultHTTPMaxBytes.
-	MaxBytes int64
-	// Client sends the requests; nil means a client that verifies TLS and
-	// follows at most 5 redirects.
-	Client *http.Client
-	// UserAgent is sent as User-Agent when not empty.
-	UserAgent string
+	Transport
 }
 
 type ucdpAPI struct {
@@ -89,16 +77,14 @@ func NewUCDPAPI(o UCDPAPIOptions) monitor.Fetcher {
 	if o.PageSize <= 0 {
 		o.PageSize = DefaultUCDPAPIPageSize
 	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultHTTPMaxBytes
-	}
+	o.Transport = o.Transport.withDefaults()
 	key := "ucdp-api"
 	if u, err := url.Parse(o.BaseURL); err == nil {
 		if v := path.Base(strings.TrimSuffix(u.Path, "/")); v != "." && v != "/" {
 			key += "/" + v
 		}
 	}
-	c := newAPIClient(key, o.Client, o.Timeout, o.UserAgent, o.Token)
+	c := newAPIClient(key, o.Transport, o.Token)
 	if o.Token != "" {
 		c.header.Set("x-ucdp-access-token", o.Token)
 	}

@@ -39,7 +39,7 @@ func fetchUCDP(t *testing.T, f *ucdpAPI, cursor string) (*monitor.Document, erro
 
 func TestUCDPAPIPagingAndDecode(t *testing.T) {
 	fake, srv := newUCDPFake(t)
-	f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2, Query: url.Values{"Country": {"999"}}, UserAgent: "ceasefired-test"})
+	f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2, Query: url.Values{"Country": {"999"}}, Transport: Transport{UserAgent: "ceasefired-test"}})
 	doc, err := fetchUCDP(t, f, "")
 	if err != nil || doc == nil {
 		t.Fatalf("fetch: %v, %v", doc, err)

@@ -22,6 +22,38 @@ const (
 	maxRedirects        = 5
 )
 
+// Transport holds what every fetcher that speaks HTTP needs beyond its
+// URL; HTTPOptions, ACLEDAPIOptions and UCDPAPIOptions embed it.
+type Transport struct {
+	// Timeout bounds one request including reading its body; 0 means
+	// DefaultHTTPTimeout.
+	Timeout time.Duration
+	// MaxBytes limits the bytes read in one fetch (the body after any
+	// transparent Content-Encoding decompression; for the paging API
+	// fetchers the bodies of all pages together); 0 means
+	// DefaultHTTPMaxBytes. More is an error and yields no document.
+	MaxBytes int64
+	// Client sends the requests; nil means a client that verifies TLS and
+	// follows at most 5 redirects.
+	Client *http.Client
+	// UserAgent is sent as User-Agent when not empty.
+	UserAgent string
+}
+
+// withDefaults returns t with its zero fields set to their defaults.
+func (t Transport) withDefaults() Transport {
+	if t.Timeout <= 0 {
+		t.Timeout = DefaultHTTPTimeout
+	}
+	if t.MaxBytes <= 0 {
+		t.MaxBytes = DefaultHTTPMaxBytes
+	}
+	if t.Client == nil {
+		t.Client = defaultHTTPClient()
+	}
+	return t
+}
+
 // HTTPOptions configure an HTTP(S) fetcher.
 type HTTPOptions struct {
 	// Key is the URL as written in the config, with ${VAR} unexpanded. It is
@@ -30,18 +62,7 @@ type HTTPOptions struct {
 	Key string
 	// URL is the expanded URL actually fetched.
 	URL string
-	// Timeout bounds the whole request including reading the body; 0 means
-	// DefaultHTTPTimeout.
-	Timeout time.Duration
-	// MaxBytes limits the body in bytes (after any transparent
-	// Content-Encoding decompression); 0 means DefaultHTTPMaxBytes. A larger
-	// body is an error and yields no document.
-	MaxBytes int64
-	// Client sends the request; nil means a client that verifies TLS and
-	// follows at most 5 redirects.
-	Client *http.Client
-	// UserAgent is sent as User-Agent when not empty.
-	UserAgent string
+	Transport
 }
 
 type httpFetcher struct {
@@ -55,15 +76,7 @@ type httpFetcher struct {
 // body over MaxBytes is an error naming Key, never the expanded URL. The
 // body is read fully into memory before Fetch returns its document.
 func NewHTTP(o HTTPOptions) monitor.Fetcher {
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultHTTPTimeout
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = DefaultHTTPMaxBytes
-	}
-	if o.Client == nil {
-		o.Client = defaultHTTPClient()
-	}
+	o.Transport = o.Transport.withDefaults()
 	return &httpFetcher{o: o}
 }
 

@@ -63,7 +63,7 @@ func TestHTTPConditional(t *testing.T) {
 		io.WriteString(w, "latitude,longitude,acq_date\n")
 	}))
 	defer srv.Close()
-	o := HTTPOptions{Key: key, URL: srv.URL + "/?key=" + secret, UserAgent: "ceasefired-test"}
+	o := HTTPOptions{Key: key, URL: srv.URL + "/?key=" + secret, Transport: Transport{UserAgent: "ceasefired-test"}}
 	body, cursor, ok, err := fetchOne(t, o, nil)
 	if err != nil || !ok || body != "latitude,longitude,acq_date\n" {
 		t.Fatalf("first fetch: %q, %v, %v", body, ok, err)
@@ -120,13 +120,13 @@ func TestHTTPFailures(t *testing.T) {
 		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, HTTPOptions{}, "404"},
 		{"over limit with Content-Length", func(w http.ResponseWriter, _ *http.Request) {
 			io.WriteString(w, big)
-		}, HTTPOptions{MaxBytes: 100}, "limit"},
+		}, HTTPOptions{Transport: Transport{MaxBytes: 100}}, "limit"},
 		{"over limit chunked", func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < 10; i++ {
 				io.WriteString(w, big)
 				w.(http.Flusher).Flush()
 			}
-		}, HTTPOptions{MaxBytes: 5000}, "limit"},
+		}, HTTPOptions{Transport: Transport{MaxBytes: 5000}}, "limit"},
 		{"truncated body", func(w http.ResponseWriter, _ *http.Request) {
 			conn, buf, err := w.(http.Hijacker).Hijack()
 			if err != nil {
@@ -140,7 +140,7 @@ func TestHTTPFailures(t *testing.T) {
 			io.WriteString(w, "partial")
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
-		}, HTTPOptions{Timeout: 100 * time.Millisecond}, "deadline"},
+		}, HTTPOptions{Transport: Transport{Timeout: 100 * time.Millisecond}}, "deadline"},
 		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.String(), http.StatusFound)
 		}, HTTPOptions{}, "redirects"},
