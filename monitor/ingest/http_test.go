@@ -35,16 +35,7 @@ func fetchOne(t *testing.T, o HTTPOptions, cursors map[string]string) (body, cur
 	if len(docs) != 1 || docs[0].Key != key {
 		t.Fatalf("documents %+v, want one with key %s", docs, key)
 	}
-	rc, err := docs[0].Open()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rc.Close()
-	b, err := io.ReadAll(rc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b), docs[0].Cursor, true, nil
+	return docContent(t, docs[0]), docs[0].Cursor, true, nil
 }
 
 func TestHTTPConditional(t *testing.T) {
