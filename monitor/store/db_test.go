@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 func TestOpen(t *testing.T) {
@@ -173,6 +175,7 @@ func TestQueryPlans(t *testing.T) {
 		{"retracted totals", retractedSQL, "retracted_by_category"},
 		{"days", daysSQL, "violations_by_day"},
 		{"recent", recentSQL, "violations_by_time"},
+		{"since", sinceSQL, "violations_by_time"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -195,5 +198,45 @@ func TestQueryPlans(t *testing.T) {
 				t.Errorf("plan %q, want a scan of index %s without a temporary sort", text, tt.index)
 			}
 		})
+	}
+}
+
+func TestSince(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, t.TempDir())
+	early := incident("s", "early", 30*time.Minute)
+	a := incident("s", "a", time.Hour)
+	amb := incident("s", "amb", 2*time.Hour)
+	c := incident("s", "c", 3*time.Hour)
+	ambItem := item(amb, "Z")
+	ambItem.Violations[0].Placement = monitor.Ambiguous
+	mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{
+		item(c, "Z", "Y"), ambItem, item(a, "Z"), item(early, "Z"),
+	}})
+	since := t0.Add(45 * time.Minute)
+	got, err := db.Since(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Newest first, ties by zone; the ambiguous one and the one at or
+	// before since are left out.
+	want := []string{"t/Y/s/c", "t/Z/s/c", "t/Z/s/a"}
+	if ids := violationIDs(got); !slices.Equal(ids, want) {
+		t.Fatalf("Since = %q, want %q", ids, want)
+	}
+	if !got[2].OccurredAt.Equal(a.OccurredAt) || got[2].Lon != a.Lon || got[2].Placement != monitor.Inside {
+		t.Errorf("Since()[2] = %+v, want the stored violation of %q", got[2], a.ID)
+	}
+	if got, err := db.Since(ctx, a.OccurredAt); err != nil || len(got) != 2 {
+		t.Errorf("Since(a's time) = %d violations, %v; want c's 2 (a is not after it)", len(got), err)
+	}
+	// A withdrawn incident's violations no longer stand.
+	mustCommit(t, db, &monitor.Batch{Source: "s", Deleted: []string{"c"}})
+	got, err = db.Since(ctx, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := violationIDs(got); !slices.Equal(ids, []string{"t/Z/s/a"}) {
+		t.Errorf("after deleting c, Since = %q, want [t/Z/s/a]", ids)
 	}
 }

@@ -21,6 +21,9 @@ FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone
 ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
 FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
+	sinceSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+FROM violations WHERE occurred_at > ? AND placement <> 'ambiguous'
+ORDER BY occurred_at DESC, trial, zone_id, source, incident_id`
 )
 
 // Cursors returns the stored cursors of source by document key; the map is
@@ -119,19 +122,37 @@ func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error
 	if limit <= 0 {
 		return nil, nil
 	}
-	out := make([]monitor.Violation, 0, min(limit, 1024))
-	err := db.each(ctx, recentSQL, []any{limit}, func(rows *sql.Rows) error {
-		v, err := scanViolation(rows)
-		if err != nil {
-			return err
-		}
-		out = append(out, v)
-		return nil
-	})
+	out, err := db.violations(ctx, make([]monitor.Violation, 0, min(limit, 1024)), recentSQL, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read recent violations: %w", err)
 	}
 	return out, nil
+}
+
+// Since returns the standing violations that are not ambiguous and whose
+// event time is after t, newest first; ties are ordered by trial, zone_id,
+// source and incident_id. The daemon uses it at start to find violations
+// committed just before a crash that its alert state had not yet recorded.
+func (db *DB) Since(ctx context.Context, t time.Time) ([]monitor.Violation, error) {
+	out, err := db.violations(ctx, nil, sinceSQL, t.UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("read violations since %s: %w", t.UTC().Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// violations appends to dst the rows of query q, which selects the
+// violation columns in table order.
+func (db *DB) violations(ctx context.Context, dst []monitor.Violation, q string, args ...any) ([]monitor.Violation, error) {
+	err := db.each(ctx, q, args, func(rows *sql.Rows) error {
+		v, err := scanViolation(rows)
+		if err != nil {
+			return err
+		}
+		dst = append(dst, v)
+		return nil
+	})
+	return dst, err
 }
 
 // IncidentCount returns the number of stored incidents.
