@@ -111,7 +111,45 @@ func (m *Manager) SetOptions(o ManagerOptions) {
 func (m *Manager) Observe(evs ...Event) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	return m.observe(m.opts.Now(), evs)
+}
+
+// Recover observes, after Restore, the violations that were stored but
+// may not have reached the persisted state: those committed in the instant
+// between a commit and the persistence of the state that followed it, when
+// the daemon crashed there. evs are the standing violations younger than
+// Hold. An event no newer than the last event its alert's state records is
+// taken as already counted; a newer one extends its alert if the state
+// still had it firing (even when its hold ran out while the daemon was
+// down, since the event would have kept it firing) and is otherwise
+// observed as by Observe. Missed events with older times than an alert's
+// last are not counted. It reports whether an alert started firing.
+func (m *Manager) Recover(evs ...Event) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	now := m.opts.Now()
+	known := make(map[key]time.Time, len(m.alerts))
+	for k, e := range m.alerts {
+		known[k] = e.LastSeen
+	}
+	var rest []Event
+	for _, ev := range evs {
+		k := key{ev.Trial, ev.ZoneID, ev.Category}
+		last, ok := known[k]
+		if ok && !ev.OccurredAt.After(last) {
+			continue
+		}
+		if e := m.alerts[k]; ok && e.ResolvedAt.IsZero() && ev.OccurredAt.Add(m.opts.Hold).After(now) {
+			e.add(ev)
+			continue
+		}
+		rest = append(rest, ev)
+	}
+	return m.observe(now, rest)
+}
+
+// observe is Observe at now; the caller holds m.mu.
+func (m *Manager) observe(now time.Time, evs []Event) bool {
 	m.advance(now)
 	fired := false
 	for _, ev := range evs {

@@ -61,20 +61,40 @@ func newAlerting(ctx context.Context, cfg *configs.Config, externalURL string, d
 			return nil, fmt.Errorf("restore alert state: %w", err)
 		}
 	}
+	// Violations committed just before a crash may be missing from the
+	// state, which is written after each commit: recover them from the
+	// store, which has every violation that could still keep an alert
+	// firing (those younger than the hold).
+	since := time.Now().Add(-time.Duration(cfg.Alerting.Hold))
+	vs, err := db.Since(ctx, since)
+	if err != nil {
+		return nil, fmt.Errorf("recover alert state: %w", err)
+	}
+	if a.manager.Recover(events(vs)...) {
+		a.wake()
+	}
+	a.persist()
 	return a, nil
+}
+
+// events converts violations to alert events, leaving out ambiguous ones:
+// they are evidence only, since the incident may have been outside.
+func events(vs []monitor.Violation) []alerts.Event {
+	evs := make([]alerts.Event, 0, len(vs))
+	for _, v := range vs {
+		if v.Placement == monitor.Ambiguous {
+			continue
+		}
+		evs = append(evs, alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
+			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat})
+	}
+	return evs
 }
 
 // observe is the runner's OnViolations hook: it records the violations and
 // persists the lifecycle before the fetch goes on.
 func (a *alerting) observe(vs []monitor.Violation) {
-	evs := make([]alerts.Event, 0, len(vs))
-	for _, v := range vs {
-		if v.Placement == monitor.Ambiguous {
-			continue // evidence only: the incident may have been outside
-		}
-		evs = append(evs, alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
-			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat})
-	}
+	evs := events(vs)
 	if len(evs) == 0 {
 		return
 	}
