@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/common/promslog"
@@ -19,6 +21,23 @@ import (
 const defaultListenAddress = ":9797"
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// init names the version of a binary built without release flags (go
+// build, go install), which would otherwise report an empty one in
+// --version, ceasefire_build_info and the User-Agent: the module version
+// that go install records, or "devel".
+func init() {
+	if version.Version == "" {
+		version.Version = moduleVersion(debug.ReadBuildInfo())
+	}
+}
+
+func moduleVersion(bi *debug.BuildInfo, ok bool) string {
+	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
+		return "devel"
+	}
+	return strings.TrimPrefix(bi.Main.Version, "v")
+}
 
 // run parses args, runs the chosen command and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
