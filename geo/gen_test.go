@@ -153,3 +153,30 @@ func tiledZones(nx, ny, perSide int) []Zone {
 	}
 	return zones
 }
+
+// staircaseZones returns two zones sharing a staircase border, with
+// horizontal edges and vertices on the lattice, and a square overlapping
+// both.
+func staircaseZones() []Zone {
+	var border []orb.Point
+	for k := 0; k <= 10; k++ {
+		x, y := float64(10+2*k), float64(2*k)
+		if k > 0 {
+			border = append(border, lattice(x-2, y))
+		}
+		border = append(border, lattice(x, y))
+	}
+	west := orb.Ring{lattice(0, 0)}
+	west = append(west, border...)
+	west = append(west, lattice(0, 20), lattice(0, 0))
+	east := orb.Ring{lattice(40, 0), lattice(40, 20)}
+	for k := len(border) - 1; k >= 0; k-- {
+		east = append(east, border[k])
+	}
+	east = append(east, lattice(40, 0))
+	return []Zone{
+		{ID: "west", File: "generated", Geometry: orb.MultiPolygon{{west}}},
+		{ID: "east", File: "generated", Feature: 1, Geometry: orb.MultiPolygon{{east}}},
+		{ID: "square", File: "generated", Feature: 2, Geometry: orb.MultiPolygon{{rect(18, 5, 26, 15)}}},
+	}
+}

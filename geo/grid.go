@@ -81,6 +81,14 @@ type edge struct {
 //	edge    an index into grid.edges, with edgeFlip set when the reference
 //	        point lies to the right of the edge
 //
+// When the header's count has leafPair set, the leaf is a border between
+// two zones: two entries of polygons of different zones whose edges in the
+// cell are the same segments and of which exactly one contains the
+// reference point. Only the first lists its edges. Off those edges each
+// point of the cell is then in exactly one of the two (both polygons flip
+// at the same places), and on them in both, so one count of crossings
+// answers for both zones.
+//
 // Leaves refer to edges rather than copying them: a leaf is then a cache
 // line or two, and the edges shared by neighbouring leaves and by the two
 // zones on either side of a border are stored once.
@@ -89,6 +97,7 @@ const (
 	entryRefOnLine = 1 << 31 // the reference point is on the line of an edge
 	entryCount     = 1<<30 - 1
 	edgeFlip       = 1 << 31
+	leafPair       = 1 << 31 // in the header's count: a border of two zones
 )
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
@@ -133,8 +142,12 @@ func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w uint32,
 func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int) []int {
 	rx := math.Float64frombits(uint64(words[0]) | uint64(words[1])<<32)
 	ry := math.Float64frombits(uint64(words[2]) | uint64(words[3])<<32)
-	n := int(words[4])
+	head := words[4]
 	words = words[5:]
+	if head&leafPair != 0 {
+		return g.locatePair(parts, words, x, y, rx, ry, dst)
+	}
+	n := int(head & entryCount)
 	start := len(dst)
 	for ; n > 0; n-- {
 		part, z, flags := int(words[0]), int(words[1]), words[2]
@@ -148,7 +161,7 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 		if !in {
 			ok := false
 			if flags&entryRefOnLine == 0 && !math.IsNaN(rx) {
-				in, ok = leafContains(g.edges, edges, x, y, rx, ry, flags&entryRefIn != 0)
+				in, _, ok = leafContains(g.edges, edges, x, y, rx, ry, flags&entryRefIn != 0)
 			}
 			if !ok {
 				in = polygonContains(parts[part].poly, x, y)
@@ -161,14 +174,37 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 	return dst
 }
 
+// locatePair answers for a leaf with leafPair set, whose entries are
+// words.
+func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, dst []int) []int {
+	pa, za, flags := int(words[0]), int(words[1]), words[2]
+	ne := int(flags & entryCount)
+	pb, zb := int(words[3+ne]), int(words[4+ne])
+	var inA, on, ok bool
+	if flags&entryRefOnLine == 0 {
+		inA, on, ok = leafContains(g.edges, words[3:3+ne], x, y, rx, ry, flags&entryRefIn != 0)
+	}
+	inB := !inA || on
+	if !ok {
+		inA, inB = polygonContains(parts[pa].poly, x, y), polygonContains(parts[pb].poly, x, y)
+	}
+	if inA {
+		dst = append(dst, za)
+	}
+	if inB {
+		dst = append(dst, zb)
+	}
+	return dst
+}
+
 // leafContains decides whether the polygon whose edges near p and r are
 // refs (indexes into edges) contains p, given that it contains the
 // reference point r exactly when refIn; r lies on no edge's line, on the
-// side that edgeFlip gives. A point on an edge is inside; otherwise each
-// edge crossing the segment from p to r flips the answer. ok is false when
-// a vertex lies on that segment, where counting is ambiguous, and the
-// caller must decide by other means.
-func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn bool) (in, ok bool) {
+// side that edgeFlip gives. A point on an edge is inside (on is then
+// true); otherwise each edge crossing the segment from p to r flips the
+// answer. ok is false when a vertex lies on that segment, where counting
+// is ambiguous, and the caller must decide by other means.
+func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn bool) (in, on, ok bool) {
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
 	loy, hiy := min(py, ry), max(py, ry)
@@ -204,14 +240,14 @@ func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn boo
 		}
 		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, rside}, px, py, rx, ry) {
 		case crossOn:
-			return true, true
+			return true, true, true
 		case crossYes:
 			odd = !odd
 		case crossAmbiguous:
-			return false, false
+			return false, false, false
 		}
 	}
-	return odd, true
+	return odd, false, true
 }
 
 // Outcomes of edgeCrossing.

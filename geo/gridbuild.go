@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strconv"
@@ -43,6 +44,7 @@ type gridBuilder struct {
 	items    []item  // stack of item lists
 	kids     []kid   // stack of child lists
 	pairs    []kidEdge
+	segs     []edge // scratch of isPair
 	interior map[string]uint32
 }
 
@@ -296,8 +298,17 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	g := b.g
 	off := len(g.leaf)
 	xb, yb := math.Float64bits(rx), math.Float64bits(ry)
-	g.leaf = append(g.leaf, uint32(xb), uint32(xb>>32), uint32(yb), uint32(yb>>32), uint32(len(items)))
-	for _, it := range items {
+	head := uint32(len(items))
+	pair := b.isPair(rx, items)
+	if pair {
+		head |= leafPair
+	}
+	g.leaf = append(g.leaf, uint32(xb), uint32(xb>>32), uint32(yb), uint32(yb>>32), head)
+	for i, it := range items {
+		if pair && i == 1 {
+			g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), 0)
+			break
+		}
 		e := len(g.leaf)
 		g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), uint32(len(it.edges)))
 		flags := uint32(0)
@@ -320,4 +331,37 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 		g.leaf[e+2] |= flags
 	}
 	return tagLeaf<<tagShift | uint32(off)
+}
+
+// isPair reports whether a leaf with reference point (rx, ry) and polygons
+// items is a border of two zones (see leafPair): two polygons of different
+// zones, exactly one containing the reference point, whose edges in the
+// cell are the same segments, as many times each.
+func (b *gridBuilder) isPair(rx float64, items []item) bool {
+	if len(items) != 2 || math.IsNaN(rx) {
+		return false
+	}
+	p, q := items[0], items[1]
+	if p.edges == nil || q.edges == nil || len(p.edges) != len(q.edges) || p.in == q.in ||
+		b.parts[p.part].zone == b.parts[q.part].zone {
+		return false
+	}
+	b.segs = b.segs[:0]
+	for _, es := range [2][]int32{p.edges, q.edges} {
+		for _, ei := range es {
+			s := b.edges[ei]
+			if s.x1 < s.x0 || (s.x1 == s.x0 && s.y1 < s.y0) {
+				s = edge{s.x1, s.y1, s.x0, s.y0}
+			}
+			b.segs = append(b.segs, s)
+		}
+	}
+	n := len(p.edges)
+	a, c := b.segs[:n], b.segs[n:]
+	less := func(s, t edge) int {
+		return cmp.Or(cmp.Compare(s.x0, t.x0), cmp.Compare(s.y0, t.y0), cmp.Compare(s.x1, t.x1), cmp.Compare(s.y1, t.y1))
+	}
+	slices.SortFunc(a, less)
+	slices.SortFunc(c, less)
+	return slices.Equal(a, c)
 }

@@ -142,3 +142,19 @@ func equalInts(a, b []int) bool {
 	}
 	return true
 }
+
+// countLeaves returns the number of leaves of g and how many of them are
+// borders of two zones (leafPair).
+func (g *grid) countLeaves() (leaves, pairs int) {
+	for off := 0; off < len(g.leaf); leaves++ {
+		head := g.leaf[off+4]
+		if head&leafPair != 0 {
+			pairs++
+		}
+		off += 5
+		for n := head & entryCount; n > 0; n-- {
+			off += 3 + int(g.leaf[off+2]&entryCount)
+		}
+	}
+	return leaves, pairs
+}

@@ -221,14 +221,15 @@ func TestLeafContainsDegenerate(t *testing.T) {
 		px, py     float64
 		rx, ry     float64
 		refIn      bool
-		wantIn, ok bool
+		wantIn, on bool
+		ok         bool
 	}{
-		{"crossing flips", 1, -1, 1, 1, true, false, true},
-		{"no crossing keeps", 3, 1, 1, 1, true, true, true},
-		{"on edge", 1, 0, 1, 1, false, true, true},
-		{"on vertex", 2, 0, 1, 1, false, true, true},
-		{"segment through vertex", 2, -1, 2, 1, true, false, false},
-		{"p on line, off edge", 3, 0, 1, 1, true, true, true},
+		{"crossing flips", 1, -1, 1, 1, true, false, false, true},
+		{"no crossing keeps", 3, 1, 1, 1, true, true, false, true},
+		{"on edge", 1, 0, 1, 1, false, true, true, true},
+		{"on vertex", 2, 0, 1, 1, false, true, true, true},
+		{"segment through vertex", 2, -1, 2, 1, true, false, false, false},
+		{"p on line, off edge", 3, 0, 1, 1, true, true, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -237,9 +238,9 @@ func TestLeafContainsDegenerate(t *testing.T) {
 			if orient(0, 0, 2, 0, tt.rx, tt.ry) < 0 {
 				ref |= edgeFlip
 			}
-			in, ok := leafContains(edges, []uint32{ref}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
-			if ok != tt.ok || (ok && in != tt.wantIn) {
-				t.Errorf("leafContains = %v, %v, want %v, %v", in, ok, tt.wantIn, tt.ok)
+			in, on, ok := leafContains(edges, []uint32{ref}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			if ok != tt.ok || (ok && (in != tt.wantIn || on != tt.on)) {
+				t.Errorf("leafContains = %v, %v, %v, want %v, %v, %v", in, on, ok, tt.wantIn, tt.on, tt.ok)
 			}
 		})
 	}

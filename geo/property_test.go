@@ -126,3 +126,35 @@ func TestLocateFIRMSSample(t *testing.T) {
 		})
 	}
 }
+
+// TestLocateBorders: zones sharing borders exactly, where most boundary
+// leaves are borders of two zones answered by one count (leafPair), agree
+// with the ray-cast on vertices, edges, horizontal edges and around them.
+func TestLocateBorders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, tt := range []struct {
+		name  string
+		zones []Zone
+	}{
+		{"tiles", tiledZones(6, 4, 12)},
+		{"staircase", staircaseZones()},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			ix, err := NewIndex(tt.zones)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaves, pairs := ix.grid.countLeaves()
+			if pairs == 0 || pairs == leaves {
+				t.Fatalf("%d of %d leaves are borders of two zones; want some, not all", pairs, leaves)
+			}
+			pts := probePoints(tt.zones, 4000, 8000, rng)
+			for i := -1.0; i <= 41; i += 0.5 {
+				for j := -1.0; j <= 21; j += 0.5 {
+					pts = append(pts, lattice(i, j))
+				}
+			}
+			checkAgainstReference(t, tt.zones, pts)
+		})
+	}
+}
