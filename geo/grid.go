@@ -90,8 +90,7 @@ type edge struct {
 // answers for both zones.
 //
 // Leaves refer to edges rather than copying them: a leaf is then a cache
-// line or two, and the edges shared by neighbouring leaves and by the two
-// zones on either side of a border are stored once.
+// line or two, and an edge shared by neighbouring leaves is stored once.
 const (
 	entryRefIn     = 1 << 30 // the polygon contains the reference point
 	entryRefOnLine = 1 << 31 // the reference point is on the line of an edge
