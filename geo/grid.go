@@ -174,7 +174,8 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 }
 
 // locatePair answers for a leaf with leafPair set, whose entries are
-// words.
+// words. Entries follow the order of parts, whose zones ascend, so za < zb
+// and the answer comes out in ascending zone order as Locate promises.
 func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, dst []int) []int {
 	pa, za, flags := int(words[0]), int(words[1]), words[2]
 	ne := int(flags & entryCount)

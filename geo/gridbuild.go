@@ -333,8 +333,8 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	return tagLeaf<<tagShift | uint32(off)
 }
 
-// isPair reports whether a leaf with reference point (rx, ry) and polygons
-// items is a border of two zones (see leafPair): two polygons of different
+// isPair reports whether a leaf whose reference point has x rx (NaN when
+// it has none) and whose polygons are items is a border of two zones (see leafPair): two polygons of different
 // zones, exactly one containing the reference point, whose edges in the
 // cell are the same segments, as many times each.
 func (b *gridBuilder) isPair(rx float64, items []item) bool {
