@@ -56,13 +56,6 @@ const (
 	fanout   = 4 // sub-cells per side of a split cell
 )
 
-// seg is an edge from (ax, ay) to (bx, by) as edgeCrossing takes it, with
-// rside, the orientation of the leaf's reference point relative to it.
-type seg struct {
-	ax, ay, bx, by float64
-	rside          int8
-}
-
 // edge is one polygon edge from (x0, y0) to (x1, y1). The builder lists
 // every edge once, in polygon order, and leaves refer to them by index.
 type edge struct {
@@ -234,11 +227,11 @@ func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn boo
 				continue
 			}
 		}
-		rside := int8(1)
+		rside := 1
 		if ref&edgeFlip != 0 {
 			rside = -1
 		}
-		switch edgeCrossing(seg{s.x0, s.y0, s.x1, s.y1, rside}, px, py, rx, ry) {
+		switch edgeCrossing(s, rside, px, py, rx, ry) {
 		case crossOn:
 			return true, true, true
 		case crossYes:
@@ -259,25 +252,23 @@ const (
 )
 
 // edgeCrossing classifies, exactly, how the edge s meets the segment from p
-// to r, where r lies on no edge and on side s.rside of the edge's line.
-func edgeCrossing(s seg, px, py, rx, ry float64) int {
-	op := orient(s.ax, s.ay, s.bx, s.by, px, py)
+// to r, where r lies strictly on side rside (1 left, -1 right) of the
+// edge's line.
+func edgeCrossing(s *edge, rside int, px, py, rx, ry float64) int {
+	op := orient(s.x0, s.y0, s.x1, s.y1, px, py)
 	if op == 0 {
-		if inBox(px, py, min(s.ax, s.bx), min(s.ay, s.by), max(s.ax, s.bx), max(s.ay, s.by)) {
+		if inBox(px, py, min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1)) {
 			return crossOn
-		}
-		if s.rside == 0 {
-			return crossAmbiguous // p, r and the edge on one line
 		}
 		return crossNo // the segment meets the line only at p, off the edge
 	}
-	if s.rside == 0 || op == int(s.rside) {
+	if op == rside {
 		return crossNo
 	}
 	// p and r lie strictly on opposite sides of the edge's line, so the
 	// segment p–r meets that line at one point strictly between them.
-	o1 := orient(px, py, rx, ry, s.ax, s.ay)
-	o2 := orient(px, py, rx, ry, s.bx, s.by)
+	o1 := orient(px, py, rx, ry, s.x0, s.y0)
+	o2 := orient(px, py, rx, ry, s.x1, s.y1)
 	switch {
 	case o1 == 0 || o2 == 0:
 		return crossAmbiguous // that point is a vertex

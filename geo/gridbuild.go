@@ -337,9 +337,10 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 }
 
 // isPair reports whether a leaf whose reference point has x rx (NaN when
-// it has none) and whose polygons are items is a border of two zones (see leafPair): two polygons of different
-// zones, exactly one containing the reference point, whose edges in the
-// cell are the same segments, as many times each.
+// it has none) and whose polygons are items is a border of two zones (see
+// leafPair): two polygons of different zones, exactly one containing the
+// reference point, whose edges in the cell are the same segments, as many
+// times each.
 func (b *gridBuilder) isPair(rx float64, items []item) bool {
 	if len(items) != 2 || math.IsNaN(rx) {
 		return false
