@@ -10,7 +10,8 @@ import "math"
 //	tagZone   the cell lies entirely inside one zone, the low bits
 //	tagBlock  the cell is split into 4×4 sub-cells, words at blocks[low bits:]
 //	tagLeaf   records from leaf[low bits]: zones that contain the whole cell,
-//	          and polygons whose boundary crosses it, with those edges
+//	          and polygons whose boundary crosses it, with those edges; or,
+//	          when bit leafSide is set, the side leaf sides[the bits below]
 //
 // A point in a leaf is decided per polygon by counting the polygon's edges
 // that cross the segment from the point to the leaf's reference point,
@@ -18,6 +19,14 @@ import "math"
 // conservatively: a cell lists every edge that touches it grown by
 // cellMargin degrees, so rounding in the cell arithmetic can never hide an
 // edge.
+//
+// A side leaf is a cell that one edge shared by two zones crosses and no
+// other edge touches: the edge's ends then lie outside the (grown) cell,
+// so the line through the edge meets the cell only along the edge, and
+// the edge cuts the cell into two parts, each inside one of the zones. The
+// sign of one orientation answers: left, right or on the edge (both).
+// Most cells along borders between zones are side leaves, and answering
+// one reads one 40-byte record instead of a leaf header and its edges.
 type grid struct {
 	x0, y0, x1, y1 float64  // bounding box of all zones, degrees
 	sx, sy         float64  // top-level cells per degree
@@ -26,6 +35,7 @@ type grid struct {
 	blocks         []uint32
 	leaf           []uint32 // the leaves, see leafWord
 	edges          []edge   // every polygon edge, referred to by leaves
+	sides          []sideLeaf
 
 	// The compact form of top, used whenever it fits: 16 bits per cell
 	// keep the top level small enough to stay in cache. A value v below
@@ -90,7 +100,15 @@ const (
 	entryCount     = 1<<30 - 1
 	edgeFlip       = 1 << 31
 	leafPair       = 1 << 31 // in the header's count: a border of two zones
+	leafSide       = 1 << 29 // in a tagLeaf word: the rest indexes sides
 )
+
+// sideLeaf is a side leaf: the edge from (x0, y0) to (x1, y1), the zone on
+// its left (zone[0]) and the zone on its right (zone[1]).
+type sideLeaf struct {
+	x0, y0, x1, y1 float64
+	zone           [2]int32
+}
 
 func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
@@ -126,9 +144,29 @@ func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w uint32,
 	case tagZone:
 		return append(dst, int(w&tagMask))
 	case tagLeaf:
+		if w&leafSide != 0 {
+			return g.sides[w&(leafSide-1)].locate(x, y, dst)
+		}
 		return g.locateLeaf(parts, g.leaf[w&tagMask:], x, y, dst)
 	}
 	return dst
+}
+
+// locate answers for a point of the side leaf's cell. Which side a point
+// is on is as good as a coin toss, so the common case indexes zone by the
+// determinant's sign bit rather than branching on it.
+func (s *sideLeaf) locate(x, y float64, dst []int) []int {
+	d, e := orientDet(s.x0, s.y0, s.x1, s.y1, x, y)
+	if math.Abs(d) > e {
+		return append(dst, int(s.zone[math.Float64bits(d)>>63]))
+	}
+	switch orientExact(s.x0, s.y0, s.x1, s.y1, x, y) {
+	case 1:
+		return append(dst, int(s.zone[0]))
+	case -1:
+		return append(dst, int(s.zone[1]))
+	}
+	return append(dst, int(min(s.zone[0], s.zone[1])), int(max(s.zone[0], s.zone[1])))
 }
 
 func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int) []int {

@@ -49,11 +49,13 @@ type gridBuilder struct {
 	pairs    []kidEdge
 	segs     []edge // scratch of isPair
 	interior map[string]uint32
+	sides    map[sideLeaf]uint32 // side leaves made so far, by content
 }
 
 func buildGrid(parts []part) grid {
 	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
-	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}, idx: make([]int32, 0, 1<<16)}
+	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}, sides: map[sideLeaf]uint32{},
+		idx: make([]int32, 0, 1<<16)}
 	root := make([]item, 0, len(parts))
 	total := 0
 	for _, p := range parts {
@@ -104,6 +106,7 @@ func buildGrid(parts []part) grid {
 	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
 		g.leaf = append([]uint32(nil), g.leaf...)
 	}
+	g.sides = slices.Clip(g.sides)
 	g.compact(parts[len(parts)-1].zone + 1)
 	return g
 }
@@ -300,10 +303,16 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 	g := b.g
 	off := len(g.leaf)
+	if off >= leafSide {
+		panic("geo: leaves beyond 2 GiB") // the word could not tell them from side leaves
+	}
 	xb, yb := math.Float64bits(rx), math.Float64bits(ry)
 	head := uint32(len(items))
 	pair := b.isPair(rx, items)
 	if pair {
+		if w, ok := b.sideWord(rx, ry, items); ok {
+			return w
+		}
 		head |= leafPair
 	}
 	g.leaf = append(g.leaf, uint32(xb), uint32(xb>>32), uint32(yb), uint32(yb>>32), head)
@@ -334,6 +343,40 @@ func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
 		g.leaf[e+2] |= flags
 	}
 	return tagLeaf<<tagShift | uint32(off)
+}
+
+// sideWord returns the word of a side leaf for a leaf whose polygons items
+// are a border of two zones (isPair) when each has one edge in the cell
+// and the reference point (rx, ry) is off that edge's line; ok is false
+// otherwise. Neighbouring cells along the edge share one side leaf.
+func (b *gridBuilder) sideWord(rx, ry float64, items []item) (w uint32, ok bool) {
+	if len(items[0].edges) != 1 {
+		return 0, false
+	}
+	s := b.edges[items[0].edges[0]]
+	o := orient(s.x0, s.y0, s.x1, s.y1, rx, ry)
+	if o == 0 {
+		return 0, false
+	}
+	// in is the zone containing the reference point, on side o of the edge.
+	in, out := int32(b.parts[items[0].part].zone), int32(b.parts[items[1].part].zone)
+	if !items[0].in {
+		in, out = out, in
+	}
+	sl := sideLeaf{x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1, zone: [2]int32{in, out}}
+	if o < 0 {
+		sl.zone = [2]int32{out, in}
+	}
+	i, seen := b.sides[sl]
+	if !seen {
+		i = uint32(len(b.g.sides))
+		if i >= leafSide {
+			return 0, false
+		}
+		b.g.sides = append(b.g.sides, sl)
+		b.sides[sl] = i
+	}
+	return tagLeaf<<tagShift | leafSide | i, true
 }
 
 // isPair reports whether a leaf whose reference point has x rx (NaN when

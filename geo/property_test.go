@@ -128,8 +128,9 @@ func TestLocateFIRMSSample(t *testing.T) {
 }
 
 // TestLocateBorders: zones sharing borders exactly, where most boundary
-// leaves are borders of two zones answered by one count (leafPair), agree
-// with the ray-cast on vertices, edges, horizontal edges and around them.
+// leaves are borders of two zones answered by one count (leafPair) or by
+// the side of one edge (side leaves), agree with the ray-cast on vertices,
+// edges, horizontal edges and around them.
 func TestLocateBorders(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, tt := range []struct {
@@ -147,6 +148,9 @@ func TestLocateBorders(t *testing.T) {
 			leaves, pairs := ix.grid.countLeaves()
 			if pairs == 0 || pairs == leaves {
 				t.Fatalf("%d of %d leaves are borders of two zones; want some, not all", pairs, leaves)
+			}
+			if len(ix.grid.sides) == 0 {
+				t.Fatal("no side leaves (borders crossing a cell with one edge)")
 			}
 			pts := probePoints(tt.zones, 4000, 8000, rng)
 			for i := -1.0; i <= 41; i += 0.5 {
