@@ -10,8 +10,10 @@ import (
 
 // Grid tuning. Cells are split until their polygons have at most leafEdges
 // edges in all, for at most maxDepth levels below the top grid and never
-// below minCell degrees. Boundary cells of the top grid are always split at
-// least minLeafDepth levels: most of a split cell's area then lies inside
+// below minCell degrees. Boundary cells of the top grid are split at least
+// minLeafDepth levels, unless one edge of a border between two zones is all
+// that crosses them (a side leaf, see grid): most of a split cell's area
+// then lies inside
 // one zone and is answered without reading a leaf, which lets the top grid
 // itself stay coarse (topPerEdge) and small enough to stay in the second
 // level cache (660 KB for the Minregion file): four cells per edge rather
@@ -236,6 +238,16 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 	n := 0
 	for _, it := range items {
 		n += len(it.edges)
+	}
+	if depth < minLeafDepth && n == 2 && len(items) == 2 && len(items[0].edges) == 1 {
+		// A border of two zones with one edge here: a side leaf answers
+		// the whole cell with one read, splitting would add a block read.
+		rx, ry = b.offLines(bx, rx, ry, items)
+		if b.isPair(rx, items) {
+			if w, ok := b.sideWord(rx, ry, items); ok {
+				return w
+			}
+		}
 	}
 	if (n <= leafEdges && depth >= minLeafDepth) || depth == maxDepth || bx.x1-bx.x0 < minCell || bx.y1-bx.y0 < minCell {
 		rx, ry = b.offLines(bx, rx, ry, items)
