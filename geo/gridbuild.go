@@ -13,12 +13,11 @@ import (
 // below minCell degrees. Boundary cells of the top grid are split at least
 // minLeafDepth levels, unless one edge of a border between two zones is all
 // that crosses them (a side leaf, see grid): most of a split cell's area
-// then lies inside
-// one zone and is answered without reading a leaf, which lets the top grid
-// itself stay coarse (topPerEdge) and small enough to stay in the second
-// level cache (660 KB for the Minregion file): four cells per edge rather
-// than two send a third fewer points below the top grid, which is worth
-// the larger table.
+// then lies inside one zone and is answered without reading a leaf, which
+// lets the top grid itself stay coarse (topPerEdge) and small enough to
+// stay in the second level cache (660 KB for the Minregion file): four
+// cells per edge rather than two send a third fewer points below the top
+// grid, which is worth the larger table.
 const (
 	cellMargin   = 1e-9 // degrees a cell is grown by when listing its edges
 	leafEdges    = 8
