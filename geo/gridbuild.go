@@ -55,7 +55,43 @@ type gridBuilder struct {
 
 func buildGrid(parts []part) grid {
 	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
-	b := gridBuilder{g: &g, parts: parts, interior: map[string]uint32{}, sides: map[sideLeaf]uint32{},
+	b, root := newGridBuilder(&g, parts)
+	if len(parts) == 0 {
+		return g
+	}
+	length := 0.0
+	for i := range b.edges {
+		s := &b.edges[i]
+		length += math.Hypot(s.x1-s.x0, s.y1-s.y0)
+	}
+	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges), length)
+	g.sx, g.sy = float64(g.w)/(g.x1-g.x0), float64(g.h)/(g.y1-g.y0)
+	if g.x1 == g.x0 {
+		g.sx = 0
+	}
+	if g.y1 == g.y0 {
+		g.sy = 0
+	}
+	g.top = make([]uint32, g.w*g.h)
+	// Detailed boundary files need about eight leaf words per edge.
+	g.leaf = make([]uint32, 0, 8*len(b.edges))
+	g.edges = b.edges // leaves refer to the edges by their index here
+	// The reference point of the root lies outside every polygon.
+	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
+	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
+	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
+		g.leaf = append([]uint32(nil), g.leaf...)
+	}
+	g.sides = slices.Clip(g.sides)
+	g.compact(parts[len(parts)-1].zone + 1)
+	return g
+}
+
+// newGridBuilder lists every edge of parts, widens g's bounding box to
+// theirs, and returns the builder with the root's items: every polygon,
+// with all its edges.
+func newGridBuilder(g *grid, parts []part) (*gridBuilder, []item) {
+	b := &gridBuilder{g: g, parts: parts, interior: map[string]uint32{}, sides: map[sideLeaf]uint32{},
 		idx: make([]int32, 0, 1<<16)}
 	root := make([]item, 0, len(parts))
 	total := 0
@@ -81,35 +117,7 @@ func buildGrid(parts []part) grid {
 		}
 		root = append(root, item{part: int32(pi), edges: own})
 	}
-	if len(parts) == 0 {
-		return g
-	}
-	length := 0.0
-	for i := range b.edges {
-		s := &b.edges[i]
-		length += math.Hypot(s.x1-s.x0, s.y1-s.y0)
-	}
-	g.w, g.h = topSize(g.x1-g.x0, g.y1-g.y0, len(b.edges), length)
-	g.sx, g.sy = float64(g.w)/(g.x1-g.x0), float64(g.h)/(g.y1-g.y0)
-	if g.x1 == g.x0 {
-		g.sx = 0
-	}
-	if g.y1 == g.y0 {
-		g.sy = 0
-	}
-	g.top = make([]uint32, g.w*g.h)
-	// Detailed boundary files need about eight leaf words per edge.
-	g.leaf = make([]uint32, 0, 8*total)
-	g.edges = b.edges // leaves refer to the edges by their index here
-	// The reference point of the root lies outside every polygon.
-	kids := b.split([]float64{g.x0, g.x1}, []float64{g.y0, g.y1}, g.x0-1, g.y0-1, root)
-	b.region(0, 0, g.w, g.h, kids[0].rx, kids[0].ry, kids[0].items)
-	if cap(g.leaf) > len(g.leaf)+len(g.leaf)/4 {
-		g.leaf = append([]uint32(nil), g.leaf...)
-	}
-	g.sides = slices.Clip(g.sides)
-	g.compact(parts[len(parts)-1].zone + 1)
-	return g
+	return b, root
 }
 
 // compact moves the top-level words into top16, ext and rowOff when they
