@@ -166,17 +166,40 @@ func staircaseZones() []Zone {
 		}
 		border = append(border, lattice(x, y))
 	}
-	west := orb.Ring{lattice(0, 0)}
-	west = append(west, border...)
-	west = append(west, lattice(0, 20), lattice(0, 0))
-	east := orb.Ring{lattice(40, 0), lattice(40, 20)}
-	for k := len(border) - 1; k >= 0; k-- {
-		east = append(east, border[k])
-	}
-	east = append(east, lattice(40, 0))
+	west, east := splitBy(border)
 	return []Zone{
 		{ID: "west", File: "generated", Geometry: orb.MultiPolygon{{west}}},
 		{ID: "east", File: "generated", Feature: 1, Geometry: orb.MultiPolygon{{east}}},
 		{ID: "square", File: "generated", Feature: 2, Geometry: orb.MultiPolygon{{rect(18, 5, 26, 15)}}},
 	}
+}
+
+// zigzagZones returns two zones sharing a border that is straight but for
+// a short stretch of many tiny zigzags: cells sized for the long edges
+// hold several of the short ones, so some leaves are borders of two zones
+// with three or more edges each.
+func zigzagZones() []Zone {
+	border := []orb.Point{lattice(20, 0)}
+	for k := 0; k <= 60; k++ {
+		border = append(border, lattice(20+0.05*float64(k%2), 9+float64(k)/30))
+	}
+	border = append(border, lattice(20, 20))
+	west, east := splitBy(border)
+	return []Zone{
+		{ID: "west", File: "generated", Geometry: orb.MultiPolygon{{west}}},
+		{ID: "east", File: "generated", Feature: 1, Geometry: orb.MultiPolygon{{east}}},
+	}
+}
+
+// splitBy returns the rings west and east of border, a line from the
+// bottom to the top of the lattice rectangle (0, 0)–(40, 20).
+func splitBy(border []orb.Point) (west, east orb.Ring) {
+	west = orb.Ring{lattice(0, 0)}
+	west = append(west, border...)
+	west = append(west, lattice(0, 20), lattice(0, 0))
+	east = orb.Ring{lattice(40, 0), lattice(40, 20)}
+	for k := len(border) - 1; k >= 0; k-- {
+		east = append(east, border[k])
+	}
+	return west, append(east, lattice(40, 0))
 }
