@@ -33,9 +33,9 @@ type grid struct {
 	w, h           int      // top-level cells
 	top            []uint32 // the words, or nil when top16 holds them
 	blocks         []uint32
-	leaf           []uint32 // the leaves, see leafWord
-	edges          []edge   // every polygon edge, referred to by leaves
-	sides          []sideLeaf
+	leaf           []uint32   // the leaves, see leafWord
+	edges          []edge     // every polygon edge, referred to by leaves
+	sides          []sideLeaf // the side leaves, shared by neighbouring cells
 
 	// The compact form of top, used whenever it fits: 16 bits per cell
 	// keep the top level small enough to stay in cache. A value v below
