@@ -44,6 +44,7 @@ type gridBuilder struct {
 	g        *grid
 	parts    []part
 	edges    []edge
+	bounds   []box   // of each edge: its bounding box
 	idx      []int32 // stack of edge lists of the regions being visited
 	items    []item  // stack of item lists
 	kids     []kid   // stack of child lists
@@ -101,6 +102,7 @@ func newGridBuilder(g *grid, parts []part) (*gridBuilder, []item) {
 		}
 	}
 	b.edges = make([]edge, 0, total)
+	b.bounds = make([]box, total)
 	ids := make([]int32, total)
 	for pi, p := range parts {
 		g.x0, g.y0 = min(g.x0, p.bound.Min[0]), min(g.y0, p.bound.Min[1])
@@ -110,6 +112,10 @@ func newGridBuilder(g *grid, parts []part) (*gridBuilder, []item) {
 			for i := 0; i+1 < len(r); i++ {
 				b.edges = append(b.edges, edge{r[i][0], r[i][1], r[i+1][0], r[i+1][1]})
 			}
+		}
+		for i := first; i < len(b.edges); i++ {
+			s := &b.edges[i]
+			b.bounds[i] = box{min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1)}
 		}
 		own := ids[first:len(b.edges):len(b.edges)]
 		for i := range own {

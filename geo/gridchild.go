@@ -53,12 +53,11 @@ func (b *gridBuilder) offLines(bx box, rx, ry float64, items []item) (float64, f
 func (b *gridBuilder) onAnyEdge(items []item, x, y float64, lines bool) bool {
 	for _, it := range items {
 		for _, ei := range it.edges {
+			if sb := &b.bounds[ei]; !lines && !inBox(x, y, sb.x0, sb.y0, sb.x1, sb.y1) {
+				continue
+			}
 			s := &b.edges[ei]
-			if lines {
-				if orient(s.x0, s.y0, s.x1, s.y1, x, y) == 0 {
-					return true
-				}
-			} else if onSegment(s.x0, s.y0, s.x1, s.y1, x, y) {
+			if orient(s.x0, s.y0, s.x1, s.y1, x, y) == 0 {
 				return true
 			}
 		}
@@ -83,11 +82,10 @@ func (b *gridBuilder) walk(part int32, in bool, rx, ry, x, y float64, a, c []int
 		default: // the same edge in both lists
 			ei, a, c = a[0], a[1:], c[1:]
 		}
-		s := &b.edges[ei]
-		if max(s.x0, s.x1) < lox || min(s.x0, s.x1) > hix ||
-			max(s.y0, s.y1) < loy || min(s.y0, s.y1) > hiy {
+		if sb := &b.bounds[ei]; sb.y1 < loy || sb.y0 > hiy || sb.x1 < lox || sb.x0 > hix {
 			continue
 		}
+		s := &b.edges[ei]
 		o1 := orient(x, y, rx, ry, s.x0, s.y0)
 		o2 := orient(x, y, rx, ry, s.x1, s.y1)
 		if (o1 == 0 && inBox(s.x0, s.y0, lox, loy, hix, hiy)) ||
@@ -101,11 +99,10 @@ func (b *gridBuilder) walk(part int32, in bool, rx, ry, x, y float64, a, c []int
 	return in
 }
 
-// segTouchesBox reports whether segment s meets the closed box bx, exactly.
-func segTouchesBox(s *edge, bx box) bool {
-	lox, hix := min(s.x0, s.x1), max(s.x0, s.x1)
-	loy, hiy := min(s.y0, s.y1), max(s.y0, s.y1)
-	if hix < bx.x0 || lox > bx.x1 || hiy < bx.y0 || loy > bx.y1 {
+// segTouchesBox reports whether segment s, whose bounding box is sb, meets
+// the closed box bx, exactly.
+func segTouchesBox(s *edge, sb *box, bx box) bool {
+	if sb.x1 < bx.x0 || sb.x0 > bx.x1 || sb.y1 < bx.y0 || sb.y0 > bx.y1 {
 		return false
 	}
 	if inBox(s.x0, s.y0, bx.x0, bx.y0, bx.x1, bx.y1) || inBox(s.x1, s.y1, bx.x0, bx.y0, bx.x1, bx.y1) {

@@ -66,15 +66,13 @@ func (b *gridBuilder) partition(xs, ys []float64, edges []int32) [16][]int32 {
 	var counts [17]int32
 	pairs := b.pairs[:0]
 	for _, ei := range edges {
-		s := &b.edges[ei]
-		lox, hix := min(s.x0, s.x1), max(s.x0, s.x1)
-		loy, hiy := min(s.y0, s.y1), max(s.y0, s.y1)
-		i0, i1 := spanRange(xs, lox, hix)
-		j0, j1 := spanRange(ys, loy, hiy)
+		sb := &b.bounds[ei]
+		i0, i1 := spanRange(xs, sb.x0, sb.x1)
+		j0, j1 := spanRange(ys, sb.y0, sb.y1)
 		for j := j0; j <= j1; j++ {
 			for i := i0; i <= i1; i++ {
-				grown := box{xs[i] - cellMargin, ys[j] - cellMargin, xs[i+1] + cellMargin, ys[j+1] + cellMargin}
-				if (i0 == i1 && j0 == j1) || segTouchesBox(s, grown) {
+				if (i0 == i1 && j0 == j1) || segTouchesBox(&b.edges[ei], sb,
+					box{xs[i] - cellMargin, ys[j] - cellMargin, xs[i+1] + cellMargin, ys[j+1] + cellMargin}) {
 					k := j*nx + i
 					pairs = append(pairs, kidEdge{int32(k), ei})
 					counts[k+1]++
