@@ -24,17 +24,17 @@ func (b *gridBuilder) split(xs, ys []float64, rx, ry float64, items []item) []ki
 	kids := b.kids[start : start+nk]
 	base := len(b.items)
 	b.items = append(b.items, make([]item, nk*ni)...)
-	slot := func(k, ii int) *item { return &b.items[base+k*ni+ii] }
+	slot := itemSlots{b.items[base : base+nk*ni], ni}
 	for ii, it := range items {
 		if it.edges == nil {
 			for k := 0; k < nk; k++ {
-				*slot(k, ii) = it
+				*slot.at(k, ii) = it
 			}
 			continue
 		}
 		lists := b.partition(xs, ys, it.edges)
 		for k := 0; k < nk; k++ {
-			*slot(k, ii) = item{part: it.part, in: it.in, edges: lists[k]}
+			*slot.at(k, ii) = item{part: it.part, in: it.in, edges: lists[k]}
 		}
 	}
 	for k := range kids {
@@ -97,6 +97,14 @@ func (b *gridBuilder) partition(xs, ys []float64, edges []int32) [16][]int32 {
 	return lists
 }
 
+// itemSlots holds the items of split's children: n per child.
+type itemSlots struct {
+	items []item
+	n     int
+}
+
+func (s itemSlots) at(k, i int) *item { return &s.items[k*s.n+i] }
+
 // kidEdge is an edge assigned to a child by partition.
 type kidEdge struct{ kid, edge int32 }
 
@@ -121,7 +129,7 @@ func spanRange(bs []float64, lo, hi float64) (int, int) {
 // across the parent's edges; each next child, visited in serpentine order,
 // from the previous child's point across the edges of the two children,
 // whose union holds the segment between them.
-func (b *gridBuilder) chainStatus(xs, ys []float64, rx, ry float64, items []item, kids []kid, slot func(k, ii int) *item) {
+func (b *gridBuilder) chainStatus(xs, ys []float64, rx, ry float64, items []item, kids []kid, slot itemSlots) {
 	nx, ny := len(xs)-1, len(ys)-1
 	prev := -1
 	for j := 0; j < ny; j++ {
@@ -137,7 +145,7 @@ func (b *gridBuilder) chainStatus(xs, ys []float64, rx, ry float64, items []item
 				// need an answer, and its centre gives it.
 				mx, my := (xs[i]+xs[i+1])/2, (ys[j]+ys[j+1])/2
 				for ii, it := range items {
-					if s := slot(k, ii); it.edges != nil && len(s.edges) == 0 {
+					if s := slot.at(k, ii); it.edges != nil && len(s.edges) == 0 {
 						s.in = polygonContains(b.parts[it.part].poly, mx, my)
 					}
 				}
@@ -148,10 +156,14 @@ func (b *gridBuilder) chainStatus(xs, ys []float64, rx, ry float64, items []item
 				if it.edges == nil {
 					continue
 				}
-				s := slot(k, ii)
+				s := slot.at(k, ii)
 				switch {
 				case prev >= 0:
-					p := slot(prev, ii)
+					p := slot.at(prev, ii)
+					if len(p.edges) == 0 && len(s.edges) == 0 {
+						s.in = p.in // no edge to cross
+						continue
+					}
 					s.in = b.walk(it.part, p.in, kids[prev].rx, kids[prev].ry, x, y, p.edges, s.edges)
 				case !math.IsNaN(rx):
 					s.in = b.walk(it.part, it.in, rx, ry, x, y, it.edges, nil)
