@@ -430,10 +430,25 @@ func (b *gridBuilder) isPair(rx float64, items []item) bool {
 	}
 	n := len(p.edges)
 	a, c := b.segs[:n], b.segs[n:]
+	// A border shared by two polygons is mostly listed in the same or
+	// the opposite order by both; sorting decides the rest.
+	if slices.Equal(a, c) || reversedEqual(a, c) {
+		return true
+	}
 	less := func(s, t edge) int {
 		return cmp.Or(cmp.Compare(s.x0, t.x0), cmp.Compare(s.y0, t.y0), cmp.Compare(s.x1, t.x1), cmp.Compare(s.y1, t.y1))
 	}
 	slices.SortFunc(a, less)
 	slices.SortFunc(c, less)
 	return slices.Equal(a, c)
+}
+
+// reversedEqual reports whether a is c backwards.
+func reversedEqual(a, c []edge) bool {
+	for i, s := range a {
+		if s != c[len(c)-1-i] {
+			return false
+		}
+	}
+	return true
 }
