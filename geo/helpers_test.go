@@ -109,7 +109,12 @@ func newReference(zones []Zone) *reference {
 	r := &reference{zones: zones, bounds: make([][]orb.Bound, len(zones))}
 	for zi, z := range zones {
 		for _, p := range z.Geometry {
-			r.bounds[zi] = append(r.bounds[zi], polygonBound(p))
+			// orb's Polygon.Bound looks at the exterior only.
+			b := p[0].Bound()
+			for _, ring := range p[1:] {
+				b = b.Union(ring.Bound())
+			}
+			r.bounds[zi] = append(r.bounds[zi], b)
 		}
 	}
 	return r

@@ -41,7 +41,7 @@ func edgeChunks(p orb.Polygon) []chunk {
 		for first := 0; first+1 < len(r); first += chunkEdges {
 			last := min(first+chunkEdges, len(r)-1)
 			cs = append(cs, chunk{ring: int32(ri), first: int32(first), last: int32(last),
-				bound: orb.Ring(r[first : last+1]).Bound()})
+				bound: pointsBound(r[first : last+1])})
 		}
 	}
 	return cs
@@ -72,7 +72,12 @@ func NewIndex(zones []Zone) (*Index, error) {
 			continue
 		}
 		for _, p := range z.Geometry {
-			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: polygonBound(p), chunks: edgeChunks(p)})
+			cs := edgeChunks(p)
+			b := cs[0].bound
+			for _, c := range cs[1:] {
+				b = b.Union(c.bound)
+			}
+			ix.parts = append(ix.parts, part{zone: zi, poly: p, bound: b, chunks: cs})
 		}
 	}
 	if len(errs) > 0 {
@@ -82,12 +87,21 @@ func NewIndex(zones []Zone) (*Index, error) {
 	return ix, nil
 }
 
-// polygonBound returns the bounding box of all rings of p; orb's
-// Polygon.Bound looks at the exterior only.
-func polygonBound(p orb.Polygon) orb.Bound {
-	b := p[0].Bound()
-	for _, r := range p[1:] {
-		b = b.Union(r.Bound())
+// pointsBound returns the bounding box of pts, which are finite: plain
+// comparisons, cheaper than orb's, which allow for NaN.
+func pointsBound(pts []orb.Point) orb.Bound {
+	b := orb.Bound{Min: pts[0], Max: pts[0]}
+	for _, p := range pts[1:] {
+		if p[0] < b.Min[0] {
+			b.Min[0] = p[0]
+		} else if p[0] > b.Max[0] {
+			b.Max[0] = p[0]
+		}
+		if p[1] < b.Min[1] {
+			b.Min[1] = p[1]
+		} else if p[1] > b.Max[1] {
+			b.Max[1] = p[1]
+		}
 	}
 	return b
 }
