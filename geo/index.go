@@ -72,6 +72,8 @@ func NewIndex(zones []Zone) (*Index, error) {
 			continue
 		}
 		for _, p := range z.Geometry {
+			// The chunks cover every ring, holes included, so their
+			// boxes' union is the polygon's.
 			cs := edgeChunks(p)
 			b := cs[0].bound
 			for _, c := range cs[1:] {
