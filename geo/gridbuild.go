@@ -110,12 +110,10 @@ func newGridBuilder(g *grid, parts []part) (*gridBuilder, []item) {
 		first := len(b.edges)
 		for _, r := range p.poly {
 			for i := 0; i+1 < len(r); i++ {
-				b.edges = append(b.edges, edge{r[i][0], r[i][1], r[i+1][0], r[i+1][1]})
+				s := edge{r[i][0], r[i][1], r[i+1][0], r[i+1][1]}
+				b.bounds[len(b.edges)] = box{min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1)}
+				b.edges = append(b.edges, s)
 			}
-		}
-		for i := first; i < len(b.edges); i++ {
-			s := &b.edges[i]
-			b.bounds[i] = box{min(s.x0, s.x1), min(s.y0, s.y1), max(s.x0, s.x1), max(s.y0, s.y1)}
 		}
 		own := ids[first:len(b.edges):len(b.edges)]
 		for i := range own {
