@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 // Defaults for keys left out of the config file. A key that is present,
@@ -36,16 +38,14 @@ const (
 func DefaultFIRMSDropTypes() []int { return []int{2} }
 
 // DefaultSeverity returns the alert severity of each category when the
-// config does not set it: direct fire is critical, other detections warn.
+// config does not set it, from monitor.Category.DefaultSeverity: direct
+// fire is critical, other detections warn.
 func DefaultSeverity() map[string]string {
-	return map[string]string{
-		"shelling":        "critical",
-		"air_strike":      "critical",
-		"armed_clash":     "critical",
-		"explosion":       "warning",
-		"thermal_anomaly": "warning",
-		"other":           "info",
+	m := make(map[string]string, len(monitor.Categories))
+	for _, c := range monitor.Categories {
+		m[string(c)] = c.DefaultSeverity()
 	}
+	return m
 }
 
 // applyDefaults fills every key that root, the parsed document, leaves

@@ -131,6 +131,7 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_schedule.yml:10: sources[0].schedule: required`,
 			`testdata/bad/source_schedule.yml:16: sources[1].schedule: expected exactly 5 fields, found 4: [* * * *]`,
 			`testdata/bad/source_schedule.yml:20: sources[2].schedule: expected exactly 5 fields, found 6: [0 */5 * * * *]`,
+			`testdata/bad/source_schedule.yml:24: sources[3].schedule: @every interval 0s is shorter than one second`,
 		}},
 		{"source_csv.yml", []string{
 			`testdata/bad/source_csv.yml:10: sources[0].csv: required for format csv (lat, lon and time columns)`,

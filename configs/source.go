@@ -6,8 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/robfig/cron/v3"
-
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -15,7 +13,6 @@ import (
 // resolved against absDir, the config file's folder.
 func validateSources(c *Config, ps *problems, absDir string) {
 	names := map[string]int{}
-	parser := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 	for i := range c.Sources {
 		s, p := &c.Sources[i], keyPath{"sources", i}
 		checkName(ps, p.key("name"), s.Name, names, i)
@@ -24,7 +21,7 @@ func validateSources(c *Config, ps *problems, absDir string) {
 			validateLocation(ps, p, s, absDir)
 			if s.Schedule == "" {
 				ps.addf(p.key("schedule"), "required")
-			} else if _, err := parser.Parse(s.Schedule); err != nil {
+			} else if _, err := monitor.ParseSchedule(s.Schedule); err != nil {
 				ps.addErr(p.key("schedule"), err)
 			}
 		} else {

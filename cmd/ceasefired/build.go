@@ -71,7 +71,7 @@ func buildSource(c *configs.Source) (*monitor.Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := monitor.CronParser.Parse(c.Schedule); err != nil {
+	if _, err := monitor.ParseSchedule(c.Schedule); err != nil {
 		return nil, fmt.Errorf("schedule %q: %w", c.Schedule, err)
 	}
 	src := &monitor.Source{Name: c.Name, Schedule: c.Schedule, Decoder: dec}

@@ -43,7 +43,7 @@ func checkConfig(file string, stdout, stderr io.Writer) int {
 	}
 	for _, s := range cfg.Sources {
 		next := "?"
-		if sch, err := monitor.CronParser.Parse(s.Schedule); err == nil {
+		if sch, err := monitor.ParseSchedule(s.Schedule); err == nil {
 			next = sch.Next(now).Format(time.RFC3339)
 		}
 		where := s.Path
@@ -60,5 +60,5 @@ func statusLine(t *monitor.Trial, now time.Time) string {
 	if st == monitor.StatusActive {
 		return fmt.Sprintf("active, day %d of %d", t.DayNumber(now), t.Days)
 	}
-	return st
+	return string(st)
 }
