@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/alerts"
 )
 
 // Category is the normalised incident vocabulary. Every source format maps
@@ -103,4 +105,15 @@ type Violation struct {
 	// Day is the 0-based trial day of OccurredAt: 0 for the first 24 hours
 	// from the trial start.
 	Day int
+}
+
+// Key returns the (trial, zone_id, category) the violation counts for: the
+// identity of its alert and of the aggregates of the tally and the store.
+func (v *Violation) Key() alerts.Key {
+	return alerts.Key{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category)}
+}
+
+// Key returns the (trial, zone_id, category) of the total.
+func (t *ViolationTotal) Key() alerts.Key {
+	return alerts.Key{Trial: t.Trial, ZoneID: t.ZoneID, Category: string(t.Category)}
 }
