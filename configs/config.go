@@ -46,7 +46,7 @@ type Trial struct {
 // Source is one incident feed.
 type Source struct {
 	Name     string `yaml:"name"`
-	Format   string `yaml:"format"` // firms | csv | acled | ucdp | geojson | jsonl | push
+	Format   string `yaml:"format"` // a name in the format registry (format.go)
 	URL      string `yaml:"url"`    // ${NAME} expanded from the environment
 	Path     string `yaml:"path"`   // glob, relative to the config file
 	Schedule string `yaml:"schedule"`
@@ -57,12 +57,8 @@ type Source struct {
 	UncertaintyMeters float64        `yaml:"uncertainty_meters"`
 	Timeout           model.Duration `yaml:"timeout"`   // http; default 30s
 	MaxBytes          int64          `yaml:"max_bytes"` // http body limit; default 256 MiB
-	CSV               *CSVColumns    `yaml:"csv"`
-	FIRMS             *FIRMSOptions  `yaml:"firms"`
-	UCDP              *UCDPOptions   `yaml:"ucdp"`
-	ACLED             *ACLEDOptions  `yaml:"acled"`
-	Points            *PointOptions  `yaml:"points"` // geojson, jsonl and push
-	Push              *PushOptions   `yaml:"push"`
+	// FormatBlocks are the blocks of particular formats, such as firms.
+	FormatBlocks `yaml:",inline"`
 }
 
 // UCDPOptions tune a UCDP GED source.

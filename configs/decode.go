@@ -144,11 +144,18 @@ func parsesItself(t reflect.Type) bool {
 		pt.Implements(reflect.TypeFor[interface{ UnmarshalYAML(func(any) error) error }]())
 }
 
-// fieldByTag returns the field of struct t that yaml.v3 fills from key.
+// fieldByTag returns the field of struct t that yaml.v3 fills from key,
+// looking into inline structs.
 func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			if inner, ok := fieldByTag(f.Type, key); ok {
+				return inner, true
+			}
+			continue
+		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}

@@ -49,7 +49,8 @@ func DefaultSeverity() map[string]string {
 }
 
 // applyDefaults fills every key that root, the parsed document, leaves
-// out. It is the one place defaults are seeded.
+// out. It is the one place defaults are seeded: those of a format's own
+// keys come from its registry entry, called from here.
 func applyDefaults(c *Config, root *yaml.Node) {
 	for i := range c.Trials {
 		if !(keyPath{"trials", i, "days"}).present(root) {
@@ -64,30 +65,8 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		if !p.key("max_bytes").present(root) {
 			s.MaxBytes = DefaultMaxBytes
 		}
-		if s.Format == "push" && s.Push != nil {
-			pp := p.key("push")
-			if !pp.key("max_body_bytes").present(root) {
-				s.Push.MaxBodyBytes = DefaultPushMaxBodyBytes
-			}
-			if !pp.key("max_items").present(root) {
-				s.Push.MaxItems = DefaultPushMaxItems
-			}
-			if !pp.key("rate_limit").present(root) {
-				s.Push.RateLimit = DefaultPushRateLimit
-			}
-			if !pp.key("burst").present(root) {
-				s.Push.Burst = DefaultPushBurst
-			}
-		}
-		if s.Format == "firms" {
-			if s.FIRMS == nil {
-				s.FIRMS = &FIRMSOptions{}
-			}
-			// yaml.v3 decodes an explicit empty list to an empty slice and
-			// a missing or null key to nil: only nil takes the default.
-			if s.FIRMS.DropTypes == nil {
-				s.FIRMS.DropTypes = DefaultFIRMSDropTypes()
-			}
+		if f, ok := lookupFormat(s.Format); ok {
+			f.defaults(s, p, root)
 		}
 	}
 	a := &c.Alerting
