@@ -40,7 +40,6 @@ type Trial struct {
 	Days         int       `yaml:"days"`  // default 30
 	Prohibited   []string  `yaml:"prohibited"`
 	BufferMeters float64   `yaml:"buffer_meters"`
-	BaselineDays int       `yaml:"baseline_days"`
 }
 
 // Source is one incident feed.

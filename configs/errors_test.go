@@ -75,13 +75,15 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/trial_window.yml:5: trials[0].start: required`,
 			`testdata/bad/trial_window.yml:11: trials[1].days: 0 is out of range 1..3660`,
 			`testdata/bad/trial_window.yml:16: trials[2].days: 3661 is out of range 1..3660`,
-			`testdata/bad/trial_window.yml:17: trials[2].baseline_days: 3661 is out of range 0..3660`,
-			`testdata/bad/trial_window.yml:18: trials[2].buffer_meters: -1 is out of range 0..100000`,
+			`testdata/bad/trial_window.yml:17: trials[2].buffer_meters: -1 is out of range 0..100000`,
 		}},
 		{"trial_prohibited.yml", []string{
 			`testdata/bad/trial_prohibited.yml:5: trials[0].prohibited: at least one category is required`,
 			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[1]: unknown category "artillery" ` + unknownCategory,
 			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[2]: duplicate category "shelling"`,
+		}},
+		{"trial_baseline_days.yml", []string{
+			`testdata/bad/trial_baseline_days.yml:9: field baseline_days not found in type configs.Trial`,
 		}},
 		{"trial_zones.yml", []string{
 			`testdata/bad/trial_zones.yml:6: trials[0].zones: at least one zone id (or "*") is required`,

@@ -102,7 +102,7 @@ func TestLoadFull(t *testing.T) {
 	if got := c.ZoneIDs(all); !slices.Equal(got, []string{"UA-14", "UA-09", "UA-63", "X-1"}) {
 		t.Errorf(`ZoneIDs of ["*"] = %q`, got)
 	}
-	if all.Days != 30 || all.BufferMeters != 2500 || all.BaselineDays != 90 ||
+	if all.Days != 30 || all.BufferMeters != 2500 ||
 		!all.Start.Equal(time.Date(2026, 11, 30, 22, 0, 0, 0, time.UTC)) {
 		t.Errorf("trial %+v", all)
 	}
