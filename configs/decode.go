@@ -31,14 +31,14 @@ func decode(data []byte, ps *problems) *Config {
 		if errors.Is(err, io.EOF) {
 			ps.addLine(0, fmt.Errorf("%s: empty config file", ps.file))
 		} else {
-			ps.addLine(yamlError(ps.file, err))
+			ps.addLine(syntaxError(ps.file, data, err))
 		}
 		return nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		if err != nil {
-			ps.addLine(yamlError(ps.file, err))
+			ps.addLine(syntaxError(ps.file, data, err))
 		} else {
 			ps.addLine(extra.Line, fmt.Errorf("%s:%d: more than one YAML document", ps.file, extra.Line))
 		}

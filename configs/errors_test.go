@@ -28,6 +28,23 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax.yml", []string{
 			`testdata/bad/syntax.yml:4: did not find expected node content`,
 		}},
+		// yaml.v3's messages name the wrong line for these (see syntaxError):
+		// line 1 for line 4, 11 and 9 for line 12, none for lines 1 and 7.
+		{"syntax_indent.yml", []string{
+			`testdata/bad/syntax_indent.yml:4: did not find expected '-' indicator`,
+		}},
+		{"syntax_top_level.yml", []string{
+			`testdata/bad/syntax_top_level.yml:12: did not find expected key`,
+		}},
+		{"syntax_source.yml", []string{
+			`testdata/bad/syntax_source.yml:12: did not find expected '-' indicator`,
+		}},
+		{"syntax_first_line.yml", []string{
+			`testdata/bad/syntax_first_line.yml:1: found character that cannot start any token`,
+		}},
+		{"syntax_anchor.yml", []string{
+			`testdata/bad/syntax_anchor.yml:7: unknown anchor 'trial_start' referenced`,
+		}},
 		{"two_documents.yml", []string{
 			`testdata/bad/two_documents.yml:4: more than one YAML document`,
 		}},
