@@ -70,20 +70,26 @@ type UCDPOptions struct {
 	Categories map[int]string `yaml:"categories"`
 	// API, when set, makes url the GED events endpoint of the UCDP API
 	// (paged JSON) instead of a CSV download.
-	API *APIOptions `yaml:"api"`
+	API *UCDPAPIOptions `yaml:"api"`
 }
 
-// APIOptions configure a paged JSON API source (ACLED, UCDP). Credentials
-// come from a file or from the environment (${NAME}), never from the
-// config alone.
-type APIOptions struct {
-	Key       string            `yaml:"key"`        // ACLED key, as ${NAME}
-	KeyFile   string            `yaml:"key_file"`   // or a file holding it
-	Email     string            `yaml:"email"`      // ACLED account email
-	Token     string            `yaml:"token"`      // UCDP token, as ${NAME}
+// UCDPAPIOptions configure the paged JSON API of UCDP. The token comes from
+// a file or from the environment (${NAME}), never from the config alone.
+type UCDPAPIOptions struct {
+	Token     string            `yaml:"token"`      // as ${NAME}
 	TokenFile string            `yaml:"token_file"` // or a file holding it
-	Query     map[string]string `yaml:"query"`      // filters, e.g. country: Ukraine
-	PageSize  int               `yaml:"page_size"`  // default 5000 (ACLED), 1000 (UCDP)
+	Query     map[string]string `yaml:"query"`      // filters, e.g. Country: 369
+	PageSize  int               `yaml:"page_size"`  // 0: the default, 1000
+}
+
+// ACLEDAPIOptions configure the ACLED API. The key comes from a file or
+// from the environment (${NAME}), never from the config alone.
+type ACLEDAPIOptions struct {
+	Key      string            `yaml:"key"`       // as ${NAME}
+	KeyFile  string            `yaml:"key_file"`  // or a file holding it
+	Email    string            `yaml:"email"`     // the account's email
+	Query    map[string]string `yaml:"query"`     // filters, e.g. country: Ukraine
+	PageSize int               `yaml:"page_size"` // 0: the default, 5000
 }
 
 // ACLEDOptions tune an ACLED source.
@@ -96,7 +102,7 @@ type ACLEDOptions struct {
 	Categories map[string]string `yaml:"categories"`
 	// API, when set, makes url the root of the ACLED API (incremental by
 	// record timestamp, with deletions) instead of a CSV download.
-	API *APIOptions `yaml:"api"`
+	API *ACLEDAPIOptions `yaml:"api"`
 }
 
 // PointOptions are the quality filters of point feeds (geojson, jsonl,

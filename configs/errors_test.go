@@ -132,6 +132,10 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_api.yml:24: sources[1].ucdp.api.token_file: cannot read missing.token`,
 			`testdata/bad/source_api.yml:25: sources[1].ucdp.api.page_size: must not be negative`,
 		}},
+		{"source_api_keys.yml", []string{
+			`testdata/bad/source_api_keys.yml:15: field email not found in type configs.UCDPAPIOptions`,
+			`testdata/bad/source_api_keys.yml:21: field token not found in type configs.ACLEDAPIOptions`,
+		}},
 		{"source_feed_options.yml", []string{
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: type_of_violence 4 is not 1, 2 or 3`,
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: unknown category "war" ` + unknownCategory,

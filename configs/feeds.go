@@ -24,22 +24,25 @@ func ReadToken(path string) (string, error) {
 	return strings.TrimSpace(string(b)), nil
 }
 
-// validateAPI checks the api block of an ACLED or UCDP source: it needs a
-// url (the API root or endpoint) and its credential (secret is "key" or
-// "token") from a readable file or from ${NAME} in the environment.
-func validateAPI(ps *problems, p, ap keyPath, s *Source, api *APIOptions, secret, absDir string) {
-	if api == nil {
-		return
-	}
+// credential is the secret of an api block: its name ("key" or "token"),
+// its ${NAME} value and its file, made absolute in place.
+type credential struct {
+	name  string
+	value string
+	file  *string
+}
+
+// validateAPI checks the api block ap of an ACLED or UCDP source: it needs
+// a url (the API root or endpoint) and its credential from a readable file
+// or from ${NAME} in the environment. email, for ACLED only, goes with the
+// key; it is nil for UCDP.
+func validateAPI(ps *problems, p, ap keyPath, s *Source, cred credential, email *string, pageSize int, absDir string) {
 	if s.URL == "" {
 		ps.addf(p.key("url"), "required with %s: the API's address", ap)
 	}
-	value, file := api.Key, &api.KeyFile
-	if secret == "token" {
-		value, file = api.Token, &api.TokenFile
-	}
+	secret, file := cred.name, cred.file
 	switch {
-	case value != "" && *file != "":
+	case cred.value != "" && *file != "":
 		ps.addf(ap.key(secret), "%s and %s_file are mutually exclusive", secret, secret)
 	case *file != "":
 		written := *file
@@ -49,17 +52,17 @@ func validateAPI(ps *problems, p, ap keyPath, s *Source, api *APIOptions, secret
 		if _, err := ReadToken(*file); err != nil {
 			ps.addf(ap.key(secret+"_file"), "cannot read %s", written)
 		}
-	case value != "":
-		if !strings.Contains(value, "${") {
+	case cred.value != "":
+		if !strings.Contains(cred.value, "${") {
 			ps.addf(ap.key(secret), "write it as ${NAME} from the environment, or use %s_file", secret)
-		} else if _, err := ExpandEnv(value); err != nil {
+		} else if _, err := ExpandEnv(cred.value); err != nil {
 			ps.addErr(ap.key(secret), err)
 		}
 	}
-	if secret == "key" && (api.Email == "") != (api.Key == "" && api.KeyFile == "") {
-		ps.addf(ap.key("email"), "key and email go together")
+	if email != nil && (*email == "") != (cred.value == "" && *file == "") {
+		ps.addf(ap.key("email"), "%s and email go together", secret)
 	}
-	if api.PageSize < 0 {
+	if pageSize < 0 {
 		ps.addf(ap.key("page_size"), "must not be negative")
 	}
 }

@@ -90,7 +90,10 @@ func acledFormat() format {
 			if s.ACLED == nil {
 				return
 			}
-			validateAPI(ps, p, p.key("acled").key("api"), s, s.ACLED.API, "key", absDir)
+			if a := s.ACLED.API; a != nil {
+				key := credential{name: "key", value: a.Key, file: &a.KeyFile}
+				validateAPI(ps, p, p.key("acled").key("api"), s, key, &a.Email, a.PageSize, absDir)
+			}
 			for _, c := range s.ACLED.Categories {
 				checkCategory(ps, p.key("acled").key("categories"), c)
 			}
@@ -131,7 +134,10 @@ func ucdpFormat() format {
 				return
 			}
 			cp := p.key("ucdp").key("categories")
-			validateAPI(ps, p, p.key("ucdp").key("api"), s, s.UCDP.API, "token", absDir)
+			if a := s.UCDP.API; a != nil {
+				token := credential{name: "token", value: a.Token, file: &a.TokenFile}
+				validateAPI(ps, p, p.key("ucdp").key("api"), s, token, nil, a.PageSize, absDir)
+			}
 			for code, c := range s.UCDP.Categories {
 				if code < 1 || code > 3 {
 					ps.addf(cp, "type_of_violence %d is not 1, 2 or 3", code)
