@@ -44,8 +44,8 @@ func validateSources(c *Config, ps *problems, absDir string) {
 
 // validateLocation checks that exactly one of url and path is set. The URL
 // must expand from the environment but is kept unexpanded; the path becomes
-// an absolute glob. A glob that matches nothing is fine: files may come
-// later.
+// an absolute glob, whose folder checkGlobs looks at once every source is
+// validated.
 func validateLocation(ps *problems, p keyPath, s *Source, absDir string) {
 	switch {
 	case s.URL != "" && s.Path != "":
