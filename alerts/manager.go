@@ -58,8 +58,13 @@ type ManagerOptions struct {
 	Sender      Notifier
 }
 
-// key identifies one alert.
-type key struct{ trial, zone, category string }
+// Key identifies one alert, and the violations behind it, by (trial,
+// zone_id, category): the labels of CeasefireViolation. It is the one type
+// for that identity: monitor's tally, the store's totals and the daemon key
+// their aggregates by it too. It lives here because alerts imports nothing
+// of ours, so every other package can use it without a cycle; Category is
+// therefore a plain string (monitor.Violation.Key converts).
+type Key struct{ Trial, ZoneID, Category string }
 
 // Manager keeps one alert per (trial, zone_id, category) and decides what
 // to send. Its whole state is guarded by one mutex, so all methods are safe
@@ -69,12 +74,12 @@ type key struct{ trial, zone, category string }
 type Manager struct {
 	mu     sync.Mutex
 	opts   ManagerOptions   // guarded by mu
-	alerts map[key]*episode // guarded by mu
+	alerts map[Key]*episode // guarded by mu
 }
 
 // NewManager returns a Manager with no alerts.
 func NewManager(o ManagerOptions) *Manager {
-	m := &Manager{alerts: map[key]*episode{}}
+	m := &Manager{alerts: map[Key]*episode{}}
 	m.SetOptions(o)
 	return m
 }
@@ -128,13 +133,13 @@ func (m *Manager) Recover(evs ...Event) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	now := m.opts.Now()
-	known := make(map[key]time.Time, len(m.alerts))
+	known := make(map[Key]time.Time, len(m.alerts))
 	for k, e := range m.alerts {
 		known[k] = e.LastSeen
 	}
 	var rest []Event
 	for _, ev := range evs {
-		k := key{ev.Trial, ev.ZoneID, ev.Category}
+		k := Key{ev.Trial, ev.ZoneID, ev.Category}
 		last, ok := known[k]
 		if ok && !ev.OccurredAt.After(last) {
 			continue
@@ -156,7 +161,7 @@ func (m *Manager) observe(now time.Time, evs []Event) bool {
 		if !ev.OccurredAt.Add(m.opts.Hold).After(now) {
 			continue
 		}
-		k := key{ev.Trial, ev.ZoneID, ev.Category}
+		k := Key{ev.Trial, ev.ZoneID, ev.Category}
 		e := m.alerts[k]
 		if e == nil || !e.ResolvedAt.IsZero() {
 			e = &episode{
@@ -196,7 +201,7 @@ func (m *Manager) advance(now time.Time) {
 func (m *Manager) Retract(trial, zoneID, category string, n int, latest time.Time) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	e := m.alerts[key{trial, zoneID, category}]
+	e := m.alerts[Key{trial, zoneID, category}]
 	if e == nil || !e.ResolvedAt.IsZero() {
 		return false
 	}

@@ -35,7 +35,7 @@ func (m *Manager) State() ([]byte, error) {
 // before Observe; alerts whose retention ran out while the daemon was down
 // are forgotten on the next call. Safe for concurrent use.
 func (m *Manager) Restore(data []byte) error {
-	restored := map[key]*episode{}
+	restored := map[Key]*episode{}
 	if len(data) > 0 {
 		var doc stateDoc
 		if err := json.Unmarshal(data, &doc); err != nil {
@@ -48,7 +48,7 @@ func (m *Manager) Restore(data []byte) error {
 			if err := e.validate(); err != nil {
 				return fmt.Errorf("decode alert state: alert %d: %w", i, err)
 			}
-			k := key{e.Trial, e.ZoneID, e.Category}
+			k := Key{e.Trial, e.ZoneID, e.Category}
 			if _, dup := restored[k]; dup {
 				return fmt.Errorf("decode alert state: alert %d: duplicate of %s/%s/%s",
 					i, e.Trial, e.ZoneID, e.Category)

@@ -40,13 +40,12 @@ type Trial struct {
 	Days         int       `yaml:"days"`  // default 30
 	Prohibited   []string  `yaml:"prohibited"`
 	BufferMeters float64   `yaml:"buffer_meters"`
-	BaselineDays int       `yaml:"baseline_days"`
 }
 
 // Source is one incident feed.
 type Source struct {
 	Name     string `yaml:"name"`
-	Format   string `yaml:"format"` // firms | csv | acled | ucdp | geojson | jsonl | push
+	Format   string `yaml:"format"` // a name in the format registry (format.go)
 	URL      string `yaml:"url"`    // ${NAME} expanded from the environment
 	Path     string `yaml:"path"`   // glob, relative to the config file
 	Schedule string `yaml:"schedule"`
@@ -57,12 +56,8 @@ type Source struct {
 	UncertaintyMeters float64        `yaml:"uncertainty_meters"`
 	Timeout           model.Duration `yaml:"timeout"`   // http; default 30s
 	MaxBytes          int64          `yaml:"max_bytes"` // http body limit; default 256 MiB
-	CSV               *CSVColumns    `yaml:"csv"`
-	FIRMS             *FIRMSOptions  `yaml:"firms"`
-	UCDP              *UCDPOptions   `yaml:"ucdp"`
-	ACLED             *ACLEDOptions  `yaml:"acled"`
-	Points            *PointOptions  `yaml:"points"` // geojson, jsonl and push
-	Push              *PushOptions   `yaml:"push"`
+	// FormatBlocks are the blocks of particular formats, such as firms.
+	FormatBlocks `yaml:",inline"`
 }
 
 // UCDPOptions tune a UCDP GED source.
@@ -75,20 +70,26 @@ type UCDPOptions struct {
 	Categories map[int]string `yaml:"categories"`
 	// API, when set, makes url the GED events endpoint of the UCDP API
 	// (paged JSON) instead of a CSV download.
-	API *APIOptions `yaml:"api"`
+	API *UCDPAPIOptions `yaml:"api"`
 }
 
-// APIOptions configure a paged JSON API source (ACLED, UCDP). Credentials
-// come from a file or from the environment (${NAME}), never from the
-// config alone.
-type APIOptions struct {
-	Key       string            `yaml:"key"`        // ACLED key, as ${NAME}
-	KeyFile   string            `yaml:"key_file"`   // or a file holding it
-	Email     string            `yaml:"email"`      // ACLED account email
-	Token     string            `yaml:"token"`      // UCDP token, as ${NAME}
+// UCDPAPIOptions configure the paged JSON API of UCDP. The token comes from
+// a file or from the environment (${NAME}), never from the config alone.
+type UCDPAPIOptions struct {
+	Token     string            `yaml:"token"`      // as ${NAME}
 	TokenFile string            `yaml:"token_file"` // or a file holding it
-	Query     map[string]string `yaml:"query"`      // filters, e.g. country: Ukraine
-	PageSize  int               `yaml:"page_size"`  // default 5000 (ACLED), 1000 (UCDP)
+	Query     map[string]string `yaml:"query"`      // filters, e.g. Country: 369
+	PageSize  int               `yaml:"page_size"`  // 0: the default, 1000
+}
+
+// ACLEDAPIOptions configure the ACLED API. The key comes from a file or
+// from the environment (${NAME}), never from the config alone.
+type ACLEDAPIOptions struct {
+	Key      string            `yaml:"key"`       // as ${NAME}
+	KeyFile  string            `yaml:"key_file"`  // or a file holding it
+	Email    string            `yaml:"email"`     // the account's email
+	Query    map[string]string `yaml:"query"`     // filters, e.g. country: Ukraine
+	PageSize int               `yaml:"page_size"` // 0: the default, 5000
 }
 
 // ACLEDOptions tune an ACLED source.
@@ -101,7 +102,7 @@ type ACLEDOptions struct {
 	Categories map[string]string `yaml:"categories"`
 	// API, when set, makes url the root of the ACLED API (incremental by
 	// record timestamp, with deletions) instead of a CSV download.
-	API *APIOptions `yaml:"api"`
+	API *ACLEDAPIOptions `yaml:"api"`
 }
 
 // PointOptions are the quality filters of point feeds (geojson, jsonl,

@@ -31,14 +31,14 @@ func decode(data []byte, ps *problems) *Config {
 		if errors.Is(err, io.EOF) {
 			ps.addLine(0, fmt.Errorf("%s: empty config file", ps.file))
 		} else {
-			ps.addLine(yamlError(ps.file, err))
+			ps.addLine(syntaxError(ps.file, data, err))
 		}
 		return nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		if err != nil {
-			ps.addLine(yamlError(ps.file, err))
+			ps.addLine(syntaxError(ps.file, data, err))
 		} else {
 			ps.addLine(extra.Line, fmt.Errorf("%s:%d: more than one YAML document", ps.file, extra.Line))
 		}
@@ -144,11 +144,18 @@ func parsesItself(t reflect.Type) bool {
 		pt.Implements(reflect.TypeFor[interface{ UnmarshalYAML(func(any) error) error }]())
 }
 
-// fieldByTag returns the field of struct t that yaml.v3 fills from key.
+// fieldByTag returns the field of struct t that yaml.v3 fills from key,
+// looking into inline structs.
 func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
 	for i := range t.NumField() {
 		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if opts == "inline" && f.Type.Kind() == reflect.Struct {
+			if inner, ok := fieldByTag(f.Type, key); ok {
+				return inner, true
+			}
+			continue
+		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}

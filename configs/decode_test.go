@@ -82,7 +82,10 @@ func TestBlankScalars(t *testing.T) {
 // FuzzDecode checks that decode never panics and either returns a config
 // or records at least one problem, never both.
 func FuzzDecode(f *testing.F) {
-	for _, name := range []string{"testdata/design.yml", "testdata/full.yml", "testdata/bad/bad_scalars.yml"} {
+	for _, name := range []string{
+		"testdata/design.yml", "testdata/full.yml", "testdata/bad/bad_scalars.yml",
+		"testdata/bad/syntax_indent.yml", "testdata/bad/syntax_top_level.yml", "testdata/bad/syntax_anchor.yml",
+	} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -95,6 +98,12 @@ func FuzzDecode(f *testing.F) {
 		c := decode(data, ps)
 		if (c == nil) == ps.empty() {
 			t.Fatalf("config %v with problems %v", c != nil, ps.err())
+		}
+		lines := len(lineEnds(data))
+		for _, p := range ps.list {
+			if p.line < 0 || p.line > lines+1 {
+				t.Fatalf("problem on line %d of a document of %d lines: %v", p.line, lines, p.err)
+			}
 		}
 	})
 }

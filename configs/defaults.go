@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 // Defaults for keys left out of the config file. A key that is present,
@@ -36,20 +38,19 @@ const (
 func DefaultFIRMSDropTypes() []int { return []int{2} }
 
 // DefaultSeverity returns the alert severity of each category when the
-// config does not set it: direct fire is critical, other detections warn.
+// config does not set it, from monitor.Category.DefaultSeverity: direct
+// fire is critical, other detections warn.
 func DefaultSeverity() map[string]string {
-	return map[string]string{
-		"shelling":        "critical",
-		"air_strike":      "critical",
-		"armed_clash":     "critical",
-		"explosion":       "warning",
-		"thermal_anomaly": "warning",
-		"other":           "info",
+	m := make(map[string]string, len(monitor.Categories))
+	for _, c := range monitor.Categories {
+		m[string(c)] = c.DefaultSeverity()
 	}
+	return m
 }
 
 // applyDefaults fills every key that root, the parsed document, leaves
-// out. It is the one place defaults are seeded.
+// out. It is the one place defaults are seeded: those of a format's own
+// keys come from its registry entry, called from here.
 func applyDefaults(c *Config, root *yaml.Node) {
 	for i := range c.Trials {
 		if !(keyPath{"trials", i, "days"}).present(root) {
@@ -64,30 +65,8 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		if !p.key("max_bytes").present(root) {
 			s.MaxBytes = DefaultMaxBytes
 		}
-		if s.Format == "push" && s.Push != nil {
-			pp := p.key("push")
-			if !pp.key("max_body_bytes").present(root) {
-				s.Push.MaxBodyBytes = DefaultPushMaxBodyBytes
-			}
-			if !pp.key("max_items").present(root) {
-				s.Push.MaxItems = DefaultPushMaxItems
-			}
-			if !pp.key("rate_limit").present(root) {
-				s.Push.RateLimit = DefaultPushRateLimit
-			}
-			if !pp.key("burst").present(root) {
-				s.Push.Burst = DefaultPushBurst
-			}
-		}
-		if s.Format == "firms" {
-			if s.FIRMS == nil {
-				s.FIRMS = &FIRMSOptions{}
-			}
-			// yaml.v3 decodes an explicit empty list to an empty slice and
-			// a missing or null key to nil: only nil takes the default.
-			if s.FIRMS.DropTypes == nil {
-				s.FIRMS.DropTypes = DefaultFIRMSDropTypes()
-			}
+		if f, ok := lookupFormat(s.Format); ok {
+			f.defaults(s, p, root)
 		}
 	}
 	a := &c.Alerting

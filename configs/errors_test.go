@@ -28,6 +28,23 @@ func TestLoadErrors(t *testing.T) {
 		{"syntax.yml", []string{
 			`testdata/bad/syntax.yml:4: did not find expected node content`,
 		}},
+		// yaml.v3's messages name the wrong line for these (see syntaxError):
+		// line 1 for line 4, 11 and 9 for line 12, none for lines 1 and 7.
+		{"syntax_indent.yml", []string{
+			`testdata/bad/syntax_indent.yml:4: did not find expected '-' indicator`,
+		}},
+		{"syntax_top_level.yml", []string{
+			`testdata/bad/syntax_top_level.yml:12: did not find expected key`,
+		}},
+		{"syntax_source.yml", []string{
+			`testdata/bad/syntax_source.yml:12: did not find expected '-' indicator`,
+		}},
+		{"syntax_first_line.yml", []string{
+			`testdata/bad/syntax_first_line.yml:1: found character that cannot start any token`,
+		}},
+		{"syntax_anchor.yml", []string{
+			`testdata/bad/syntax_anchor.yml:7: unknown anchor 'trial_start' referenced`,
+		}},
 		{"two_documents.yml", []string{
 			`testdata/bad/two_documents.yml:4: more than one YAML document`,
 		}},
@@ -75,13 +92,15 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/trial_window.yml:5: trials[0].start: required`,
 			`testdata/bad/trial_window.yml:11: trials[1].days: 0 is out of range 1..3660`,
 			`testdata/bad/trial_window.yml:16: trials[2].days: 3661 is out of range 1..3660`,
-			`testdata/bad/trial_window.yml:17: trials[2].baseline_days: 3661 is out of range 0..3660`,
-			`testdata/bad/trial_window.yml:18: trials[2].buffer_meters: -1 is out of range 0..100000`,
+			`testdata/bad/trial_window.yml:17: trials[2].buffer_meters: -1 is out of range 0..100000`,
 		}},
 		{"trial_prohibited.yml", []string{
 			`testdata/bad/trial_prohibited.yml:5: trials[0].prohibited: at least one category is required`,
 			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[1]: unknown category "artillery" ` + unknownCategory,
 			`testdata/bad/trial_prohibited.yml:11: trials[1].prohibited[2]: duplicate category "shelling"`,
+		}},
+		{"trial_baseline_days.yml", []string{
+			`testdata/bad/trial_baseline_days.yml:9: field baseline_days not found in type configs.Trial`,
 		}},
 		{"trial_zones.yml", []string{
 			`testdata/bad/trial_zones.yml:6: trials[0].zones: at least one zone id (or "*") is required`,
@@ -113,6 +132,10 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_api.yml:24: sources[1].ucdp.api.token_file: cannot read missing.token`,
 			`testdata/bad/source_api.yml:25: sources[1].ucdp.api.page_size: must not be negative`,
 		}},
+		{"source_api_keys.yml", []string{
+			`testdata/bad/source_api_keys.yml:15: field email not found in type configs.UCDPAPIOptions`,
+			`testdata/bad/source_api_keys.yml:21: field token not found in type configs.ACLEDAPIOptions`,
+		}},
 		{"source_feed_options.yml", []string{
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: type_of_violence 4 is not 1, 2 or 3`,
 			`testdata/bad/source_feed_options.yml:15: sources[0].ucdp.categories: unknown category "war" ` + unknownCategory,
@@ -131,6 +154,7 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/source_schedule.yml:10: sources[0].schedule: required`,
 			`testdata/bad/source_schedule.yml:16: sources[1].schedule: expected exactly 5 fields, found 4: [* * * *]`,
 			`testdata/bad/source_schedule.yml:20: sources[2].schedule: expected exactly 5 fields, found 6: [0 */5 * * * *]`,
+			`testdata/bad/source_schedule.yml:24: sources[3].schedule: @every interval 0s is shorter than one second`,
 		}},
 		{"source_csv.yml", []string{
 			`testdata/bad/source_csv.yml:10: sources[0].csv: required for format csv (lat, lon and time columns)`,

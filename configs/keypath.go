@@ -121,9 +121,10 @@ func (p keyPath) present(root *yaml.Node) bool {
 // problems collects every error found in one config file, each naming the
 // file, the line and the key path.
 type problems struct {
-	file string     // the config file as the user named it
-	root *yaml.Node // the document's top node; nil before parsing
-	list []problem
+	file     string     // the config file as the user named it
+	root     *yaml.Node // the document's top node; nil before parsing
+	list     []problem
+	warnings []string // non-fatal, each named like an error
 }
 
 // problem is one error and the config line it belongs to, for ordering.
@@ -152,6 +153,13 @@ func (ps *problems) addErr(p keyPath, err error) {
 		prefix += ": " + p.String()
 	}
 	ps.list = append(ps.list, problem{line, fmt.Errorf("%s: %w", prefix, err)})
+}
+
+// warnf records a warning at the value addressed by p, named by file, line
+// and key path like a problem.
+func (ps *problems) warnf(p keyPath, format string, args ...any) {
+	w := fmt.Sprintf("%s:%d: %s: %s", ps.file, p.line(ps.root), p, fmt.Sprintf(format, args...))
+	ps.warnings = append(ps.warnings, w)
 }
 
 // addAt records errors that already name their place, such as those of a

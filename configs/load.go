@@ -26,9 +26,24 @@ func Load(path string) (*Config, error) {
 }
 
 // LoadWithWarnings is Load that also returns non-fatal warnings, such as
-// zone file features skipped because they are not polygons. Warnings are
+// zone file features skipped because they are not polygons, or a file
+// source whose folder does not exist or whose glob matches no file (the
+// daemon starts anyway: a volume may be mounted later). Warnings are
 // returned even when err is not nil.
 func LoadWithWarnings(path string) (*Config, []string, error) {
+	return load(path, false)
+}
+
+// Check is LoadWithWarnings for `ceasefired check config`, which runs where
+// the daemon will: a file source whose folder does not exist is an error,
+// not a warning.
+func Check(path string) (*Config, []string, error) {
+	return load(path, true)
+}
+
+// load is LoadWithWarnings; missingFolderIsError makes a file source whose
+// folder does not exist an error.
+func load(path string, missingFolderIsError bool) (*Config, []string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read config: %w", err)
@@ -53,7 +68,9 @@ func LoadWithWarnings(path string) (*Config, []string, error) {
 	}
 	validateTrials(c, ps, ids, complete)
 	validateSources(c, ps, zl.absDir)
+	checkGlobs(c, ps, zl.shownDir, zl.absDir, missingFolderIsError)
 	validateAlerting(c, ps)
+	warnings = append(warnings, ps.warnings...)
 	if err := ps.err(); err != nil {
 		return nil, warnings, err
 	}

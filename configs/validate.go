@@ -17,9 +17,8 @@ var labelSafeRE = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 
 // Ranges of the numeric keys.
 const (
-	maxDays        = 3660 // ten years: replays of a baseline use long windows
-	maxBaselineDay = 3660
-	maxMeters      = 100000
+	maxDays   = 3660 // ten years: replays of a baseline use long windows
+	maxMeters = 100000
 )
 
 // checkName records a problem when name, the value at p (such as
@@ -57,9 +56,6 @@ func validateTrials(c *Config, ps *problems, zoneIDs map[string]bool, complete b
 		}
 		validateCategories(ps, p.key("prohibited"), t.Prohibited)
 		checkRange(ps, p.key("buffer_meters"), t.BufferMeters, maxMeters)
-		if t.BaselineDays < 0 || t.BaselineDays > maxBaselineDay {
-			ps.addf(p.key("baseline_days"), "%d is out of range 0..%d", t.BaselineDays, maxBaselineDay)
-		}
 	}
 }
 

@@ -5,7 +5,10 @@ package monitor
 
 import (
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/alerts"
 )
 
 // Category is the normalised incident vocabulary. Every source format maps
@@ -22,18 +25,37 @@ const (
 	Other          Category = "other"
 )
 
-// Categories lists every valid category in a stable order.
+// Categories lists every valid category in a stable order. It is the one
+// list of the vocabulary: ParseCategory's error message, the configuration's
+// default severities and the documentation tests derive from it.
 var Categories = []Category{Shelling, AirStrike, ArmedClash, Explosion, ThermalAnomaly, Other}
 
-// ParseCategory returns the category named s, or an error listing the valid
-// names.
+// DefaultSeverity returns the alert severity of c when the configuration
+// does not set one: direct fire is "critical", other detections "warning",
+// "other" is "info". It returns "" for a value not in Categories.
+func (c Category) DefaultSeverity() string {
+	switch c {
+	case Shelling, AirStrike, ArmedClash:
+		return "critical"
+	case Explosion, ThermalAnomaly:
+		return "warning"
+	case Other:
+		return "info"
+	}
+	return ""
+}
+
+// ParseCategory returns the category named s (case-sensitive), or an error
+// listing the valid names.
 func ParseCategory(s string) (Category, error) {
-	for _, c := range Categories {
+	names := make([]string, len(Categories))
+	for i, c := range Categories {
 		if string(c) == s {
 			return c, nil
 		}
+		names[i] = string(c)
 	}
-	return "", fmt.Errorf("unknown category %q (want one of shelling, air_strike, armed_clash, explosion, thermal_anomaly, other)", s)
+	return "", fmt.Errorf("unknown category %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
 // Incident is one geotagged report from one source. Its identity is
@@ -83,4 +105,15 @@ type Violation struct {
 	// Day is the 0-based trial day of OccurredAt: 0 for the first 24 hours
 	// from the trial start.
 	Day int
+}
+
+// Key returns the (trial, zone_id, category) the violation counts for: the
+// identity of its alert and of the aggregates of the tally and the store.
+func (v *Violation) Key() alerts.Key {
+	return alerts.Key{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category)}
+}
+
+// Key returns the (trial, zone_id, category) of the total.
+func (t *ViolationTotal) Key() alerts.Key {
+	return alerts.Key{Trial: t.Trial, ZoneID: t.ZoneID, Category: string(t.Category)}
 }

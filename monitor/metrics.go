@@ -145,7 +145,7 @@ func (c *trialCollector) Collect(ch chan<- prometheus.Metric) {
 		t := &ev.trials[i].Trial
 		st := t.Status(now)
 		for _, s := range Statuses {
-			ch <- prometheus.MustNewConstMetric(c.status, prometheus.GaugeValue, boolFloat(s == st), t.Name, s)
+			ch <- prometheus.MustNewConstMetric(c.status, prometheus.GaugeValue, boolFloat(s == st), t.Name, string(s))
 		}
 		ch <- prometheus.MustNewConstMetric(c.day, prometheus.GaugeValue, float64(t.DayNumber(now)), t.Name)
 		for _, z := range t.Zones {

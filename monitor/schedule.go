@@ -5,16 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
 )
 
-// CronParser is the parser for source schedules: five fields (minute hour
+// ParseSchedule parses a source schedule: five fields (minute hour
 // day-of-month month day-of-week) or a descriptor such as "@hourly" or
-// "@every 30s". Schedules run in UTC.
-var CronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+// "@every 30s". Schedules run in UTC. An "@every" interval under one second
+// (including zero and negative ones, which cron would silently round up) is
+// an error. It is the one schedule parser: the configuration check, the
+// scheduler and the metrics all use it.
+func ParseSchedule(spec string) (cron.Schedule, error) {
+	return scheduleParser{}.Parse(spec)
+}
+
+// scheduleParser is ParseSchedule as a cron.ScheduleParser.
+type scheduleParser struct{}
+
+// Parse implements cron.ScheduleParser.
+func (scheduleParser) Parse(spec string) (cron.Schedule, error) {
+	fields := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	sch, err := fields.Parse(spec)
+	if err != nil {
+		return nil, err
+	}
+	if _, every := sch.(cron.ConstantDelaySchedule); every {
+		_, text, _ := strings.Cut(spec, "@every ")
+		if d, err := time.ParseDuration(text); err == nil && d < time.Second {
+			return nil, fmt.Errorf("@every interval %s is shorter than one second", text)
+		}
+	}
+	return sch, nil
+}
 
 // Scheduler runs each source's fetch on its cron schedule, in UTC. A run that
 // is still going when the next is due is skipped; a panic in a run is
@@ -48,7 +73,7 @@ func (s *Scheduler) Apply(sources []*Source, runNow bool) error {
 	logger := cronLogger{s.log}
 	c := cron.New(
 		cron.WithLocation(time.UTC),
-		cron.WithParser(CronParser),
+		cron.WithParser(scheduleParser{}),
 		cron.WithLogger(logger),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)),
 	)
@@ -131,7 +156,7 @@ func (c cronLogger) Error(err error, msg string, kv ...any) {
 // scheduleInterval returns the time between the next two runs of spec after
 // now, or 0 when spec does not parse.
 func scheduleInterval(spec string, now time.Time) time.Duration {
-	sch, err := CronParser.Parse(spec)
+	sch, err := ParseSchedule(spec)
 	if err != nil {
 		return 0
 	}

@@ -5,6 +5,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/ceasefired/ceasefired/alerts"
 )
 
 // Tally keeps the violation aggregates the metrics and the landing page
@@ -14,16 +16,11 @@ import (
 // violations each commit newly stored. Safe for concurrent use.
 type Tally struct {
 	mu        sync.RWMutex
-	counts    map[countKey]int64 // ever stored, retracted included
-	retracted map[countKey]int64
-	ambiguous map[countKey]int64
+	counts    map[alerts.Key]int64 // ever stored, retracted included
+	retracted map[alerts.Key]int64
+	ambiguous map[alerts.Key]int64
 	last      map[zoneKey]time.Time
 	days      map[zoneKey]map[int]struct{}
-}
-
-type countKey struct {
-	Trial, ZoneID string
-	Category      Category
 }
 
 type zoneKey struct{ Trial, ZoneID string }
@@ -31,9 +28,9 @@ type zoneKey struct{ Trial, ZoneID string }
 // NewTally returns an empty tally.
 func NewTally() *Tally {
 	return &Tally{
-		counts:    map[countKey]int64{},
-		retracted: map[countKey]int64{},
-		ambiguous: map[countKey]int64{},
+		counts:    map[alerts.Key]int64{},
+		retracted: map[alerts.Key]int64{},
+		ambiguous: map[alerts.Key]int64{},
 		last:      map[zoneKey]time.Time{},
 		days:      map[zoneKey]map[int]struct{}{},
 	}
@@ -51,9 +48,9 @@ func (t *Tally) Restore(ctx context.Context, s Store) error {
 	}
 	n := NewTally()
 	for _, v := range totals {
-		n.counts[countKey{v.Trial, v.ZoneID, v.Category}] += v.Count
-		n.ambiguous[countKey{v.Trial, v.ZoneID, v.Category}] += v.Ambiguous
-		n.retracted[countKey{v.Trial, v.ZoneID, v.Category}] += v.Retracted
+		n.counts[v.Key()] += v.Count
+		n.ambiguous[v.Key()] += v.Ambiguous
+		n.retracted[v.Key()] += v.Retracted
 		k := zoneKey{v.Trial, v.ZoneID}
 		if v.Last.After(n.last[k]) {
 			n.last[k] = v.Last
@@ -87,10 +84,10 @@ func (t *Tally) Add(vs []Violation) {
 	defer t.mu.Unlock()
 	for _, v := range vs {
 		if v.Placement == Ambiguous {
-			t.ambiguous[countKey{v.Trial, v.ZoneID, v.Category}]++
+			t.ambiguous[v.Key()]++
 			continue
 		}
-		t.counts[countKey{v.Trial, v.ZoneID, v.Category}]++
+		t.counts[v.Key()]++
 		k := zoneKey{v.Trial, v.ZoneID}
 		if v.OccurredAt.After(t.last[k]) {
 			t.last[k] = v.OccurredAt
@@ -104,14 +101,14 @@ func (t *Tally) Add(vs []Violation) {
 func (t *Tally) Count(trial, zoneID string, c Category) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return t.counts[countKey{trial, zoneID, c}]
+	return t.counts[alerts.Key{Trial: trial, ZoneID: zoneID, Category: string(c)}]
 }
 
 // RetractedCount returns how many of Count have been retracted.
 func (t *Tally) RetractedCount(trial, zoneID string, c Category) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return t.retracted[countKey{trial, zoneID, c}]
+	return t.retracted[alerts.Key{Trial: trial, ZoneID: zoneID, Category: string(c)}]
 }
 
 // AmbiguousCount returns the number of ambiguous placements of one (trial,
@@ -119,7 +116,7 @@ func (t *Tally) RetractedCount(trial, zoneID string, c Category) int64 {
 func (t *Tally) AmbiguousCount(trial, zoneID string, c Category) int64 {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return t.ambiguous[countKey{trial, zoneID, c}]
+	return t.ambiguous[alerts.Key{Trial: trial, ZoneID: zoneID, Category: string(c)}]
 }
 
 // ZoneSummary is the state of one zone within one trial.
@@ -162,7 +159,7 @@ func (t *Tally) Counts() []CategoryCount {
 	t.mu.RLock()
 	out := make([]CategoryCount, 0, len(t.counts))
 	for k, n := range t.counts {
-		out = append(out, CategoryCount{k.Trial, k.ZoneID, k.Category, n})
+		out = append(out, CategoryCount{k.Trial, k.ZoneID, Category(k.Category), n})
 	}
 	t.mu.RUnlock()
 	sort.Slice(out, func(i, j int) bool {

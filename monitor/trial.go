@@ -7,15 +7,20 @@ import (
 // Day is the length of one trial day.
 const Day = 24 * time.Hour
 
-// Trial status values, as exported in ceasefire_trial_status.
+// TrialStatus is where a trial stands in its lifecycle at some instant:
+// scheduled, then active, then completed. Its values are the status label
+// of ceasefire_trial_status.
+type TrialStatus string
+
+// Trial status values, in lifecycle order.
 const (
-	StatusScheduled = "scheduled"
-	StatusActive    = "active"
-	StatusCompleted = "completed"
+	StatusScheduled TrialStatus = "scheduled" // before the start
+	StatusActive    TrialStatus = "active"    // inside [Start, End)
+	StatusCompleted TrialStatus = "completed" // from End on
 )
 
 // Statuses lists the trial statuses in lifecycle order.
-var Statuses = []string{StatusScheduled, StatusActive, StatusCompleted}
+var Statuses = []TrialStatus{StatusScheduled, StatusActive, StatusCompleted}
 
 // Trial is one freeze-fire agreement in time: the zones it covers, its
 // half-open window [Start, Start+Days) and the prohibited categories.
@@ -48,7 +53,7 @@ func (t *Trial) Prohibits(c Category) bool {
 
 // Status returns scheduled before Start, active inside the window and
 // completed from End on.
-func (t *Trial) Status(now time.Time) string {
+func (t *Trial) Status(now time.Time) TrialStatus {
 	switch {
 	case now.Before(t.Start):
 		return StatusScheduled

@@ -1,6 +1,7 @@
 package monitor
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -13,7 +14,7 @@ func TestTrialWindow(t *testing.T) {
 		name     string
 		at       time.Time
 		contains bool
-		status   string
+		status   TrialStatus
 		day      int // DayNumber
 		elapsed  int
 		index    int
@@ -57,6 +58,18 @@ func TestParseCategory(t *testing.T) {
 	}
 	if _, err := ParseCategory("Shelling"); err == nil {
 		t.Error("ParseCategory is case-sensitive: \"Shelling\" must be rejected")
+	}
+	_, err := ParseCategory("bombing")
+	for _, c := range Categories {
+		if err == nil || !strings.Contains(err.Error(), string(c)) {
+			t.Errorf("ParseCategory error %v does not list %q", err, c)
+		}
+		if c.DefaultSeverity() == "" {
+			t.Errorf("category %q has no default severity", c)
+		}
+	}
+	if got := Category("bombing").DefaultSeverity(); got != "" {
+		t.Errorf("DefaultSeverity of an unknown category = %q, want none", got)
 	}
 }
 

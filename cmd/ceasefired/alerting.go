@@ -109,11 +109,10 @@ func (a *alerting) observe(vs []monitor.Violation) {
 // violations learns what still stands for it (the newest standing event
 // time, from the store) and resolves when nothing keeps it firing.
 func (a *alerting) retract(vs []monitor.Violation) {
-	type key struct{ trial, zone, category string }
-	lost := map[key]int{}
+	lost := map[alerts.Key]int{}
 	for _, v := range vs {
 		if v.Placement != monitor.Ambiguous {
-			lost[key{v.Trial, v.ZoneID, string(v.Category)}]++
+			lost[v.Key()]++
 		}
 	}
 	if len(lost) == 0 {
@@ -126,13 +125,13 @@ func (a *alerting) retract(vs []monitor.Violation) {
 		a.log.Error("read standing violations for retracted alerts", "err", err)
 		return
 	}
-	latest := map[key]time.Time{}
+	latest := map[alerts.Key]time.Time{}
 	for _, t := range totals {
-		latest[key{t.Trial, t.ZoneID, string(t.Category)}] = t.Last
+		latest[t.Key()] = t.Last
 	}
 	changed := false
 	for k, n := range lost {
-		changed = a.manager.Retract(k.trial, k.zone, k.category, n, latest[k]) || changed
+		changed = a.manager.Retract(k.Trial, k.ZoneID, k.Category, n, latest[k]) || changed
 	}
 	a.persist()
 	if changed {

@@ -88,7 +88,7 @@ func (d *daemon) landing(w http.ResponseWriter, r *http.Request) {
 		names[z.ID] = z.Name
 	}
 	for _, t := range ev.Trials() {
-		pt := pageTrial{Name: t.Name, Status: t.Status(now), Day: t.DayNumber(now), Days: t.Days,
+		pt := pageTrial{Name: t.Name, Status: string(t.Status(now)), Day: t.DayNumber(now), Days: t.Days,
 			Start: t.Start, End: t.End(), Prohibited: t.Prohibited}
 		for _, id := range t.Zones {
 			z := tally.Zone(t.Name, id)

@@ -21,7 +21,8 @@ const (
 // the classes "low"/"l", "nominal"/"n" and "high"/"h" (case-insensitive,
 // surrounding spaces ignored), mapped to ConfidenceLow, ConfidenceNominal
 // and ConfidenceHigh, or a finite number from 0 to 100. Anything else,
-// including the empty string, is an error.
+// including the empty string, is an error. It is the one confidence
+// parser: the configuration's min_confidence values are checked with it.
 func ParseConfidence(s string) (float64, error) {
 	t := strings.ToLower(strings.TrimSpace(s))
 	switch t {
@@ -34,7 +35,7 @@ func ParseConfidence(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(v) || v < 0 || v > 100 {
-		return 0, fmt.Errorf("confidence %q: want 0-100 or low/nominal/high", s)
+		return 0, fmt.Errorf("%q is not low, nominal, high or a number 0..100", s)
 	}
 	return v, nil
 }

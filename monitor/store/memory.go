@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -33,16 +34,10 @@ type Memory struct {
 	closed     bool
 	ids        map[[2]uint64]uint64 // → content hash; deletedContent once deleted
 	violations []monitor.Violation
-	totals     map[totalKey]*monitor.ViolationTotal
+	totals     map[alerts.Key]*monitor.ViolationTotal
 	days       map[monitor.ViolationDay]struct{}
 	cursors    map[string]map[string]string
 	state      map[string][]byte
-}
-
-// totalKey groups violations as Totals reports them.
-type totalKey struct {
-	trial, zone string
-	category    monitor.Category
 }
 
 // NewMemory returns an empty in-memory store.
@@ -50,7 +45,7 @@ func NewMemory() *Memory {
 	return &Memory{
 		seeds:   [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()},
 		ids:     make(map[[2]uint64]uint64),
-		totals:  make(map[totalKey]*monitor.ViolationTotal),
+		totals:  make(map[alerts.Key]*monitor.ViolationTotal),
 		days:    make(map[monitor.ViolationDay]struct{}),
 		cursors: make(map[string]map[string]string),
 		state:   make(map[string][]byte),
@@ -143,7 +138,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 // add records one new violation. m.mu must be held for writing.
 func (m *Memory) add(v monitor.Violation) {
 	m.violations = append(m.violations, v)
-	k := totalKey{v.Trial, v.ZoneID, v.Category}
+	k := v.Key()
 	t := m.totals[k]
 	if t == nil {
 		t = &monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category}
@@ -187,7 +182,7 @@ func (m *Memory) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
 
 // sortedTotals returns copies of the totals ordered by trial, zone_id and
 // category.
-func sortedTotals(totals map[totalKey]*monitor.ViolationTotal) []monitor.ViolationTotal {
+func sortedTotals(totals map[alerts.Key]*monitor.ViolationTotal) []monitor.ViolationTotal {
 	out := make([]monitor.ViolationTotal, 0, len(totals))
 	for _, t := range totals {
 		out = append(out, *t)

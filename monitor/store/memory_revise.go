@@ -49,7 +49,7 @@ func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source stri
 		} else {
 			res.Retracted = append(res.Retracted, o)
 			if o.Placement != monitor.Ambiguous {
-				m.totals[totalKey{o.Trial, o.ZoneID, o.Category}].Retracted++
+				m.totals[o.Key()].Retracted++
 			}
 		}
 		touched[monitor.ViolationDay{Trial: o.Trial, ZoneID: o.ZoneID}] = true
@@ -73,7 +73,7 @@ func (m *Memory) recount(trial, zone string) {
 		}
 	}
 	for k, t := range m.totals {
-		if k.trial == trial && k.zone == zone {
+		if k.Trial == trial && k.ZoneID == zone {
 			t.Last = time.Time{}
 		}
 	}
@@ -82,7 +82,7 @@ func (m *Memory) recount(trial, zone string) {
 			continue
 		}
 		m.days[monitor.ViolationDay{Trial: trial, ZoneID: zone, Day: v.Day}] = struct{}{}
-		if t := m.totals[totalKey{trial, zone, v.Category}]; v.OccurredAt.After(t.Last) {
+		if t := m.totals[v.Key()]; v.OccurredAt.After(t.Last) {
 			t.Last = v.OccurredAt
 		}
 	}

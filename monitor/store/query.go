@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -53,9 +54,9 @@ func (db *DB) Cursors(ctx context.Context, source string) (map[string]string, er
 // (UTC), ordered by trial, zone_id and category. Each table is grouped
 // along its own index and the two are merged here.
 func (db *DB) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
-	byKey := map[totalKey]*monitor.ViolationTotal{}
+	byKey := map[alerts.Key]*monitor.ViolationTotal{}
 	get := func(trial, zone string, c monitor.Category) *monitor.ViolationTotal {
-		k := totalKey{trial, zone, c}
+		k := alerts.Key{Trial: trial, ZoneID: zone, Category: string(c)}
 		if byKey[k] == nil {
 			byKey[k] = &monitor.ViolationTotal{Trial: trial, ZoneID: zone, Category: c}
 		}
