@@ -208,7 +208,7 @@ func TestAlertRecoveredAfterCrash(t *testing.T) {
 	if _, err := db.Commit(context.Background(), b); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, err := db.GetState(context.Background(), alertStateKey); ok || err != nil {
+	if _, ok, err := db.GetState(context.Background(), "alerts"); ok || err != nil {
 		t.Fatalf("alert state before the start: present %v, err %v; want none", ok, err)
 	}
 	db.Close()

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -25,7 +25,7 @@ var landingTmpl = template.Must(template.New("landing").Funcs(template.FuncMap{
 	},
 }).Parse(landingHTML))
 
-func (d *daemon) routes() http.Handler {
+func (d *Daemon) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{Registry: d.reg}))
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
@@ -69,7 +69,7 @@ type pageZone struct {
 	Highlight bool
 }
 
-func (d *daemon) landing(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	ev := d.runner.Evaluator()

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -7,11 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"os/signal"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -28,21 +25,22 @@ import (
 // store. It is shorter than the systemd unit's TimeoutStopSec.
 const shutdownBudget = 25 * time.Second
 
-type daemonOptions struct {
-	configFile  string
-	storagePath string
-	web         *web.FlagConfig
-	externalURL string
-	logger      *slog.Logger
-	// onReady, when set, is called once the daemon serves and its state is
+// Options configure the daemon.
+type Options struct {
+	ConfigFile  string
+	StoragePath string
+	Web         *web.FlagConfig
+	ExternalURL string
+	Logger      *slog.Logger
+	// OnReady, when set, is called once the daemon serves and its state is
 	// loaded, with the bound addresses (the demo prints its URLs there).
-	onReady func(addrs []net.Addr)
+	OnReady func(addrs []net.Addr)
 }
 
-// daemon is the running service: the pieces built once at start, and the
+// Daemon is the running service: the pieces built once at start, and the
 // current setup that reloads replace.
-type daemon struct {
-	o         daemonOptions
+type Daemon struct {
+	o         Options
 	log       *slog.Logger
 	store     *store.DB
 	runner    *monitor.Runner
@@ -64,24 +62,9 @@ type daemon struct {
 	reloadSuccess prometheus.Gauge
 }
 
-// runDaemon runs the service until SIGINT or SIGTERM and returns the exit
-// code.
-func runDaemon(o daemonOptions) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	hup := make(chan os.Signal, 1)
-	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	if err := serve(ctx, o, hup); err != nil {
-		o.logger.Error("ceasefired stopped", "err", err)
-		return 1
-	}
-	return 0
-}
-
-// serve starts the daemon, blocks until ctx is done, then shuts down within
-// shutdownBudget.
-func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
+// Serve starts the daemon, reloads on every receive from hup, blocks until
+// ctx is done, then shuts down within shutdownBudget.
+func Serve(ctx context.Context, o Options, hup <-chan struct{}) error {
 	d, err := start(ctx, o)
 	if err != nil {
 		return err
@@ -93,9 +76,9 @@ func serve(ctx context.Context, o daemonOptions, hup <-chan os.Signal) error {
 // start builds every component from the config, restores state, binds the
 // listeners and starts scheduling, serving and alert delivery. On error
 // everything already opened is closed again.
-func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
-	log := o.logger
-	cfg, warnings, err := configs.LoadWithWarnings(o.configFile)
+func start(ctx context.Context, o Options) (d *Daemon, err error) {
+	log := o.Logger
+	cfg, warnings, err := configs.LoadWithWarnings(o.ConfigFile)
 	if err != nil {
 		return nil, fmt.Errorf("load config:\n%w", err)
 	}
@@ -114,18 +97,18 @@ func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
 			}
 		}
 	}()
-	listeners, err := listen(*o.web.WebListenAddresses)
+	listeners, err := listen(*o.Web.WebListenAddresses)
 	if err != nil {
 		return nil, err
 	}
 	undo = append(undo, func() { closeAll(listeners) })
-	db, err := store.Open(o.storagePath, store.Options{Logger: log})
+	db, err := store.Open(o.StoragePath, store.Options{Logger: log})
 	if err != nil {
 		return nil, err
 	}
 	undo = append(undo, func() { db.Close() })
-	d = &daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
-		external: externalURL(o.externalURL, listenerAddrs(listeners)), senderDone: make(chan struct{})}
+	d = &Daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
+		external: externalURL(o.ExternalURL, listenerAddrs(listeners)), senderDone: make(chan struct{})}
 	d.registerMetrics()
 	if d.alerting, err = newAlerting(ctx, cfg, d.external, db, d.reg, log); err != nil {
 		return nil, err
@@ -144,10 +127,10 @@ func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
 	d.serveHTTP(listeners)
 	d.ready.Store(true)
 	d.notify.Ready()
-	if o.onReady != nil {
-		o.onReady(listenerAddrs(listeners))
+	if o.OnReady != nil {
+		o.OnReady(listenerAddrs(listeners))
 	}
-	log.Info("ceasefired started", "config", o.configFile, "storage", db.Path(),
+	log.Info("ceasefired started", "config", o.ConfigFile, "storage", db.Path(),
 		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources),
 		"alertmanagers", len(cfg.Alerting.Alertmanagers))
 	return d, nil
@@ -155,17 +138,17 @@ func start(ctx context.Context, o daemonOptions) (d *daemon, err error) {
 
 // serveHTTP serves the routes on every listener, with exporter-toolkit's
 // TLS and basic auth when --web.config.file is set.
-func (d *daemon) serveHTTP(listeners []net.Listener) {
+func (d *Daemon) serveHTTP(listeners []net.Listener) {
 	d.srv = &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
 	d.serveErr = make(chan error, len(listeners))
 	for _, l := range listeners {
-		go func() { d.serveErr <- web.Serve(l, d.srv, d.o.web, d.log) }()
+		go func() { d.serveErr <- web.Serve(l, d.srv, d.o.Web, d.log) }()
 	}
 }
 
 // loop is the main loop: it feeds the systemd watchdog, re-sends alerts,
 // reloads on SIGHUP, and returns when ctx is done or serving fails.
-func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
+func (d *Daemon) loop(ctx context.Context, hup <-chan struct{}) error {
 	var watchdog <-chan time.Time
 	if every := d.notify.WatchdogInterval(); every > 0 {
 		t := time.NewTicker(every)
@@ -206,7 +189,7 @@ func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 	}
 }
 
-func (d *daemon) resendDelay() time.Duration {
+func (d *Daemon) resendDelay() time.Duration {
 	return time.Duration(d.current.Load().cfg.Alerting.ResendDelay)
 }
 
@@ -220,7 +203,7 @@ func listenerAddrs(ls []net.Listener) []net.Addr {
 
 // shutdown stops scheduling and waits for running fetches, stops HTTP and
 // closes the store, all within shutdownBudget.
-func (d *daemon) shutdown() error {
+func (d *Daemon) shutdown() error {
 	d.log.Info("shutting down")
 	d.notify.Stopping()
 	d.ready.Store(false)
@@ -266,7 +249,7 @@ func closeAll(ls []net.Listener) {
 	}
 }
 
-func (d *daemon) registerMetrics() {
+func (d *Daemon) registerMetrics() {
 	d.reloadOK = prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "ceasefire_config_last_reload_successful",
 		Help: "Whether the last configuration reload attempt was successful.",
@@ -284,7 +267,7 @@ func (d *daemon) registerMetrics() {
 }
 
 // apply makes st the running setup: evaluator, sources and schedules.
-func (d *daemon) apply(st *setup) error {
+func (d *Daemon) apply(st *setup) error {
 	if err := d.alerting.apply(st.cfg, d.external); err != nil {
 		return err
 	}
@@ -305,12 +288,12 @@ func (d *daemon) apply(st *setup) error {
 
 // reload re-reads the config file and its zones; everything that can fail is
 // built before anything running is replaced. On failure the old setup stays.
-func (d *daemon) reload() error {
+func (d *Daemon) reload() error {
 	d.reloadMu.Lock()
 	defer d.reloadMu.Unlock()
 	d.notify.Reloading()
 	defer d.notify.Ready()
-	cfg, err := configs.Load(d.o.configFile)
+	cfg, err := configs.Load(d.o.ConfigFile)
 	if err == nil {
 		var st *setup
 		if st, err = buildSetup(cfg); err == nil {
@@ -321,6 +304,6 @@ func (d *daemon) reload() error {
 		d.reloadOK.Set(0)
 		return err
 	}
-	d.log.Info("configuration reloaded", "config", d.o.configFile)
+	d.log.Info("configuration reloaded", "config", d.o.ConfigFile)
 	return nil
 }

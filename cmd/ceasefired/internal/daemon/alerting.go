@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -189,5 +189,15 @@ func externalURL(configured string, addrs []net.Addr) string {
 			return fmt.Sprintf("http://%s:%d", host, tcp.Port)
 		}
 	}
-	return "http://" + displayAddr(addrs[0])
+	return "http://" + DisplayAddr(addrs[0])
+}
+
+// DisplayAddr turns a bound address into one a browser can open: an
+// unspecified host becomes localhost.
+func DisplayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return a.String()
+	}
+	return fmt.Sprintf("localhost:%d", tcp.Port)
 }
