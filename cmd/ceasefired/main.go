@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -106,23 +107,37 @@ func addWebFlags(cmd *kingpin.CmdClause, o *daemon.Options) {
 }
 
 // runDaemon runs the service until SIGINT or SIGTERM, reloading on SIGHUP,
-// and returns the exit code.
+// and returns the exit code: 0 after a clean stop, 1 when the daemon could
+// not start, failed while serving, or could not persist its state at stop.
 func runDaemon(o daemon.Options) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, syscall.SIGHUP)
-	defer signal.Stop(sig)
-	hup := make(chan struct{}, 1)
-	go func() {
-		for range sig {
-			select {
-			case hup <- struct{}{}:
-			default:
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	d, err := daemon.New(o)
+	if err == nil {
+		err = d.Start(ctx)
+	}
+	if err != nil {
+		o.Logger.Error("ceasefired could not start", "err", err)
+		return 1
+	}
+	var failed error
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			running = false
+		case <-hup:
+			if err := d.Reload(); err != nil {
+				o.Logger.Error("reload", "err", err)
 			}
+		case failed = <-d.Failed():
+			running = false
 		}
-	}()
-	if err := daemon.Serve(ctx, o, hup); err != nil {
+	}
+	if err := errors.Join(failed, d.Stop()); err != nil {
 		o.Logger.Error("ceasefired stopped", "err", err)
 		return 1
 	}

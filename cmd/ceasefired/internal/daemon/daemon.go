@@ -1,3 +1,8 @@
+// Package daemon is the ceasefired service: it builds the pipeline from the
+// config file, opens the store, restores state, schedules fetches, serves
+// HTTP and delivers alerts, and reloads and stops on request. It handles no
+// signals and never exits the process: the command translates signals into
+// calls of Reload and Stop and errors into exit codes.
 package daemon
 
 import (
@@ -12,83 +17,110 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
-	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 	"github.com/prometheus/exporter-toolkit/web"
 
-	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
-// shutdownBudget bounds the whole shutdown: running fetches, HTTP and the
-// store. It is shorter than the systemd unit's TimeoutStopSec.
-const shutdownBudget = 25 * time.Second
+// Defaults of the shutdown bounds.
+const (
+	// DefaultShutdownTimeout bounds Stop as a whole: running fetches, HTTP,
+	// alert delivery and the store. It is shorter than the systemd unit's
+	// TimeoutStopSec.
+	DefaultShutdownTimeout = 25 * time.Second
+	// DefaultDrainTimeout bounds how long Stop tries to deliver queued
+	// alerts; what is left is persisted and sent at the next start.
+	DefaultDrainTimeout = 10 * time.Second
+)
 
-// Options configure the daemon.
+// Options configure a Daemon. ConfigFile, StoragePath, Web and Logger are
+// required; zero durations take the defaults and a nil Now is time.Now.
 type Options struct {
 	ConfigFile  string
 	StoragePath string
 	Web         *web.FlagConfig
+	// ExternalURL is the base URL people reach the daemon at (alert links);
+	// empty derives it from the first listener.
 	ExternalURL string
 	Logger      *slog.Logger
 	// OnReady, when set, is called once the daemon serves and its state is
 	// loaded, with the bound addresses (the demo prints its URLs there).
 	OnReady func(addrs []net.Addr)
+	// Now is the clock of the alert lifecycle and of alert recovery at
+	// start.
+	Now             func() time.Time
+	ShutdownTimeout time.Duration
+	DrainTimeout    time.Duration
 }
 
 // Daemon is the running service: the pieces built once at start, and the
 // current setup that reloads replace.
+//
+// Lifecycle: New, then Start once; Reload any number of times while it
+// runs, from any goroutine; Stop after a successful Start. Failed
+// reports a fatal error of the HTTP server, after which the caller should
+// Stop.
 type Daemon struct {
-	o         Options
-	log       *slog.Logger
-	store     *store.DB
+	o     Options
+	log   *slog.Logger
+	first *setup // built by New, applied by Start
+
+	// open opens the store; tests replace it.
+	open      func(dir string, o store.Options) (stateDB, error)
+	store     stateDB
 	runner    *monitor.Runner
 	scheduler *monitor.Scheduler
 	reg       *prometheus.Registry
 	alerting  *alerting
 	external  string // base URL for links in alerts
 	srv       *http.Server
-	serveErr  chan error
+	failed    chan error
 
-	stopSender context.CancelFunc
-	senderDone chan struct{}
-	ready      atomic.Bool
-	notify     notifier
-	current    atomic.Pointer[setup]
+	stopLoop     context.CancelFunc
+	loopDone     chan struct{}
+	reconfigured chan struct{} // a reload changed the resend delay
+	ready        atomic.Bool
+	notify       notifier
+	current      atomic.Pointer[setup]
+
+	stopOnce sync.Once
+	stopErr  error
 
 	reloadMu      sync.Mutex
 	reloadOK      prometheus.Gauge
 	reloadSuccess prometheus.Gauge
+	readOnly      prometheus.Gauge
 }
 
-// Serve starts the daemon, reloads on every receive from hup, blocks until
-// ctx is done, then shuts down within shutdownBudget.
-func Serve(ctx context.Context, o Options, hup <-chan struct{}) error {
-	d, err := start(ctx, o)
-	if err != nil {
-		return err
+// New loads the config file and builds everything it describes (zone
+// index, trials, sources), logging the config's warnings. It opens
+// nothing: on error there is nothing to close.
+func New(o Options) (*Daemon, error) {
+	if o.Now == nil {
+		o.Now = time.Now
 	}
-	runErr := d.loop(ctx, hup)
-	return errors.Join(runErr, d.shutdown())
-}
-
-// start builds every component from the config, restores state, binds the
-// listeners and starts scheduling, serving and alert delivery. On error
-// everything already opened is closed again.
-func start(ctx context.Context, o Options) (d *Daemon, err error) {
-	log := o.Logger
-	cfg, warnings, err := configs.LoadWithWarnings(o.ConfigFile)
-	if err != nil {
-		return nil, fmt.Errorf("load config:\n%w", err)
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = DefaultShutdownTimeout
 	}
-	for _, w := range warnings {
-		log.Warn("config", "warning", w)
+	if o.DrainTimeout <= 0 {
+		o.DrainTimeout = DefaultDrainTimeout
 	}
-	st, err := buildSetup(cfg)
+	d := &Daemon{o: o, log: o.Logger, notify: notifier{o.Logger}, reconfigured: make(chan struct{}, 1),
+		open: openStore}
+	st, err := d.load()
 	if err != nil {
 		return nil, err
 	}
+	d.first = st
+	return d, nil
+}
+
+// Start binds the listeners, opens the store (read-only when the disk is
+// full), restores the counts and the alert state, and starts scheduling,
+// serving and alert delivery. ctx bounds the start only. On error
+// everything already opened is closed again.
+func (d *Daemon) Start(ctx context.Context) (err error) {
 	var undo []func()
 	defer func() {
 		if err != nil {
@@ -97,132 +129,104 @@ func start(ctx context.Context, o Options) (d *Daemon, err error) {
 			}
 		}
 	}()
-	listeners, err := listen(*o.Web.WebListenAddresses)
+	listeners, err := listen(*d.o.Web.WebListenAddresses)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	undo = append(undo, func() { closeAll(listeners) })
-	db, err := store.Open(o.StoragePath, store.Options{Logger: log})
+	db, readOnly, err := d.openStorage()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	undo = append(undo, func() { db.Close() })
-	d = &Daemon{o: o, log: log, store: db, reg: prometheus.NewRegistry(), notify: notifier{log},
-		external: externalURL(o.ExternalURL, listenerAddrs(listeners)), senderDone: make(chan struct{})}
-	d.registerMetrics()
-	if d.alerting, err = newAlerting(ctx, cfg, d.external, db, d.reg, log); err != nil {
-		return nil, err
+	d.store = db
+	d.external = externalURL(d.o.ExternalURL, listenerAddrs(listeners))
+	d.reg = prometheus.NewRegistry()
+	d.registerMetrics(readOnly)
+	d.alerting, err = newAlerting(ctx, alertingOptions{Config: d.first.cfg.Alerting, ExternalURL: d.external,
+		Store: db, ReadOnly: readOnly, Registerer: d.reg, Logger: d.log, Now: d.o.Now})
+	if err != nil {
+		return err
 	}
-	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: db, Logger: log, Registerer: d.reg,
+	var st monitor.Store = db
+	if readOnly {
+		st = readOnlyStore{db}
+	}
+	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: st, Logger: d.log, Registerer: d.reg,
 		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
 	if err := d.runner.Restore(ctx); err != nil {
-		return nil, err
+		return fmt.Errorf("restore counts: %w", err)
 	}
-
-	senderCtx, stopSender := context.WithCancel(context.Background())
-	d.stopSender = stopSender
-	go func() { d.alerting.sender.Run(senderCtx); close(d.senderDone) }()
-	d.scheduler = monitor.NewScheduler(d.runner, log)
-	d.apply(st)
+	d.scheduler = monitor.NewScheduler(d.runner, d.log)
+	undo = append(undo, func() { d.scheduler.Stop(context.Background()) })
+	if err := d.apply(d.first); err != nil {
+		return err
+	}
+	d.alerting.run()
 	d.serveHTTP(listeners)
+	loopCtx, stopLoop := context.WithCancel(context.Background())
+	d.stopLoop, d.loopDone = stopLoop, make(chan struct{})
+	go func() { defer close(d.loopDone); d.loop(loopCtx) }()
+
 	d.ready.Store(true)
 	d.notify.Ready()
-	if o.OnReady != nil {
-		o.OnReady(listenerAddrs(listeners))
+	if d.o.OnReady != nil {
+		d.o.OnReady(listenerAddrs(listeners))
 	}
-	log.Info("ceasefired started", "config", o.ConfigFile, "storage", db.Path(),
+	cfg := d.first.cfg
+	d.log.Info("ceasefired started", "config", d.o.ConfigFile, "storage", db.Path(), "read_only", readOnly,
 		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources),
 		"alertmanagers", len(cfg.Alerting.Alertmanagers))
-	return d, nil
+	return nil
 }
+
+// Failed returns a channel that receives an error when serving HTTP fails
+// on a listener; the daemon is then only partly reachable and should be
+// stopped.
+func (d *Daemon) Failed() <-chan error { return d.failed }
 
 // serveHTTP serves the routes on every listener, with exporter-toolkit's
 // TLS and basic auth when --web.config.file is set.
 func (d *Daemon) serveHTTP(listeners []net.Listener) {
 	d.srv = &http.Server{Handler: d.routes(), ReadHeaderTimeout: 10 * time.Second}
-	d.serveErr = make(chan error, len(listeners))
+	d.failed = make(chan error, len(listeners))
 	for _, l := range listeners {
-		go func() { d.serveErr <- web.Serve(l, d.srv, d.o.Web, d.log) }()
-	}
-}
-
-// loop is the main loop: it feeds the systemd watchdog, re-sends alerts,
-// reloads on SIGHUP, and returns when ctx is done or serving fails.
-func (d *Daemon) loop(ctx context.Context, hup <-chan struct{}) error {
-	var watchdog <-chan time.Time
-	if every := d.notify.WatchdogInterval(); every > 0 {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		watchdog = t.C
-		d.notify.Watchdog()
-	}
-	resendEvery := d.resendDelay()
-	resend := time.NewTicker(resendEvery)
-	defer resend.Stop()
-	d.alerting.tick() // re-announce restored alerts at once: Alertmanager may have restarted too
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-watchdog:
-			d.notify.Watchdog()
-		case <-resend.C:
-			d.alerting.tick()
-			// A reload over HTTP may have changed the delay.
-			if every := d.resendDelay(); every != resendEvery {
-				resendEvery = every
-				resend.Reset(every)
+		go func() {
+			if err := web.Serve(l, d.srv, d.o.Web, d.log); !errors.Is(err, http.ErrServerClosed) {
+				d.failed <- fmt.Errorf("serve HTTP on %s: %w", l.Addr(), err)
 			}
-		case <-d.alerting.due:
-			d.alerting.tick()
-		case <-hup:
-			if err := d.reload(); err != nil {
-				d.log.Error("reload", "err", err)
-			}
-			resendEvery = d.resendDelay()
-			resend.Reset(resendEvery)
-		case err := <-d.serveErr:
-			if !errors.Is(err, http.ErrServerClosed) {
-				return fmt.Errorf("serve HTTP: %w", err)
-			}
-		}
+		}()
 	}
 }
 
-func (d *Daemon) resendDelay() time.Duration {
-	return time.Duration(d.current.Load().cfg.Alerting.ResendDelay)
+// Stop stops scheduling and waits for running fetches, stops HTTP,
+// persists the alert state, gives queued alerts up to DrainTimeout to
+// reach Alertmanager and persists what is left for the next start, then
+// closes the store, all within ShutdownTimeout. An Alertmanager that does
+// not answer is not an error; state that could not be persisted is. Calls
+// after the first return its result.
+func (d *Daemon) Stop() error {
+	d.stopOnce.Do(func() { d.stopErr = d.stop() })
+	return d.stopErr
 }
 
-func listenerAddrs(ls []net.Listener) []net.Addr {
-	addrs := make([]net.Addr, len(ls))
-	for i, l := range ls {
-		addrs[i] = l.Addr()
-	}
-	return addrs
-}
-
-// shutdown stops scheduling and waits for running fetches, stops HTTP and
-// closes the store, all within shutdownBudget.
-func (d *Daemon) shutdown() error {
+func (d *Daemon) stop() error {
 	d.log.Info("shutting down")
 	d.notify.Stopping()
 	d.ready.Store(false)
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownBudget)
+	ctx, cancel := context.WithTimeout(context.Background(), d.o.ShutdownTimeout)
 	defer cancel()
 	var errs []error
 	if err := d.scheduler.Stop(ctx); err != nil {
-		errs = append(errs, err)
-	}
-	// Fetches are over: persist the alert lifecycle, then give queued
-	// alerts what is left of the budget to reach Alertmanager.
-	d.alerting.persist()
-	d.stopSender()
-	<-d.senderDone
-	if err := d.alerting.sender.Drain(ctx); err != nil {
-		errs = append(errs, fmt.Errorf("drain alert queues: %w", err))
+		errs = append(errs, fmt.Errorf("stop fetches: %w", err))
 	}
 	if err := d.srv.Shutdown(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("stop HTTP: %w", err))
+	}
+	d.stopLoop()
+	<-d.loopDone
+	if err := d.alerting.stop(ctx, d.o.DrainTimeout); err != nil {
+		errs = append(errs, err)
 	}
 	if err := d.store.Close(); err != nil {
 		errs = append(errs, fmt.Errorf("close store: %w", err))
@@ -249,61 +253,10 @@ func closeAll(ls []net.Listener) {
 	}
 }
 
-func (d *Daemon) registerMetrics() {
-	d.reloadOK = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "ceasefire_config_last_reload_successful",
-		Help: "Whether the last configuration reload attempt was successful.",
-	})
-	d.reloadSuccess = prometheus.NewGauge(prometheus.GaugeOpts{
-		Name: "ceasefire_config_last_reload_success_timestamp_seconds",
-		Help: "Unix time of the last successful configuration load.",
-	})
-	d.reg.MustRegister(
-		versioncollector.NewCollector("ceasefire"),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		d.reloadOK, d.reloadSuccess,
-	)
-}
-
-// apply makes st the running setup: evaluator, sources and schedules.
-func (d *Daemon) apply(st *setup) error {
-	if err := d.alerting.apply(st.cfg, d.external); err != nil {
-		return err
+func listenerAddrs(ls []net.Listener) []net.Addr {
+	addrs := make([]net.Addr, len(ls))
+	for i, l := range ls {
+		addrs[i] = l.Addr()
 	}
-	d.runner.SetEvaluator(st.evaluator)
-	all := append([]*monitor.Source(nil), st.sources...)
-	for _, p := range st.push {
-		all = append(all, &monitor.Source{Name: p.name})
-	}
-	d.runner.SetSources(all)
-	d.current.Store(st) // before scheduling: the push handler reads it
-	if err := d.scheduler.Apply(st.sources, true); err != nil {
-		return err // not reached: buildSetup parsed every schedule
-	}
-	d.reloadOK.Set(1)
-	d.reloadSuccess.SetToCurrentTime()
-	return nil
-}
-
-// reload re-reads the config file and its zones; everything that can fail is
-// built before anything running is replaced. On failure the old setup stays.
-func (d *Daemon) reload() error {
-	d.reloadMu.Lock()
-	defer d.reloadMu.Unlock()
-	d.notify.Reloading()
-	defer d.notify.Ready()
-	cfg, err := configs.Load(d.o.ConfigFile)
-	if err == nil {
-		var st *setup
-		if st, err = buildSetup(cfg); err == nil {
-			err = d.apply(st)
-		}
-	}
-	if err != nil {
-		d.reloadOK.Set(0)
-		return err
-	}
-	d.log.Info("configuration reloaded", "config", d.o.ConfigFile)
-	return nil
+	return addrs
 }

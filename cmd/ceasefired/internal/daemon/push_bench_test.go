@@ -56,14 +56,20 @@ sources:
 	addrs := []string{"127.0.0.1:0"}
 	none := ""
 	var bound net.Addr
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := start(ctx, Options{ConfigFile: cfg, StoragePath: filepath.Join(dir, "data"),
+	d, err := New(Options{ConfigFile: cfg, StoragePath: filepath.Join(dir, "data"),
 		Web:    &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
 		Logger: slog.New(slog.DiscardHandler), OnReady: func(a []net.Addr) { bound = a[0] }})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() { cancel(); d.shutdown() }()
+	if err := d.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		if err := d.Stop(); err != nil {
+			b.Error(err)
+		}
+	}()
 	url := "http://" + bound.String() + "/api/v1/incidents"
 	at := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 	var next atomic.Int64

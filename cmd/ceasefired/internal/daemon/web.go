@@ -39,7 +39,7 @@ func (d *Daemon) routes() http.Handler {
 		w.Write([]byte("ceasefired is ready.\n"))
 	})
 	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, _ *http.Request) {
-		if err := d.reload(); err != nil {
+		if err := d.Reload(); err != nil {
 			d.log.Error("reload", "err", err)
 			http.Error(w, "reload failed:\n"+err.Error(), http.StatusInternalServerError)
 			return
@@ -73,15 +73,16 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	ev := d.runner.Evaluator()
-	now := time.Now()
+	now := d.o.Now()
 	data := struct {
-		Now     time.Time
-		Trials  []pageTrial
-		Sources []monitor.SourceStatus
-		Recent  []monitor.Violation
-		Alerts  []alerts.Alert
-		Error   string
-	}{Now: now, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
+		Now      time.Time
+		ReadOnly bool
+		Trials   []pageTrial
+		Sources  []monitor.SourceStatus
+		Recent   []monitor.Violation
+		Alerts   []alerts.Alert
+		Error    string
+	}{Now: now, ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
