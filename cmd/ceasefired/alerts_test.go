@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -9,9 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ceasefired/ceasefired/monitor"
-	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
 // alertSetup is a daemon config with a CSV spool and the given
@@ -183,44 +179,5 @@ func TestDaemonRestartWhileFiring(t *testing.T) {
 	}
 	if n := firingNorth(hook); n != 1 {
 		t.Errorf("%d firing notifications, want 1", n)
-	}
-}
-
-// TestAlertRecoveredAfterCrash: a crash right after a commit leaves its
-// violation stored but not in the alert state, which is written next. At
-// the next start the daemon finds it in the store and the alert fires.
-func TestAlertRecoveredAfterCrash(t *testing.T) {
-	hook := newWebhookSink(t)
-	am := newAlertmanager(t, hook.srv.URL)
-	am.start()
-	s := newAlertSetup(t, "6h", am.url())
-
-	db, err := store.Open(s.storage, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Now().Add(-time.Minute).UTC().Truncate(time.Second)
-	inc := monitor.Incident{Source: "spool", ID: "c1", OccurredAt: at, Lon: 37.25, Lat: 48.61,
-		Category: monitor.Shelling, Confidence: -1, Raw: "c1," + at.Format(time.RFC3339) + ",48.61,37.25,shelling"}
-	vio := monitor.Violation{Trial: "t1", ZoneID: "north", Category: monitor.Shelling, Source: "spool",
-		IncidentID: "c1", OccurredAt: at, Lon: 37.25, Lat: 48.61, Placement: monitor.Inside, Day: 1}
-	b := &monitor.Batch{Source: "spool", Items: []monitor.Item{{Incident: inc, Violations: []monitor.Violation{vio}}}}
-	if _, err := db.Commit(context.Background(), b); err != nil {
-		t.Fatal(err)
-	}
-	if _, ok, err := db.GetState(context.Background(), "alerts"); ok || err != nil {
-		t.Fatalf("alert state before the start: present %v, err %v; want none", ok, err)
-	}
-	db.Close()
-
-	startDaemon(t, s.cfg, s.storage)
-	waitFor(t, 5*time.Second, "the recovered alert", func() bool { return firingNorth(hook) > 0 })
-	alerts := am.alerts()
-	if len(alerts) != 1 {
-		t.Fatalf("Alertmanager has %d alerts, want 1", len(alerts))
-	}
-	ann, _ := alerts[0]["annotations"].(map[string]any)
-	if ann["violations"] != "1" || ann["latest_incident"] != "spool/c1" {
-		t.Errorf("annotations %v, want 1 violation, latest spool/c1", ann)
 	}
 }
