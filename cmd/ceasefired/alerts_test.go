@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -122,7 +123,7 @@ func TestHungAlertmanager(t *testing.T) {
 	am := newAlertmanager(t, hook.srv.URL)
 	am.start()
 	s := newAlertSetup(t, "6h", "http://"+hung.Addr().String(), am.url())
-	startDaemon(t, s.cfg, s.storage)
+	p := startDaemon(t, s.cfg, s.storage)
 	for i := 0; i < 3; i++ {
 		at := time.Now()
 		s.report(t, fmt.Sprintf("d%d", i), at.Add(-time.Minute))
@@ -137,6 +138,15 @@ func TestHungAlertmanager(t *testing.T) {
 			return false
 		})
 		t.Logf("violation %d reached the healthy Alertmanager after %s", want, time.Since(at).Round(time.Millisecond))
+	}
+	// SIGTERM while the hung one holds its alerts: they are kept for the
+	// next start, and the stop is clean (under systemd, not a failure).
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Wait(); err != nil {
+		t.Fatalf("exit after SIGTERM with a hung Alertmanager: %v, want 0\n%s", err, p.stderr)
+	}
+	if !strings.Contains(p.stderr.String(), "kept for the next start") {
+		t.Errorf("no log of the undelivered alerts kept:\n%s", p.stderr)
 	}
 }
 
