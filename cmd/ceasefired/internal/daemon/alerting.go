@@ -157,15 +157,16 @@ func (a *alerting) stop(ctx context.Context, drain time.Duration) error {
 	if err != nil {
 		a.log.Warn("alerts not delivered, kept for the next start", "alerts", left, "err", err)
 	}
-	if err := a.persistUndelivered(ctx, left); err != nil {
+	if err := a.persistUndelivered(left); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
 
 // persistUndelivered writes what the queues still hold (left alerts), or
-// an empty list, so that the next start sends it.
-func (a *alerting) persistUndelivered(ctx context.Context, left int) error {
+// an empty list, so that the next start sends it. It has a budget of its
+// own: a shutdown whose budget went to slow fetches still keeps them.
+func (a *alerting) persistUndelivered(left int) error {
 	if a.readOnly {
 		if left > 0 {
 			return fmt.Errorf("%d undelivered alerts lost: the store is read-only", left)
@@ -176,7 +177,7 @@ func (a *alerting) persistUndelivered(ctx context.Context, left int) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, persistTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), persistTimeout)
 	defer cancel()
 	if err := a.db.PutState(ctx, undeliveredKey, state); err != nil {
 		return fmt.Errorf("persist %d undelivered alerts: %w", left, err)

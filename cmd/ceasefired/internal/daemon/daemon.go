@@ -34,8 +34,9 @@ const (
 	DefaultDrainTimeout = 10 * time.Second
 )
 
-// Options configure a Daemon. ConfigFile, StoragePath, Web and Logger are
-// required; zero durations take the defaults and a nil Now is time.Now.
+// Options configure a Daemon. ConfigFile, StoragePath and Web with at least
+// one listen address are required; a nil Logger discards, zero durations
+// take the defaults and a nil Now is time.Now.
 type Options struct {
 	ConfigFile  string
 	StoragePath string
@@ -97,6 +98,12 @@ type Daemon struct {
 // index, trials, sources), logging the config's warnings. It opens
 // nothing: on error there is nothing to close.
 func New(o Options) (*Daemon, error) {
+	if o.Web == nil || o.Web.WebListenAddresses == nil || len(*o.Web.WebListenAddresses) == 0 {
+		return nil, errors.New("no listen address")
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -119,13 +126,14 @@ func New(o Options) (*Daemon, error) {
 // Start binds the listeners, opens the store (read-only when the disk is
 // full), restores the counts and the alert state, and starts scheduling,
 // serving and alert delivery. ctx bounds the start only. On error
-// everything already opened is closed again.
+// everything already opened is closed again, and errors in closing are
+// joined to the returned one.
 func (d *Daemon) Start(ctx context.Context) (err error) {
-	var undo []func()
+	var undo []func() error
 	defer func() {
 		if err != nil {
 			for i := len(undo) - 1; i >= 0; i-- {
-				undo[i]()
+				err = errors.Join(err, undo[i]())
 			}
 		}
 	}()
@@ -133,32 +141,16 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err != nil {
 		return err
 	}
-	undo = append(undo, func() { closeAll(listeners) })
+	undo = append(undo, func() error { closeAll(listeners); return nil })
 	db, readOnly, err := d.openStorage()
 	if err != nil {
 		return err
 	}
-	undo = append(undo, func() { db.Close() })
-	d.store = db
-	d.external = externalURL(d.o.ExternalURL, listenerAddrs(listeners))
-	d.reg = prometheus.NewRegistry()
-	d.registerMetrics(readOnly)
-	d.alerting, err = newAlerting(ctx, alertingOptions{Config: d.first.cfg.Alerting, ExternalURL: d.external,
-		Store: db, ReadOnly: readOnly, Registerer: d.reg, Logger: d.log, Now: d.o.Now})
-	if err != nil {
+	undo = append(undo, db.Close)
+	if err := d.build(ctx, db, readOnly, listenerAddrs(listeners)); err != nil {
 		return err
 	}
-	var st monitor.Store = db
-	if readOnly {
-		st = readOnlyStore{db}
-	}
-	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: st, Logger: d.log, Registerer: d.reg,
-		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
-	if err := d.runner.Restore(ctx); err != nil {
-		return fmt.Errorf("restore counts: %w", err)
-	}
-	d.scheduler = monitor.NewScheduler(d.runner, d.log)
-	undo = append(undo, func() { d.scheduler.Stop(context.Background()) })
+	undo = append(undo, func() error { return d.scheduler.Stop(context.Background()) })
 	if err := d.apply(d.first); err != nil {
 		return err
 	}
@@ -177,6 +169,32 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	d.log.Info("ceasefired started", "config", d.o.ConfigFile, "storage", db.Path(), "read_only", readOnly,
 		"zones", len(cfg.Loaded), "trials", len(cfg.Trials), "sources", len(cfg.Sources),
 		"alertmanagers", len(cfg.Alerting.Alertmanagers))
+	return nil
+}
+
+// build makes the running parts over the opened store and restores their
+// state: metrics, alerting, the runner with its counts, the scheduler.
+func (d *Daemon) build(ctx context.Context, db stateDB, readOnly bool, addrs []net.Addr) error {
+	d.store = db
+	d.external = externalURL(d.o.ExternalURL, addrs)
+	d.reg = prometheus.NewRegistry()
+	d.registerMetrics(readOnly)
+	var err error
+	d.alerting, err = newAlerting(ctx, alertingOptions{Config: d.first.cfg.Alerting, ExternalURL: d.external,
+		Store: db, ReadOnly: readOnly, Registerer: d.reg, Logger: d.log, Now: d.o.Now})
+	if err != nil {
+		return err
+	}
+	var st monitor.Store = db
+	if readOnly {
+		st = readOnlyStore{db}
+	}
+	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: st, Logger: d.log, Registerer: d.reg,
+		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
+	if err := d.runner.Restore(ctx); err != nil {
+		return fmt.Errorf("restore counts: %w", err)
+	}
+	d.scheduler = monitor.NewScheduler(d.runner, d.log)
 	return nil
 }
 
@@ -247,9 +265,11 @@ func listen(addrs []string) ([]net.Listener, error) {
 	return ls, nil
 }
 
+// closeAll closes listeners that were never served; their errors say
+// nothing worth reporting.
 func closeAll(ls []net.Listener) {
 	for _, l := range ls {
-		l.Close()
+		_ = l.Close()
 	}
 }
 
