@@ -1,8 +1,10 @@
 package alerts
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
+	"slices"
 	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // queue is the bounded FIFO of alerts waiting for one Alertmanager. When it
@@ -43,10 +45,7 @@ func (q *queue) push(alerts []Alert) int {
 	q.mu.Lock()
 	n := q.insert(alerts, false)
 	q.mu.Unlock()
-	select {
-	case q.more <- struct{}{}:
-	default:
-	}
+	q.signal()
 	return n
 }
 
@@ -100,6 +99,21 @@ func (q *queue) take(max int) []Alert {
 	}
 	q.length.Set(float64(len(q.items)))
 	return batch
+}
+
+// snapshot returns a copy of the alerts waiting, oldest first.
+func (q *queue) snapshot() []Alert {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return slices.Clone(q.items)
+}
+
+// signal tells the Alertmanager's loop that alerts may be waiting.
+func (q *queue) signal() {
+	select {
+	case q.more <- struct{}{}:
+	default:
+	}
 }
 
 // len returns the number of alerts waiting.

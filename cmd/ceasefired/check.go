@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/ceasefired/ceasefired/cmd/ceasefired/internal/daemon"
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -20,7 +21,7 @@ func checkConfig(file string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  WARNING: %s\n", w)
 	}
 	if err == nil {
-		_, err = buildSetup(cfg)
+		_, err = daemon.BuildSetup(cfg)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "  FAILED:\n%v\n", err)

@@ -9,52 +9,43 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/ceasefired/ceasefired/cmd/ceasefired/internal/daemon"
 	"github.com/ceasefired/ceasefired/configs/demo"
 )
 
 // runDemo runs the daemon on the embedded demo scenario, with config, feed
 // and state in a temporary folder that is removed at exit.
-func runDemo(o daemonOptions, stdout io.Writer) int {
+func runDemo(o daemon.Options, stdout io.Writer) int {
 	dir, err := os.MkdirTemp("", "ceasefired-demo-")
 	if err != nil {
-		o.logger.Error("demo", "err", err)
+		o.Logger.Error("demo", "err", err)
 		return 1
 	}
 	defer os.RemoveAll(dir)
 	start := time.Now()
 	cfg, err := demo.Write(dir, start)
 	if err != nil {
-		o.logger.Error("demo", "err", err)
+		o.Logger.Error("demo", "err", err)
 		return 1
 	}
-	o.configFile = cfg
-	o.storagePath = filepath.Join(dir, "data")
+	o.ConfigFile = cfg
+	o.StoragePath = filepath.Join(dir, "data")
 
 	// The feed stops with the daemon.
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	go func() {
 		if err := demo.Feed(ctx, dir, start); err != nil && ctx.Err() == nil {
-			o.logger.Error("demo feed", "err", err)
+			o.Logger.Error("demo feed", "err", err)
 		}
 	}()
-	o.onReady = func(addrs []net.Addr) {
+	o.OnReady = func(addrs []net.Addr) {
 		fmt.Fprintf(stdout, "ceasefired demo is running; its files are in %s\n", dir)
 		for _, a := range addrs {
-			base := "http://" + displayAddr(a)
+			base := "http://" + daemon.DisplayAddr(a)
 			fmt.Fprintf(stdout, "  status page: %s/\n  metrics:     %s/metrics\n", base, base)
 		}
 		fmt.Fprintln(stdout, "Field reports arrive over the next 10 seconds. Press Ctrl-C to stop.")
 	}
 	return runDaemon(o)
-}
-
-// displayAddr turns a bound address into one a browser can open: an
-// unspecified host becomes localhost.
-func displayAddr(a net.Addr) string {
-	tcp, ok := a.(*net.TCPAddr)
-	if !ok || !tcp.IP.IsUnspecified() {
-		return a.String()
-	}
-	return fmt.Sprintf("localhost:%d", tcp.Port)
 }

@@ -5,17 +5,23 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/common/promslog"
 	promslogflag "github.com/prometheus/common/promslog/flag"
 	"github.com/prometheus/common/version"
 	webflag "github.com/prometheus/exporter-toolkit/web/kingpinflag"
+
+	"github.com/ceasefired/ceasefired/cmd/ceasefired/internal/daemon"
 )
 
 const defaultListenAddress = ":9797"
@@ -51,14 +57,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	promslogflag.AddFlags(app, logCfg)
 
 	runCmd := app.Command("run", "Run the daemon (the default command).").Default()
-	var d daemonOptions
-	runCmd.Flag("config.file", "Configuration file.").Default("ceasefired.yml").StringVar(&d.configFile)
-	runCmd.Flag("storage.path", "Folder of the state database.").Default("data/").StringVar(&d.storagePath)
-	d.addWebFlags(runCmd)
+	var d daemon.Options
+	runCmd.Flag("config.file", "Configuration file.").Default("ceasefired.yml").StringVar(&d.ConfigFile)
+	runCmd.Flag("storage.path", "Folder of the state database.").Default("data/").StringVar(&d.StoragePath)
+	addWebFlags(runCmd, &d)
 
 	demoCmd := app.Command("demo", "Run the daemon on the embedded demo scenario, with its state in a temporary folder.")
-	var demo daemonOptions
-	demo.addWebFlags(demoCmd)
+	var demo daemon.Options
+	addWebFlags(demoCmd, &demo)
 
 	checkCmd := app.Command("check", "Check resources for validity.")
 	checkConfigCmd := checkCmd.Command("config", "Check a configuration file, its zone files, trials and schedules.")
@@ -81,10 +87,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	switch cmd {
 	case runCmd.FullCommand():
-		d.logger = logger
+		d.Logger = logger
 		return runDaemon(d)
 	case demoCmd.FullCommand():
-		demo.logger = logger
+		demo.Logger = logger
 		return runDemo(demo, stdout)
 	case checkConfigCmd.FullCommand():
 		return checkConfig(*checkFile, stdout, stderr)
@@ -95,7 +101,45 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
-func (d *daemonOptions) addWebFlags(cmd *kingpin.CmdClause) {
-	d.web = webflag.AddFlags(cmd, defaultListenAddress)
-	cmd.Flag("web.external-url", "URL under which ceasefired is reached by people (alert links). Default: derived from the listen address.").StringVar(&d.externalURL)
+func addWebFlags(cmd *kingpin.CmdClause, o *daemon.Options) {
+	o.Web = webflag.AddFlags(cmd, defaultListenAddress)
+	cmd.Flag("web.external-url", "URL under which ceasefired is reached by people (alert links). Default: derived from the listen address.").StringVar(&o.ExternalURL)
+}
+
+// runDaemon runs the service until SIGINT or SIGTERM, reloading on SIGHUP,
+// and returns the exit code: 0 after a clean stop, 1 when the daemon could
+// not start, failed while serving, or could not persist its state at stop.
+func runDaemon(o daemon.Options) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	d, err := daemon.New(o)
+	if err == nil {
+		err = d.Start(ctx)
+	}
+	if err != nil {
+		o.Logger.Error("ceasefired could not start", "err", err)
+		return 1
+	}
+	var failed error
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			running = false
+		case <-hup:
+			if err := d.Reload(); err != nil {
+				o.Logger.Error("reload", "err", err)
+			}
+		case failed = <-d.Failed():
+			running = false
+		}
+	}
+	if err := errors.Join(failed, d.Stop()); err != nil {
+		o.Logger.Error("ceasefired stopped", "err", err)
+		return 1
+	}
+	return 0
 }

@@ -17,6 +17,19 @@ const (
 	limitedToken = "limited-team-token-9876543210"
 )
 
+// pushResponse is the body of a 202 answer, as a client reads it.
+type pushResponse struct {
+	Source    string `json:"source"`
+	Accepted  int    `json:"accepted"`
+	Duplicate int    `json:"duplicate"`
+	Rejected  int    `json:"rejected"`
+	Errors    []struct {
+		Index  int    `json:"index"`
+		Reason string `json:"reason"`
+		Error  string `json:"error"`
+	} `json:"errors"`
+}
+
 // startPushDaemon runs a daemon with two push sources: field (generous
 // limits) and limited (burst 2, one request a second).
 func startPushDaemon(t *testing.T) *proc {

@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/ceasefired/ceasefired/cmd/ceasefired/internal/daemon"
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/store"
@@ -48,7 +49,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replay: load config:\n%v\n", err)
 		return 1
 	}
-	st, err := buildSetup(cfg)
+	st, err := daemon.BuildSetup(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
 		return 1
@@ -83,7 +84,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 			}
 		},
 	})
-	runner.SetEvaluator(st.evaluator)
+	runner.SetEvaluator(st.Evaluator())
 	start := time.Now()
 	code := 0
 	for _, f := range o.files {
@@ -111,19 +112,19 @@ func replayFile(ctx context.Context, r *monitor.Runner, src *monitor.Source, pat
 	}})
 }
 
-func pickSource(st *setup, name string) (*monitor.Source, error) {
+func pickSource(st *daemon.Setup, name string) (*monitor.Source, error) {
 	if name != "" {
-		for _, s := range st.sources {
+		for _, s := range st.Sources() {
 			if s.Name == name {
 				return s, nil
 			}
 		}
 		return nil, fmt.Errorf("no source named %q in the config", name)
 	}
-	if len(st.sources) == 1 {
-		return st.sources[0], nil
+	if len(st.Sources()) == 1 {
+		return st.Sources()[0], nil
 	}
-	return nil, fmt.Errorf("the config has %d sources: choose one with --source", len(st.sources))
+	return nil, fmt.Errorf("the config has %d sources: choose one with --source", len(st.Sources()))
 }
 
 func printSummary(w io.Writer, source string, dry bool, s monitor.DocStats, took time.Duration) {

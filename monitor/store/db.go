@@ -44,6 +44,11 @@ type Options struct {
 	// Now returns the wall clock used for ingested_at and updated_at
 	// columns; nil means time.Now.
 	Now func() time.Time
+	// ReadOnly opens an existing database for queries only, writing
+	// nothing to the disk (see openReadOnly), for when the disk is full:
+	// every write then fails. The database must be at SchemaVersion and its
+	// write-ahead log empty.
+	ReadOnly bool
 }
 
 // DB is the SQLite store. It implements monitor.Store and also keeps small
@@ -67,6 +72,8 @@ type DB struct {
 	ckpt     *sql.DB
 	stopCkpt chan struct{}
 	ckptDone chan struct{}
+
+	readOnly bool // w and r are one immutable, read-only pool
 }
 
 // checkpointEvery is how often the checkpointer runs.
@@ -82,6 +89,9 @@ const checkpointEvery = 2 * time.Second
 // a batch is either wholly stored or absent. A power loss or kernel crash may
 // lose the last few committed transactions; their source cursors are lost
 // with them, so those documents are simply read again from the source.
+//
+// When the disk is full the error wraps ErrDiskFull; Options.ReadOnly may
+// then still open an existing database.
 func Open(dir string, opts Options) (*DB, error) {
 	logger := opts.Logger
 	if logger == nil {
@@ -91,11 +101,14 @@ func Open(dir string, opts Options) (*DB, error) {
 	if now == nil {
 		now = time.Now
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("create storage folder: %w", err)
-	}
 	path := filepath.Join(dir, FileName)
 	db := &DB{path: path, log: logger, now: now, insert: newInsertSQL()}
+	if opts.ReadOnly {
+		return openReadOnly(db)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create storage folder: %w", diskFull(err))
+	}
 
 	w, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -111,7 +124,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	from, to, err := migrate(ctx, w)
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, fmt.Errorf("open %s: %w", path, diskFull(err))
 	}
 
 	r, err := sql.Open("sqlite", dsn(path, true))
@@ -124,7 +137,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	db.r = r
 	if err := r.PingContext(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+		return nil, fmt.Errorf("open %s for reading: %w", path, diskFull(err))
 	}
 	if err := db.startCheckpointer(path); err != nil {
 		db.Close()
@@ -204,7 +217,7 @@ func (db *DB) Close() error {
 		}
 		db.ckpt = nil
 	}
-	if db.r != nil {
+	if db.r != nil && !db.readOnly {
 		if err := db.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close readers: %w", err))
 		}

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"bytes"
@@ -28,18 +28,20 @@ import (
 // requests/s) and measures latency from each request's due time, so that
 // queueing is not hidden.
 //
-//	go test -run '^$' -bench Push -benchtime 1000x ./cmd/ceasefired/
+//	go test -run '^$' -bench Push -benchtime 1000x ./cmd/ceasefired/internal/daemon/
 func BenchmarkPush(b *testing.B) {
 	b.Run("saturate", func(b *testing.B) { benchPush(b, 0) })
 	b.Run("rate=10000", func(b *testing.B) { benchPush(b, 10*time.Millisecond) })
 }
+
+const fieldToken = "field-team-token-0123456789"
 
 // benchPush sends b.N requests; with every > 0, request i is due at
 // start + i×every, else each client sends its next at once.
 func benchPush(b *testing.B, every time.Duration) {
 	const perRequest, clients = 100, 4
 	dir := b.TempDir()
-	zones, _ := filepath.Abs("../../configs/demo/zones.geojson")
+	zones, _ := filepath.Abs("../../../../configs/demo/zones.geojson")
 	os.WriteFile(filepath.Join(dir, "t.token"), []byte(fieldToken), 0o600)
 	cfg := filepath.Join(dir, "c.yml")
 	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
@@ -54,14 +56,20 @@ sources:
 	addrs := []string{"127.0.0.1:0"}
 	none := ""
 	var bound net.Addr
-	ctx, cancel := context.WithCancel(context.Background())
-	d, err := start(ctx, daemonOptions{configFile: cfg, storagePath: filepath.Join(dir, "data"),
-		web:    &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
-		logger: slog.New(slog.DiscardHandler), onReady: func(a []net.Addr) { bound = a[0] }})
+	d, err := New(Options{ConfigFile: cfg, StoragePath: filepath.Join(dir, "data"),
+		Web:    &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
+		Logger: slog.New(slog.DiscardHandler), OnReady: func(a []net.Addr) { bound = a[0] }})
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer func() { cancel(); d.shutdown() }()
+	if err := d.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		if err := d.Stop(); err != nil {
+			b.Error(err)
+		}
+	}()
 	url := "http://" + bound.String() + "/api/v1/incidents"
 	at := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 	var next atomic.Int64

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"context"
@@ -25,7 +25,7 @@ var landingTmpl = template.Must(template.New("landing").Funcs(template.FuncMap{
 	},
 }).Parse(landingHTML))
 
-func (d *daemon) routes() http.Handler {
+func (d *Daemon) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{Registry: d.reg}))
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
@@ -39,7 +39,7 @@ func (d *daemon) routes() http.Handler {
 		w.Write([]byte("ceasefired is ready.\n"))
 	})
 	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, _ *http.Request) {
-		if err := d.reload(); err != nil {
+		if err := d.Reload(); err != nil {
 			d.log.Error("reload", "err", err)
 			http.Error(w, "reload failed:\n"+err.Error(), http.StatusInternalServerError)
 			return
@@ -69,19 +69,20 @@ type pageZone struct {
 	Highlight bool
 }
 
-func (d *daemon) landing(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 	defer cancel()
 	ev := d.runner.Evaluator()
-	now := time.Now()
+	now := d.o.Now()
 	data := struct {
-		Now     time.Time
-		Trials  []pageTrial
-		Sources []monitor.SourceStatus
-		Recent  []monitor.Violation
-		Alerts  []alerts.Alert
-		Error   string
-	}{Now: now, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
+		Now      time.Time
+		ReadOnly bool
+		Trials   []pageTrial
+		Sources  []monitor.SourceStatus
+		Recent   []monitor.Violation
+		Alerts   []alerts.Alert
+		Error    string
+	}{Now: now, ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {

@@ -1,4 +1,4 @@
-package main
+package daemon
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ type itemError struct {
 // constant time against every push source), applies the source's rate
 // limit and body limit, validates every item, and stores the valid ones in
 // one transaction. Items are idempotent by (source, id).
-func (d *daemon) handlePush(w http.ResponseWriter, r *http.Request) {
+func (d *Daemon) handlePush(w http.ResponseWriter, r *http.Request) {
 	src := d.pushSourceFor(r)
 	if src == nil {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="ceasefired"`)
@@ -114,7 +114,7 @@ func (d *daemon) handlePush(w http.ResponseWriter, r *http.Request) {
 }
 
 // pushSourceFor returns the push source whose token the request bears.
-func (d *daemon) pushSourceFor(r *http.Request) *pushSource {
+func (d *Daemon) pushSourceFor(r *http.Request) *pushSource {
 	auth := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok || token == "" {
