@@ -1,0 +1,146 @@
+package judge_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
+)
+
+// TestCompareRatesReference checks the exact interval against values
+// computed independently of gonum and of the Beta–binomial identity the
+// code relies on: for each case, the Clopper–Pearson bounds on
+// p = during/(before+during) were found by bisection (200 halvings) on the
+// binomial tail sums themselves, P(X ≥ x; n, p) = 0.025 for the lower and
+// P(X ≤ x; n, p) = 0.025 for the upper bound, evaluated term by term in
+// 40-digit arithmetic with Python's mpmath, then mapped to the rate ratio
+// with p/(1−p)·before.Days/during.Days. The first case is the
+// two-sample example of R's poisson.test, whose printed interval
+// 0.8584264 4.2772659 agrees to every digit shown.
+func TestCompareRatesReference(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		name                string
+		before, during      judge.Exposure
+		ratio, lower, upper float64
+	}{
+		{"R poisson.test example", judge.Exposure{Count: 21, Days: 3011}, judge.Exposure{Count: 11, Days: 800},
+			11.0 / 800 / (21.0 / 3011), 0.85842640339163967, 4.2772659436540744},
+		{"fall from 10 to 3", judge.Exposure{Count: 10, Days: 30}, judge.Exposure{Count: 3, Days: 30},
+			0.3, 0.053053990484763229, 1.1651186104840496},
+		{"none before", judge.Exposure{Count: 0, Days: 30}, judge.Exposure{Count: 5, Days: 30},
+			inf, 0.91635585731545962, inf},
+		{"none during", judge.Exposure{Count: 7, Days: 30}, judge.Exposure{Count: 0, Days: 10},
+			0, 0, 2.081441940289358},
+		{"large counts, unequal periods", judge.Exposure{Count: 1000, Days: 30}, judge.Exposure{Count: 900, Days: 12},
+			2.25, 2.0539433942693856, 2.464499234950416},
+		{"one and one", judge.Exposure{Count: 1, Days: 1}, judge.Exposure{Count: 1, Days: 1},
+			1, 0.012739367083666616, 78.496835316262998},
+		{"fall from 50 to 20", judge.Exposure{Count: 50, Days: 30}, judge.Exposure{Count: 20, Days: 30},
+			0.4, 0.2255586960584133, 0.68411918938816417},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := judge.CompareRates(tc.before, tc.during, 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !got.Exact || got.Level != 0.95 {
+				t.Errorf("Exact, Level = %v, %v; want true, 0.95", got.Exact, got.Level)
+			}
+			for _, c := range []struct {
+				what      string
+				got, want float64
+			}{{"ratio", got.Ratio, tc.ratio}, {"lower", got.Lower, tc.lower}, {"upper", got.Upper, tc.upper}} {
+				if !near(c.got, c.want, 1e-9) {
+					t.Errorf("%s = %.17g, want %.17g", c.what, c.got, c.want)
+				}
+			}
+		})
+	}
+}
+
+func TestCompareRatesEdges(t *testing.T) {
+	t.Run("nothing in either period", func(t *testing.T) {
+		got, err := judge.CompareRates(judge.Exposure{Days: 30}, judge.Exposure{Days: 5}, 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !math.IsNaN(got.Ratio) || got.Lower != 0 || !math.IsInf(got.Upper, 1) {
+			t.Errorf("got %+v, want ratio NaN in [0, +Inf)", got)
+		}
+	})
+	t.Run("higher level is wider", func(t *testing.T) {
+		b, d := judge.Exposure{Count: 40, Days: 30}, judge.Exposure{Count: 25, Days: 30}
+		r95, err1 := judge.CompareRates(b, d, 0.95)
+		r99, err2 := judge.CompareRates(b, d, 0.99)
+		if err1 != nil || err2 != nil {
+			t.Fatal(err1, err2)
+		}
+		if !(r99.Lower < r95.Lower && r95.Upper < r99.Upper) {
+			t.Errorf("99%% [%v, %v] does not contain 95%% [%v, %v]", r99.Lower, r99.Upper, r95.Lower, r95.Upper)
+		}
+	})
+	for _, tc := range []struct {
+		name           string
+		before, during judge.Exposure
+		level          float64
+	}{
+		{"negative count", judge.Exposure{Count: -1, Days: 30}, judge.Exposure{Count: 1, Days: 30}, 0.95},
+		{"zero days", judge.Exposure{Count: 1, Days: 30}, judge.Exposure{Count: 1}, 0.95},
+		{"infinite days", judge.Exposure{Count: 1, Days: math.Inf(1)}, judge.Exposure{Count: 1, Days: 1}, 0.95},
+		{"NaN days", judge.Exposure{Count: 1, Days: math.NaN()}, judge.Exposure{Count: 1, Days: 1}, 0.95},
+		{"level 1", judge.Exposure{Count: 1, Days: 30}, judge.Exposure{Count: 1, Days: 30}, 1},
+		{"level 0", judge.Exposure{Count: 1, Days: 30}, judge.Exposure{Count: 1, Days: 30}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, err := judge.CompareRates(tc.before, tc.during, tc.level); err == nil {
+				t.Errorf("got %+v, want an error", got)
+			}
+			if got, err := judge.CompareRatesWithControls(tc.before, tc.during, tc.before, tc.during, tc.level); err == nil {
+				t.Errorf("with controls: got %+v, want an error", got)
+			}
+		})
+	}
+}
+
+// TestCompareRatesWithControls checks the approximate interval against
+// figures worked by hand from its formula: exp(log ratio ± 1.959964·se),
+// se = √(Σ 1/count).
+func TestCompareRatesWithControls(t *testing.T) {
+	const z = 1.959963984540054 // normal 0.975 quantile
+	ex := func(n int, days float64) judge.Exposure { return judge.Exposure{Count: n, Days: days} }
+	for _, tc := range []struct {
+		name           string
+		zb, zd, cb, cd judge.Exposure
+		ratio, se      float64
+	}{
+		{"zone halves, controls steady", ex(100, 30), ex(50, 30), ex(1000, 30), ex(1000, 30),
+			0.5, math.Sqrt(1.0/100 + 1.0/50 + 2.0/1000)},
+		{"zone follows controls", ex(100, 30), ex(50, 30), ex(1000, 30), ex(500, 30),
+			1, math.Sqrt(1.0/100 + 1.0/50 + 1.0/1000 + 1.0/500)},
+		{"periods differ, days cancel", ex(100, 30), ex(20, 10), ex(600, 30), ex(100, 10),
+			(20.0 / 100) / (100.0 / 600), math.Sqrt(1.0/100 + 1.0/20 + 1.0/600 + 1.0/100)},
+		{"zero during, half added everywhere", ex(9, 30), ex(0, 30), ex(99, 30), ex(99, 30),
+			(0.5 / 9.5) / 1, math.Sqrt(1/9.5 + 1/0.5 + 2/99.5)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := judge.CompareRatesWithControls(tc.zb, tc.zd, tc.cb, tc.cd, 0.95)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := tc.ratio*math.Exp(-z*tc.se), tc.ratio*math.Exp(z*tc.se)
+			if got.Exact || !near(got.Ratio, tc.ratio, 1e-12) || !near(got.Lower, lo, 1e-12) || !near(got.Upper, hi, 1e-12) {
+				t.Errorf("got %+v, want approximate %v in [%v, %v]", got, tc.ratio, lo, hi)
+			}
+		})
+	}
+}
+
+// near reports whether got is want within relative tolerance tol, with
+// infinities and zeros compared exactly.
+func near(got, want, tol float64) bool {
+	if math.IsInf(want, 0) || want == 0 {
+		return got == want
+	}
+	return math.Abs(got-want) <= tol*math.Abs(want)
+}
