@@ -49,9 +49,10 @@ func (s Sample) Overlaps(o Sample) bool {
 }
 
 // logRatio is log((Zone+1)/(Controls+1)); the +1 keeps empty windows
-// finite.
+// finite. The quotient is taken before the logarithm so that equal ratios
+// of different counts (1/10, 2/20) give the same number exactly.
 func (s Sample) logRatio() float64 {
-	return math.Log(float64(s.Zone)+1) - math.Log(float64(s.Controls)+1)
+	return math.Log((float64(s.Zone) + 1) / (float64(s.Controls) + 1))
 }
 
 // BackgroundOptions tunes Background.
