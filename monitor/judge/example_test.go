@@ -56,7 +56,7 @@ func ExampleCompareRatesWithControls() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("ratio of ratios %.3f, approximate 95%% interval [%.3f, %.3f]\n", r.Ratio, r.Lower, r.Upper)
+	fmt.Printf("ratio of ratios %.3f, exact 95%% interval [%.3f, %.3f]\n", r.Ratio, r.Lower, r.Upper)
 	// Output:
-	// ratio of ratios 0.375, approximate 95% interval [0.297, 0.473]
+	// ratio of ratios 0.375, exact 95% interval [0.294, 0.475]
 }

@@ -103,37 +103,52 @@ func TestCompareRatesEdges(t *testing.T) {
 	}
 }
 
-// TestCompareRatesWithControls checks the approximate interval against
-// figures worked by hand from its formula: exp(log ratio ± 1.959964·se),
-// se = √(Σ 1/count).
+// TestCompareRatesWithControls checks the exact conditional interval
+// against values computed independently of gonum, the same way as for
+// TestCompareRatesReference: with Python's mpmath in 40-digit arithmetic,
+// the noncentral hypergeometric tails were summed term by term from
+// binomial coefficients and the odds ratios where they equal 0.025 found
+// by bisection (150 halvings on the log odds ratio), then divided by the
+// ratio of the periods' lengths. The first case is R's TeaTasting table.
 func TestCompareRatesWithControls(t *testing.T) {
-	const z = 1.959963984540054 // normal 0.975 quantile
+	inf := math.Inf(1)
 	ex := func(n int, days float64) judge.Exposure { return judge.Exposure{Count: n, Days: days} }
 	for _, tc := range []struct {
-		name           string
-		zb, zd, cb, cd judge.Exposure
-		ratio, se      float64
+		name                string
+		zb, zd, cb, cd      judge.Exposure
+		ratio, lower, upper float64
 	}{
+		{"tea tasting", ex(1, 1), ex(3, 1), ex(3, 1), ex(1, 1), 9, 0.21173559544657857, 626.24353058881404},
 		{"zone halves, controls steady", ex(100, 30), ex(50, 30), ex(1000, 30), ex(1000, 30),
-			0.5, math.Sqrt(1.0/100 + 1.0/50 + 2.0/1000)},
+			0.5, 0.34478969282189741, 0.71792614807402695},
 		{"zone follows controls", ex(100, 30), ex(50, 30), ex(1000, 30), ex(500, 30),
-			1, math.Sqrt(1.0/100 + 1.0/50 + 1.0/1000 + 1.0/500)},
-		{"periods differ, days cancel", ex(100, 30), ex(20, 10), ex(600, 30), ex(100, 10),
-			(20.0 / 100) / (100.0 / 600), math.Sqrt(1.0/100 + 1.0/20 + 1.0/600 + 1.0/100)},
-		{"zero during, half added everywhere", ex(9, 30), ex(0, 30), ex(99, 30), ex(99, 30),
-			(0.5 / 9.5) / 1, math.Sqrt(1/9.5 + 1/0.5 + 2/99.5)},
+			1, 0.68546854677011094, 1.4441218309795154},
+		{"none during", ex(9, 30), ex(0, 30), ex(99, 30), ex(99, 30), 0, 0, 0.52559148314346114},
+		{"none before", ex(0, 30), ex(5, 30), ex(50, 30), ex(40, 30), inf, 1.067876723425506, inf},
+		{"small counts", ex(10, 30), ex(3, 30), ex(12, 30), ex(15, 30), 0.24, 0.035858204205270774, 1.2622677102726936},
+		{"thermal fall", ex(400, 30), ex(90, 30), ex(5000, 30), ex(3000, 30), 0.375, 0.29365501019667497, 0.47477037801765781},
+		{"zone periods differ from the controls'", ex(100, 30), ex(20, 10), ex(600, 30), ex(100, 20),
+			(20.0 / 10 / (100.0 / 30)) / (100.0 / 20 / (600.0 / 30)), 1.3430363220650628, 4.1225288703468839},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := judge.CompareRatesWithControls(tc.zb, tc.zd, tc.cb, tc.cd, 0.95)
 			if err != nil {
 				t.Fatal(err)
 			}
-			lo, hi := tc.ratio*math.Exp(-z*tc.se), tc.ratio*math.Exp(z*tc.se)
-			if got.Exact || !near(got.Ratio, tc.ratio, 1e-12) || !near(got.Lower, lo, 1e-12) || !near(got.Upper, hi, 1e-12) {
-				t.Errorf("got %+v, want approximate %v in [%v, %v]", got, tc.ratio, lo, hi)
+			if !got.Exact || !near(got.Ratio, tc.ratio, 1e-12) || !near(got.Lower, tc.lower, 1e-9) || !near(got.Upper, tc.upper, 1e-9) {
+				t.Errorf("got %+v, want exact %.17g in [%.17g, %.17g]", got, tc.ratio, tc.lower, tc.upper)
 			}
 		})
 	}
+	t.Run("nothing at all", func(t *testing.T) {
+		got, err := judge.CompareRatesWithControls(ex(0, 30), ex(0, 30), ex(0, 30), ex(0, 30), 0.95)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !math.IsNaN(got.Ratio) || got.Lower != 0 || !math.IsInf(got.Upper, 1) {
+			t.Errorf("got %+v, want ratio NaN in [0, +Inf)", got)
+		}
+	})
 }
 
 // near reports whether got is want within relative tolerance tol, with
