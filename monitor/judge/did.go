@@ -37,7 +37,7 @@ func CompareRatesWithControls(zoneBefore, zoneDuring, ctrlBefore, ctrlDuring Exp
 	k := (zoneDuring.Days / zoneBefore.Days) / (ctrlDuring.Days / ctrlBefore.Days)
 	num := float64(zoneDuring.Count) * float64(ctrlBefore.Count)
 	den := float64(zoneBefore.Count) * float64(ctrlDuring.Count)
-	r := RateRatio{Level: level, Exact: true}
+	r := RateRatio{Level: level}
 	switch {
 	case num == 0 && den == 0:
 		r.Ratio = math.NaN()

@@ -23,13 +23,11 @@ type RateRatio struct {
 	// 0 when nothing happened during, +Inf when nothing happened before
 	// but something during, NaN when nothing happened in either period.
 	Ratio float64
-	// Lower and Upper bound the confidence interval; Upper may be +Inf.
+	// Lower and Upper bound the exact confidence interval; Upper may be
+	// +Inf.
 	Lower, Upper float64
 	// Level is the confidence level, for example 0.95.
 	Level float64
-	// Exact is true when the interval is exact (CompareRates) and false
-	// when it is a large-sample approximation (CompareRatesWithControls).
-	Exact bool
 }
 
 // CompareRates returns the ratio of the rate during to the rate before,
@@ -73,7 +71,6 @@ func CompareRates(before, during Exposure, level float64) (RateRatio, error) {
 		Lower: odds(pLo),
 		Upper: odds(pHi),
 		Level: level,
-		Exact: true,
 	}, nil
 }
 
