@@ -112,6 +112,10 @@ type BackgroundResult struct {
 // and MinSD is 0, the prediction interval collapses onto Expected: a
 // trial ratio above it has P = 0, below it P = 1, and equal to it
 // P = PBelow = 0.5. Negative counts and α outside (0, 0.5) are errors.
+//
+// To judge the days elapsed of a trial window as well as the whole
+// window, call Background twice, each time with every sample cut to the
+// same part of the calendar window.
 func Background(trial Sample, refs []Sample, opts BackgroundOptions) (BackgroundResult, error) {
 	if err := opts.check(); err != nil {
 		return BackgroundResult{}, err
@@ -137,17 +141,7 @@ func Background(trial Sample, refs []Sample, opts BackgroundOptions) (Background
 	n := float64(len(rs))
 	se := res.SD * math.Sqrt(1+1/n)
 	tdist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: n - 1}
-	switch d := res.LogRatio - res.Mean; {
-	case se > 0:
-		res.PBelow = tdist.CDF(d / se)
-		res.P = tdist.Survival(d / se)
-	case d > 0:
-		res.P, res.PBelow = 0, 1
-	case d < 0:
-		res.P, res.PBelow = 1, 0
-	default:
-		res.P, res.PBelow = 0.5, 0.5
-	}
+	res.P, res.PBelow = tails(tdist, res.LogRatio-res.Mean, se)
 	q := tdist.Quantile(1 - opts.Alpha)
 	toCount := func(logRatio float64) float64 {
 		return math.Max(0, (float64(trial.Controls)+1)*math.Exp(logRatio)-1)
@@ -163,6 +157,20 @@ func Background(trial Sample, refs []Sample, opts BackgroundOptions) (Background
 		res.Class = Consistent
 	}
 	return res, nil
+}
+
+// tails returns Pr(T ≥ d/se) and Pr(T ≤ d/se) for T distributed as
+// tdist, with the limits of Background's doc comment when se is 0.
+func tails(tdist distuv.StudentsT, d, se float64) (above, below float64) {
+	switch {
+	case se > 0:
+		return tdist.Survival(d / se), tdist.CDF(d / se)
+	case d > 0:
+		return 0, 1
+	case d < 0:
+		return 1, 0
+	}
+	return 0.5, 0.5
 }
 
 // meanSD returns the mean and the sample standard deviation (divisor
