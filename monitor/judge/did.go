@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"fmt"
 	"math"
 
 	"gonum.org/v1/gonum/stat/combin"
@@ -22,14 +23,15 @@ import (
 // count sits in a tail of probability (1−level)/2 (the interval of R's
 // fisher.test), divided by k. Coverage is at least the level. The work
 // grows with the number of tables the margins allow, at most the zone's
-// total count: about 20 ms for ten thousand.
+// total count: about 20 ms for ten thousand. Beyond MaxTables tables the
+// call is refused with an error rather than left to run for minutes.
 //
 // Ratio is (zd·cb)/(zb·cd)/k: 0 when the numerator alone is 0, +Inf when
 // the denominator alone is, NaN when both are. When the zone's count
 // during is the least the margins allow (for example 0), Lower is 0; when
 // it is the most (for example no zone detections before), Upper is +Inf;
 // when the margins allow only one table, the interval is [0, +Inf).
-// Errors are those of CompareRates.
+// Errors are those of CompareRates, and too many tables.
 func CompareRatesWithControls(zoneBefore, zoneDuring, ctrlBefore, ctrlDuring Exposure, level float64) (RateRatio, error) {
 	if err := checkExposures(level, zoneBefore, zoneDuring, ctrlBefore, ctrlDuring); err != nil {
 		return RateRatio{}, err
@@ -46,10 +48,31 @@ func CompareRatesWithControls(zoneBefore, zoneDuring, ctrlBefore, ctrlDuring Exp
 	default:
 		r.Ratio = num / den / k
 	}
+	if n := tables(zoneDuring.Count, zoneBefore.Count, ctrlDuring.Count, ctrlBefore.Count); n > MaxTables {
+		return RateRatio{}, fmt.Errorf("exact interval over %d tables, more than %d", n, MaxTables)
+	}
 	t := newTable(zoneDuring.Count, zoneBefore.Count, ctrlDuring.Count, ctrlBefore.Count)
 	lo, hi := t.interval((1 - level) / 2)
 	r.Lower, r.Upper = lo/k, hi/k
 	return r, nil
+}
+
+// MaxTables is the most tables (values of the zone's count during that
+// the margins allow) CompareRatesWithControls sums over: about two
+// seconds of work and 8 MiB of memory.
+const MaxTables = 1 << 20
+
+// tables returns how many tables the margins of (zd, zb; cd, cb) allow.
+func tables(zd, zb, cd, cb int) int {
+	lo, hi := support(zd, zb, cd, cb)
+	return hi - lo + 1
+}
+
+// support returns the least and the most the top-left cell zd can be
+// given the margins: the zone's total zd+zb, the controls' total cd+cb
+// and the total during zd+cd.
+func support(zd, zb, cd, cb int) (lo, hi int) {
+	return max(0, zd-cb), min(zd+zb, zd+cd)
 }
 
 // table is a 2×2 table of counts seen through its margins: x is the
@@ -64,7 +87,8 @@ type table struct {
 // newTable builds the table with rows (zd, zb) and (cd, cb).
 func newTable(zd, zb, cd, cb int) table {
 	rowZ, rowC, colD := zd+zb, cd+cb, zd+cd
-	t := table{x: zd, min: max(0, colD-rowC), max: min(rowZ, colD)}
+	t := table{x: zd}
+	t.min, t.max = support(zd, zb, cd, cb)
 	t.logBase = make([]float64, t.max-t.min+1)
 	for i := range t.logBase {
 		v := float64(t.min + i)

@@ -9,7 +9,8 @@ import (
 
 // Exposure is a count of events over a period, for a Poisson rate.
 type Exposure struct {
-	// Count is the number of events (≥ 0).
+	// Count is the number of events, from 0 to 2^53 (beyond which a
+	// float64 no longer holds every count).
 	Count int
 	// Days is the length of the period in days (> 0, finite).
 	Days float64
@@ -90,8 +91,8 @@ func checkExposures(level float64, es ...Exposure) error {
 		return fmt.Errorf("confidence level %v not in (0, 1)", level)
 	}
 	for _, e := range es {
-		if e.Count < 0 {
-			return fmt.Errorf("negative count %d", e.Count)
+		if e.Count < 0 || e.Count > 1<<53 {
+			return fmt.Errorf("count %d not in [0, 2^53]", e.Count)
 		}
 		if !(e.Days > 0) || math.IsInf(e.Days, 1) {
 			return fmt.Errorf("period of %v days not positive and finite", e.Days)

@@ -86,6 +86,7 @@ func TestCompareRatesEdges(t *testing.T) {
 		level          float64
 	}{
 		{"negative count", judge.Exposure{Count: -1, Days: 30}, judge.Exposure{Count: 1, Days: 30}, 0.95},
+		{"count beyond 2^53", judge.Exposure{Count: 1<<53 + 1, Days: 30}, judge.Exposure{Count: 1, Days: 30}, 0.95},
 		{"zero days", judge.Exposure{Count: 1, Days: 30}, judge.Exposure{Count: 1}, 0.95},
 		{"infinite days", judge.Exposure{Count: 1, Days: math.Inf(1)}, judge.Exposure{Count: 1, Days: 1}, 0.95},
 		{"NaN days", judge.Exposure{Count: 1, Days: math.NaN()}, judge.Exposure{Count: 1, Days: 1}, 0.95},
@@ -140,6 +141,14 @@ func TestCompareRatesWithControls(t *testing.T) {
 			}
 		})
 	}
+	t.Run("too many tables", func(t *testing.T) {
+		// The zone's count during can be anything from 0 to its total,
+		// MaxTables: one table too many.
+		n := judge.MaxTables
+		if got, err := judge.CompareRatesWithControls(ex(n/2, 30), ex(n/2, 30), ex(n, 30), ex(1<<40, 30), 0.95); err == nil {
+			t.Errorf("got %+v, want an error", got)
+		}
+	})
 	t.Run("nothing at all", func(t *testing.T) {
 		got, err := judge.CompareRatesWithControls(ex(0, 30), ex(0, 30), ex(0, 30), ex(0, 30), 0.95)
 		if err != nil {
