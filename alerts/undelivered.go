@@ -83,8 +83,7 @@ func (s *Sender) Restore(data []byte) (int, error) {
 		}
 		batch := make([]Alert, len(stored))
 		for i, a := range stored {
-			batch[i] = Alert{Labels: a.Labels, Annotations: a.Annotations, StartsAt: a.StartsAt,
-				EndsAt: a.EndsAt, GeneratorURL: a.GeneratorURL}
+			batch[i] = Alert(a)
 		}
 		t.queue.unshift(batch)
 		t.queue.signal()
@@ -103,8 +102,7 @@ func newestCopies(items []Alert) []storedAlert {
 	out := make([]storedAlert, 0, len(last))
 	for i, a := range items {
 		if last[labelKey(a.Labels)] == i {
-			out = append(out, storedAlert{Labels: a.Labels, Annotations: a.Annotations,
-				StartsAt: a.StartsAt, EndsAt: a.EndsAt, GeneratorURL: a.GeneratorURL})
+			out = append(out, storedAlert(a))
 		}
 	}
 	return out

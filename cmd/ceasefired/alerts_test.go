@@ -27,7 +27,9 @@ func newAlertSetup(t *testing.T, hold string, alertmanagers ...string) *alertSet
 	data = []byte(strings.Replace(string(data), "start: 2026-01-01T00:00:00Z", "start: "+start, 1))
 	extra := fmt.Sprintf("alerting:\n  alertmanagers: [%s]\n  resend_delay: 1s\n  hold: %s\n",
 		strings.Join(alertmanagers, ", "), hold)
-	os.WriteFile(cfg, append(data, extra...), 0o644)
+	if err := os.WriteFile(cfg, append(data, extra...), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return &alertSetup{dir: dir, cfg: cfg, storage: filepath.Join(dir, "data")}
 }
 
@@ -37,7 +39,9 @@ func (s *alertSetup) report(t *testing.T, id string, at time.Time) {
 	t.Helper()
 	body := fmt.Sprintf("id,time,lat,lon,category\n%s,%s,48.61,37.25,shelling\n", id, at.UTC().Format(time.RFC3339))
 	tmp := filepath.Join(s.dir, "spool", id+".part")
-	os.WriteFile(tmp, []byte(body), 0o644)
+	if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Rename(tmp, filepath.Join(s.dir, "spool", id+".csv")); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +145,9 @@ func TestHungAlertmanager(t *testing.T) {
 	}
 	// SIGTERM while the hung one holds its alerts: they are kept for the
 	// next start, and the stop is clean (under systemd, not a failure).
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGTERM with a hung Alertmanager: %v, want 0\n%s", err, p.stderr)
 	}
@@ -176,7 +182,9 @@ func TestDaemonRestartWhileFiring(t *testing.T) {
 	waitFor(t, 5*time.Second, "firing", func() bool { return firingNorth(hook) > 0 })
 	before := am.alerts()[0]["startsAt"]
 
-	p.cmd.Process.Signal(os.Interrupt)
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.cmd.Wait(); err != nil {
 		t.Fatalf("stop: %v", err)
 	}

@@ -29,7 +29,9 @@ func TestACLEDAPISource(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		if r.URL.Query().Get("key") != "test-key-0123456789" {
-			w.Write([]byte(`{"success":false,"error":{"message":"bad key"}}`))
+			if _, err := w.Write([]byte(`{"success":false,"error":{"message":"bad key"}}`)); err != nil {
+				t.Error(err)
+			}
 			return
 		}
 		data := events
@@ -39,15 +41,19 @@ func TestACLEDAPISource(t *testing.T) {
 		if r.URL.Query().Get("page") != "1" {
 			data = nil
 		}
-		json.NewEncoder(w).Encode(map[string]any{"success": true, "count": len(data), "data": data})
+		if err := json.NewEncoder(w).Encode(map[string]any{"success": true, "count": len(data), "data": data}); err != nil {
+			t.Error(err)
+		}
 	}))
 	defer api.Close()
 
 	dir := t.TempDir()
 	zones, _ := filepath.Abs("../../configs/demo/zones.geojson")
-	os.WriteFile(filepath.Join(dir, "acled.key"), []byte("test-key-0123456789\n"), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "acled.key"), []byte("test-key-0123456789\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cfg := filepath.Join(dir, "c.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: sector_id}
 trials:
   - {name: t, zones: ["*"], start: %s, prohibited: [shelling, armed_clash]}
@@ -58,7 +64,9 @@ sources:
     schedule: "@every 1s"
     acled:
       api: {key_file: acled.key, email: team@example.org, query: {country: Ukraine}}
-`, zones, time.Now().UTC().Add(-72*time.Hour).Format(time.RFC3339), api.URL)), 0o644)
+`, zones, time.Now().UTC().Add(-72*time.Hour).Format(time.RFC3339), api.URL)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := startDaemon(t, cfg, filepath.Join(dir, "data"))
 	const north = `{category="shelling",trial="t",zone_id="north"}`
 	waitFor(t, 10*time.Second, "both events as violations", func() bool {

@@ -118,7 +118,9 @@ func runToCompletion(t *testing.T, cfg, storage string) map[string]float64 {
 		s = p.metrics(t)
 		return s[lastSuccess] > 0
 	})
-	p.cmd.Process.Signal(os.Interrupt)
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
 	if err := p.cmd.Wait(); err != nil {
 		t.Fatalf("daemon exit: %v\n%s", err, p.stderr)
 	}
@@ -154,8 +156,8 @@ func TestKillDuringIngest(t *testing.T) {
 		}
 		// Let it run a random moment more, then kill it without warning.
 		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
 	}
 	got := readState(t, crashed, runToCompletion(t, cfg, crashed))
 	if got.incidents != want.incidents {

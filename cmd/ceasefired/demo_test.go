@@ -24,7 +24,9 @@ func TestDemoShowsViolations(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() {
-		cmd.Process.Signal(os.Interrupt)
+		if err := cmd.Process.Signal(os.Interrupt); err != nil {
+			t.Fatal(err)
+		}
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		select {
@@ -33,7 +35,7 @@ func TestDemoShowsViolations(t *testing.T) {
 				t.Errorf("demo did not exit cleanly on SIGINT: %v", err)
 			}
 		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
+			_ = cmd.Process.Kill()
 			t.Error("demo did not stop within 20 s of SIGINT")
 		}
 	}()

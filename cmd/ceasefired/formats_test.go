@@ -28,13 +28,15 @@ XYZ2,2026-03-03,2026,1,Political violence,Explosions/Remote violence,Shelling/ar
 `,
 	}
 	for name, body := range files {
-		os.MkdirAll(filepath.Join(dir, "in"), 0o755)
+		if err := os.MkdirAll(filepath.Join(dir, "in"), 0o755); err != nil {
+			t.Fatal(err)
+		}
 		if err := os.WriteFile(filepath.Join(dir, "in", name), []byte(body), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	cfg := filepath.Join(dir, "c.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: sector_id}
 trials:
   - {name: t, zones: ["*"], start: 2026-03-01T00:00:00Z, prohibited: [shelling, air_strike, armed_clash]}
@@ -43,7 +45,9 @@ sources:
   - {name: geojson, format: geojson, path: in/*.geojson, schedule: "@every 1s"}
   - {name: acled, format: acled, path: in/acled.csv, schedule: "@every 1s"}
   - {name: ucdp, format: ucdp, path: in/ucdp.csv, schedule: "@every 1s"}
-`, zones)), 0o644)
+`, zones)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := startDaemon(t, cfg, filepath.Join(dir, "data"))
 	var s map[string]float64
 	waitFor(t, 15*time.Second, "every source fetched", func() bool {

@@ -17,7 +17,9 @@ func TestHostileRows(t *testing.T) {
 	dir := t.TempDir()
 	zones, _ := filepath.Abs("../../configs/demo/zones.geojson")
 	spool := filepath.Join(dir, "spool")
-	os.MkdirAll(spool, 0o755)
+	if err := os.MkdirAll(spool, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	data, err := os.ReadFile("testdata/hostile_firms.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +28,7 @@ func TestHostileRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := filepath.Join(dir, "c.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - file: %s
     id_property: sector_id
 trials:
@@ -39,7 +41,9 @@ sources:
     format: firms
     path: spool/*.csv
     schedule: "@every 1s"
-`, zones)), 0o644)
+`, zones)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := startDaemon(t, cfg, filepath.Join(dir, "data"))
 	var s map[string]float64
 	waitFor(t, 20*time.Second, "the hostile file ingested", func() bool {
@@ -74,7 +78,7 @@ func TestBadConfigExits(t *testing.T) {
 	dir := t.TempDir()
 	zones, _ := filepath.Abs("../../configs/demo/zones.geojson")
 	cfg := filepath.Join(dir, "bad.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - file: %s
     id_property: sector_id
 trials:
@@ -84,7 +88,9 @@ trials:
     prohibited: [shelling]
     dayz: 3
 sources: []
-`, zones)), 0o644)
+`, zones)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"check", "config", cfg},
 		{"run", "--config.file=" + cfg, "--storage.path=" + filepath.Join(dir, "data"), "--web.listen-address=127.0.0.1:0"},

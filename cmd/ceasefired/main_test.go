@@ -85,8 +85,8 @@ func startDaemon(t *testing.T, config, storage string, extra ...string) *proc {
 
 func (p *proc) kill() {
 	if p.cmd.ProcessState == nil {
-		p.cmd.Process.Kill()
-		p.cmd.Wait()
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
 	}
 }
 

@@ -45,7 +45,7 @@ func TestSystemdNotify(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	defer func() { _ = cmd.Process.Kill() }()
 
 	next := func(want string) {
 		t.Helper()
@@ -79,10 +79,14 @@ func TestSystemdNotify(t *testing.T) {
 			t.Fatalf("%d watchdog pings in 2 s with WATCHDOG_USEC=400000, want >= 3", watchdogs)
 		}
 	}
-	cmd.Process.Signal(syscall.SIGHUP)
+	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
 	next("RELOADING=1")
 	next("READY=1")
-	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
 	next("STOPPING=1")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("exit after SIGTERM: %v", err)
@@ -97,7 +101,9 @@ func writeSmallConfig(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.MkdirAll(filepath.Join(dir, "spool"), 0o755)
+	if err := os.MkdirAll(filepath.Join(dir, "spool"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	cfg := strings.ReplaceAll(`zones:
   - file: ZONES
     id_property: sector_id

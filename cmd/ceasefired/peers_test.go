@@ -38,7 +38,7 @@ type notification struct {
 func newWebhookSink(t *testing.T) *webhookSink {
 	t.Helper()
 	s := &webhookSink{}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.srv = httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 		var n notification
 		body, _ := io.ReadAll(r.Body)
 		if err := json.Unmarshal(body, &n); err != nil {
@@ -133,12 +133,13 @@ func (a *alertmanager) start() {
 
 func (a *alertmanager) stop() {
 	if a.cmd != nil && a.cmd.ProcessState == nil {
-		a.cmd.Process.Kill()
-		a.cmd.Wait()
+		_ = a.cmd.Process.Kill()
+		_ = a.cmd.Wait()
 	}
 }
 
-// alerts returns the alerts Alertmanager holds, from its v2 API.
+// alerts returns the alerts Alertmanager holds, from its v2 API, or nil
+// while it cannot answer (the callers poll).
 func (a *alertmanager) alerts() []map[string]any {
 	resp, err := http.Get(a.url() + "/api/v2/alerts")
 	if err != nil {
@@ -146,6 +147,8 @@ func (a *alertmanager) alerts() []map[string]any {
 	}
 	defer resp.Body.Close()
 	var out []map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		return nil
+	}
 	return out
 }

@@ -41,7 +41,9 @@ scrape_configs:
     static_configs:
       - targets: ['%s']
 `, rules, strings.TrimPrefix(p.url, "http://"))
-	os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(cfg), 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prom := exec.Command(promBin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
 		"--storage.tsdb.path="+filepath.Join(dir, "tsdb"), "--web.listen-address=127.0.0.1:"+strconv.Itoa(port),
 		"--log.level=warn")
@@ -49,7 +51,7 @@ scrape_configs:
 	if err := prom.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { prom.Process.Kill(); prom.Wait() })
+	t.Cleanup(func() { _ = prom.Process.Kill(); _ = prom.Wait() })
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 
 	query := func(q string) []promSample {
@@ -61,7 +63,9 @@ scrape_configs:
 		var r struct {
 			Data struct{ Result []promSample }
 		}
-		json.NewDecoder(resp.Body).Decode(&r)
+		if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+			t.Fatal(err)
+		}
 		return r.Data.Result
 	}
 	var got []promSample
@@ -90,7 +94,9 @@ scrape_configs:
 			}
 		}
 	}
-	json.NewDecoder(resp.Body).Decode(&rr)
+	if err := json.NewDecoder(resp.Body).Decode(&rr); err != nil {
+		t.Fatal(err)
+	}
 	n := 0
 	for _, g := range rr.Data.Groups {
 		for _, r := range g.Rules {

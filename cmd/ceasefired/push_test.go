@@ -36,8 +36,12 @@ func startPushDaemon(t *testing.T) *proc {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := writeSmallConfig(t, dir)
-	os.WriteFile(filepath.Join(dir, "field.token"), []byte(fieldToken+"\n"), 0o600)
-	os.WriteFile(filepath.Join(dir, "limited.token"), []byte(limitedToken), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "field.token"), []byte(fieldToken+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "limited.token"), []byte(limitedToken), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	data, _ := os.ReadFile(cfg)
 	data = []byte(strings.Replace(string(data), "start: 2026-01-01T00:00:00Z",
 		"start: "+time.Now().UTC().Add(-48*time.Hour).Format(time.RFC3339), 1))
@@ -49,7 +53,9 @@ func startPushDaemon(t *testing.T) *proc {
     category: shelling
     push: {token_file: limited.token, rate_limit: 1, burst: 2}
 `...)
-	os.WriteFile(cfg, data, 0o644)
+	if err := os.WriteFile(cfg, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return startDaemon(t, cfg, filepath.Join(dir, "data"))
 }
 

@@ -39,7 +39,9 @@ func TestReload(t *testing.T) {
 	// Replace the source: spool goes, archive comes with its own schedule.
 	changed := strings.Replace(string(good), "name: spool", "name: archive", 1)
 	changed = strings.Replace(changed, `"@every 1s"`, `"@every 2s"`, 1)
-	os.WriteFile(cfg, []byte(changed), 0o644)
+	if err := os.WriteFile(cfg, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if code, body := postReload(t, p.url); code != 200 {
 		t.Fatalf("reload of a good config: %d %s", code, body)
 	}
@@ -55,7 +57,9 @@ func TestReload(t *testing.T) {
 		t.Error("reload_successful not 1 after a good reload")
 	}
 
-	os.WriteFile(cfg, []byte(changed+"bogus_key: 1\n"), 0o644)
+	if err := os.WriteFile(cfg, []byte(changed+"bogus_key: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	code, body := postReload(t, p.url)
 	if code != 500 || !strings.Contains(body, "ceasefired.yml:15") || !strings.Contains(body, "bogus_key") {
 		t.Fatalf("reload of a bad config: %d %q, want 500 naming ceasefired.yml:15 and bogus_key", code, body)

@@ -20,15 +20,21 @@ func TestRevisionRetracts(t *testing.T) {
 	// The spool source reads JSON lines instead of CSV.
 	cfg := strings.NewReplacer("format: csv", "format: jsonl", "path: spool/*.csv", "path: spool/*.jsonl",
 		"    csv: {id: id, lat: lat, lon: lon, time: time, category: category}\n", "").Replace(string(mustRead(t, s.cfg)))
-	os.WriteFile(s.cfg, []byte(cfg), 0o644)
+	if err := os.WriteFile(s.cfg, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	p := startDaemon(t, s.cfg, s.storage)
 
 	at := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 	write := func(lat, lon float64) {
 		body := fmt.Sprintf(`{"id":"r1","time":%q,"lat":%v,"lon":%v,"category":"shelling"}`+"\n", at, lat, lon)
 		tmp := filepath.Join(s.dir, "spool", "r.part")
-		os.WriteFile(tmp, []byte(body), 0o644)
-		os.Rename(tmp, filepath.Join(s.dir, "spool", "reports.jsonl"))
+		if err := os.WriteFile(tmp, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, filepath.Join(s.dir, "spool", "reports.jsonl")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	const north = `{category="shelling",trial="t1",zone_id="north"}`
 	write(48.61, 37.25) // in the north sector

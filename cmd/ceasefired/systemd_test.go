@@ -24,7 +24,9 @@ func TestSystemdUnit(t *testing.T) {
 	}
 	// verify wants the ExecStart binary to exist: point it at the test build.
 	path := filepath.Join(t.TempDir(), "ceasefired.service")
-	os.WriteFile(path, []byte(strings.Replace(string(unit), "/usr/local/bin/ceasefired", binary, -1)), 0o644)
+	if err := os.WriteFile(path, []byte(strings.ReplaceAll(string(unit), "/usr/local/bin/ceasefired", binary)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 
 	out, err := exec.Command(analyze, "verify", path).CombinedOutput()
 	if err != nil || len(out) > 0 {

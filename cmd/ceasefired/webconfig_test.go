@@ -21,7 +21,9 @@ func TestWebConfigBasicAuth(t *testing.T) {
 		t.Fatal(err)
 	}
 	webCfg := filepath.Join(dir, "web.yml")
-	os.WriteFile(webCfg, []byte("basic_auth_users:\n  monitor: "+string(hash)+"\n"), 0o600)
+	if err := os.WriteFile(webCfg, []byte("basic_auth_users:\n  monitor: "+string(hash)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cfg := writeSmallConfig(t, dir)
 	port := freePort(t)
 	cmd := exec.Command(binary, "run", "--config.file="+cfg, "--storage.path="+filepath.Join(dir, "data"),
@@ -29,7 +31,7 @@ func TestWebConfigBasicAuth(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	waitFor(t, 15*time.Second, "listener", func() bool {
 		resp, err := http.Get(base + "/-/healthy")

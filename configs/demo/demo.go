@@ -125,11 +125,15 @@ func Feed(ctx context.Context, dir string, start time.Time) error {
 func writeBatch(dir string, start time.Time, at time.Duration, rs []Report) error {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	w.Write([]string{"id", "time", "lat", "lon", "category"})
+	// csv.Writer keeps the first write error for Error, checked after Flush.
+	_ = w.Write([]string{"id", "time", "lat", "lon", "category"})
 	for _, r := range rs {
-		w.Write([]string{r.ID, start.Add(-r.Ago).UTC().Format(time.RFC3339), r.Lat, r.Lon, r.Category})
+		_ = w.Write([]string{r.ID, start.Add(-r.Ago).UTC().Format(time.RFC3339), r.Lat, r.Lon, r.Category})
 	}
 	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
 	name := filepath.Join(dir, "feed", fmt.Sprintf("reports-%03d.csv", int(at/time.Second)))
 	tmp := name + ".part"
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o644); err != nil {
