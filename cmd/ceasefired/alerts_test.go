@@ -49,7 +49,7 @@ func (s *alertSetup) report(t *testing.T, id string, at time.Time) {
 
 func firingNorth(w *webhookSink) int { return w.count("firing", "zone_id", "north") }
 
-// TestAlertReachesWebhook: (a) an ingested violation reaches Alertmanager
+// TestAlertReachesWebhook: an ingested violation reaches Alertmanager
 // and its webhook within 5 s, with the labels and annotations of the
 // contract.
 func TestAlertReachesWebhook(t *testing.T) {
@@ -74,8 +74,8 @@ func TestAlertReachesWebhook(t *testing.T) {
 	}
 }
 
-// TestAlertmanagerDownThenUp: (b) Alertmanager is down when the violation
-// is ingested and started later: the alert arrives; then (c) Alertmanager
+// TestAlertmanagerDownThenUp: Alertmanager is down when the violation
+// is ingested and started later: the alert arrives; then Alertmanager
 // is restarted (it keeps alerts only in memory): the alert is back within
 // one resend interval.
 func TestAlertmanagerDownThenUp(t *testing.T) {
@@ -99,7 +99,7 @@ func TestAlertmanagerDownThenUp(t *testing.T) {
 	}
 }
 
-// TestHungAlertmanager: (d) with two Alertmanagers, one that accepts the
+// TestHungAlertmanager: with two Alertmanagers, one that accepts the
 // connection and never replies, the healthy one still gets every alert on
 // time.
 func TestHungAlertmanager(t *testing.T) {
@@ -156,7 +156,7 @@ func TestHungAlertmanager(t *testing.T) {
 	}
 }
 
-// TestHoldLapses: (e) once the hold lapses the webhook receives the
+// TestHoldLapses: once the hold lapses the webhook receives the
 // resolved notification.
 func TestHoldLapses(t *testing.T) {
 	hook := newWebhookSink(t)
@@ -169,7 +169,7 @@ func TestHoldLapses(t *testing.T) {
 	waitFor(t, 10*time.Second, "resolved", func() bool { return hook.count("resolved", "zone_id", "north") > 0 })
 }
 
-// TestDaemonRestartWhileFiring: (f) the daemon restarts while an alert
+// TestDaemonRestartWhileFiring: the daemon restarts while an alert
 // fires: startsAt is unchanged and the webhook gets no second "firing"
 // notification (Alertmanager's repeat interval is an hour).
 func TestDaemonRestartWhileFiring(t *testing.T) {
