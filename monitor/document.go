@@ -16,7 +16,13 @@ type DocStats struct {
 	New        int // incidents stored for the first time
 	Duplicate  int // incidents already stored, same content
 	Revised    int // incidents stored with new content, or deleted
-	Violations int // violations newly stored
+	// Violations is the number of violations newly stored, of every
+	// placement; Inside, Buffer and Ambiguous split it. Ambiguous ones are
+	// recorded but not counted as violations by the metrics.
+	Violations int
+	Inside     int
+	Buffer     int
+	Ambiguous  int
 	Retracted  int // violations withdrawn by revisions and deletions
 }
 
@@ -36,6 +42,9 @@ func (s *DocStats) Add(o DocStats) {
 	s.Duplicate += o.Duplicate
 	s.Revised += o.Revised
 	s.Violations += o.Violations
+	s.Inside += o.Inside
+	s.Buffer += o.Buffer
+	s.Ambiguous += o.Ambiguous
 	s.Retracted += o.Retracted
 	for r, n := range o.Rejected {
 		if s.Rejected == nil {
@@ -156,6 +165,16 @@ func (s *batchSink) commit(b *Batch) error {
 	s.stats.Duplicate += res.Duplicate
 	s.stats.Revised += res.Revised + res.Deleted
 	s.stats.Violations += len(res.Violations)
+	for i := range res.Violations {
+		switch res.Violations[i].Placement {
+		case Inside:
+			s.stats.Inside++
+		case Buffer:
+			s.stats.Buffer++
+		case Ambiguous:
+			s.stats.Ambiguous++
+		}
+	}
 	s.stats.Retracted += len(res.Retracted)
 	s.r.metrics.ingested.WithLabelValues(s.source).Add(float64(res.New))
 	s.r.metrics.duplicate.WithLabelValues(s.source).Add(float64(res.Duplicate))
