@@ -11,11 +11,11 @@ import (
 
 // DocStats counts what ingesting one document did.
 type DocStats struct {
-	Rows       int // records read: incidents decoded plus rejected
-	Rejected   map[RejectReason]int
-	New        int // incidents stored for the first time
-	Duplicate  int // incidents already stored, same content
-	Revised    int // incidents stored with new content, or deleted
+	Rows      int // records read: incidents decoded plus rejected
+	Rejected  map[RejectReason]int
+	New       int // incidents stored for the first time
+	Duplicate int // incidents already stored, same content
+	Revised   int // incidents stored with new content, or deleted
 	// Violations is the number of violations newly stored, of every
 	// placement; Inside, Buffer and Ambiguous split it. Ambiguous ones are
 	// recorded but not counted as violations by the metrics.
