@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 )
 
 // DocStats counts what ingesting one document did.
@@ -71,6 +72,11 @@ func (s *DocStats) Reasons() []RejectReason {
 // interrupted document is read again and its stored part counts as
 // duplicate. Gzip content is detected by its magic bytes and decompressed.
 func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Document) (DocStats, error) {
+	return r.ingest(ctx, source, dec, doc, 0)
+}
+
+// ingest is Ingest with failed commits retried for retryWindow.
+func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Document, retryWindow time.Duration) (DocStats, error) {
 	ev := r.evaluator.Load()
 	if ev == nil {
 		return DocStats{}, fmt.Errorf("ingest %s: no zones and trials loaded", doc.Key)
@@ -84,7 +90,7 @@ func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Doc
 	if err != nil {
 		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
 	}
-	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, retryWindow: retryWindow}
 	s.stats.Rejected = map[RejectReason]int{}
 	err = dec.Decode(rd, doc.Key, s)
 	r.countRejects(source, s.stats.Rejected)
@@ -113,9 +119,11 @@ type batchSink struct {
 	r      *Runner
 	source string
 	ev     *Evaluator
-	scr    scratch
-	items  []Item
-	stats  DocStats
+	// retryWindow is how long a failed commit may be retried (0: never).
+	retryWindow time.Duration
+	scr         scratch
+	items       []Item
+	stats       DocStats
 }
 
 func (s *batchSink) Incident(inc *Incident) error {
@@ -146,6 +154,8 @@ func (s *batchSink) Reject(line int, reason RejectReason, err error) {
 	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
 }
 
+// commit stores b, trying again after a failure as RunnerOptions.RetryBackoff
+// says, and accounts for what it stored.
 func (s *batchSink) commit(b *Batch) error {
 	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
 		return nil
@@ -153,14 +163,30 @@ func (s *batchSink) commit(b *Batch) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	// The tally must follow commits in their order: a recount after
-	// retractions must not race another source's Add.
-	s.r.commitMu.Lock()
-	defer s.r.commitMu.Unlock()
-	res, err := s.r.o.Store.Commit(s.ctx, b)
+	var applyErr error
+	rt := s.r.newRetrier(s.retryWindow)
+	err := s.r.retry(s.ctx, rt, "commit", s.source, commitRetryable, func() error {
+		// The tally must follow commits in their order: a recount after
+		// retractions must not race another source's Add. The lock is not
+		// held while waiting to retry.
+		s.r.commitMu.Lock()
+		defer s.r.commitMu.Unlock()
+		res, err := s.r.o.Store.Commit(s.ctx, b)
+		if err != nil {
+			return fmt.Errorf("store batch: %w", err)
+		}
+		applyErr = s.apply(&res)
+		return nil
+	})
 	if err != nil {
-		return fmt.Errorf("store batch: %w", err)
+		return err
 	}
+	return applyErr
+}
+
+// apply counts what a commit stored and tells the tally and the hooks. The
+// caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult) error {
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
 	s.stats.Revised += res.Revised + res.Deleted
