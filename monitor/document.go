@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -25,6 +26,10 @@ type DocStats struct {
 	Buffer     int
 	Ambiguous  int
 	Retracted  int // violations withdrawn by revisions and deletions
+	// Skipped counts records an earlier, interrupted ingest of the same
+	// document stored, read again but not stored again; they are not in
+	// Rows.
+	Skipped int
 }
 
 // RejectedTotal returns the number of rejected records.
@@ -47,6 +52,7 @@ func (s *DocStats) Add(o DocStats) {
 	s.Buffer += o.Buffer
 	s.Ambiguous += o.Ambiguous
 	s.Retracted += o.Retracted
+	s.Skipped += o.Skipped
 	for r, n := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[RejectReason]int{}
@@ -68,15 +74,43 @@ func (s *DocStats) Reasons() []RejectReason {
 // Ingest decodes one document of source with dec, evaluates every incident
 // against the current evaluator and stores incidents, violations and the
 // document's cursor (none when doc.Cursor is empty). It stores in
-// transactions of BatchSize incidents; the cursor goes with the last, so an
-// interrupted document is read again and its stored part counts as
-// duplicate. Gzip content is detected by its magic bytes and decompressed.
+// transactions of BatchSize incidents; the cursor goes with the last. Gzip
+// content is detected by its magic bytes and decompressed.
+//
+// Each batch before the last stores, in the cursor's place, how far the
+// document got, when it has a cursor. A fetch that finds the same document
+// (same key and cursor) stored in part resumes after the last stored batch:
+// its records are decoded again but not stored again, once a digest of
+// them shows they are the records stored before. If they are not, the
+// document is read again from its start, and what was stored of it counts
+// as duplicate. Ingest itself (used to replay files) never resumes.
 func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Document) (DocStats, error) {
-	return r.ingest(ctx, source, dec, doc, 0)
+	return r.ingest(ctx, source, dec, doc, ingestOptions{})
 }
 
-// ingest is Ingest with failed commits retried for retryWindow.
-func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Document, retryWindow time.Duration) (DocStats, error) {
+// ingestOptions are what a scheduled fetch adds to Ingest.
+type ingestOptions struct {
+	retryWindow time.Duration // how long a failed commit is retried (0: never)
+	prev        string        // the document's cursor before this ingest
+	resume      *progress     // the stored progress of the document, if any
+}
+
+// ingest is Ingest with the options of a scheduled fetch.
+func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Document, o ingestOptions) (DocStats, error) {
+	if o.resume != nil && (doc.Cursor == "" || o.resume.cursor != doc.Cursor) {
+		o.resume = nil // another version of the document: start over
+	}
+	st, err := r.ingestOnce(ctx, source, dec, doc, o)
+	if errors.Is(err, errResumeMismatch) {
+		r.log.Warn("document differs from the part stored before, reading it from its start",
+			"feed", source, "document", doc.Key)
+		o.resume = nil
+		return r.ingestOnce(ctx, source, dec, doc, o)
+	}
+	return st, err
+}
+
+func (r *Runner) ingestOnce(ctx context.Context, source string, dec Decoder, doc Document, o ingestOptions) (DocStats, error) {
 	ev := r.evaluator.Load()
 	if ev == nil {
 		return DocStats{}, fmt.Errorf("ingest %s: no zones and trials loaded", doc.Key)
@@ -90,10 +124,18 @@ func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Doc
 	if err != nil {
 		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
 	}
-	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, retryWindow: retryWindow}
-	s.stats.Rejected = map[RejectReason]int{}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, retryWindow: o.retryWindow}
+	s.stats.Rejected, s.pending = map[RejectReason]int{}, map[RejectReason]int{}
+	if doc.Cursor != "" {
+		s.doc, s.prev, s.digest = &doc, o.prev, newRecordDigest()
+		if o.resume != nil {
+			s.skip, s.skipSum = o.resume.records, o.resume.sum
+		}
+	}
 	err = dec.Decode(rd, doc.Key, s)
-	r.countRejects(source, s.stats.Rejected)
+	if s.mismatch || (err == nil && s.records < s.skip) {
+		return DocStats{}, errResumeMismatch
+	}
 	if err != nil {
 		return s.stats, fmt.Errorf("decode %s: %w", doc.Key, err)
 	}
@@ -107,10 +149,15 @@ func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Doc
 	return s.stats, nil
 }
 
-func (r *Runner) countRejects(source string, rejected map[RejectReason]int) {
-	for reason, n := range rejected {
-		r.metrics.rejected.WithLabelValues(source, string(reason)).Add(float64(n))
+// flushRejects counts the rejected rows read since the last commit, which
+// has just stored the rows around them: a row is counted once even when an
+// interrupted document is read again.
+func (s *batchSink) flushRejects() {
+	for reason, n := range s.pending {
+		s.stats.Rejected[reason] += n
+		s.r.metrics.rejected.WithLabelValues(s.source, string(reason)).Add(float64(n))
 	}
+	clear(s.pending)
 }
 
 // batchSink is the Sink one document is decoded into.
@@ -124,13 +171,50 @@ type batchSink struct {
 	scr         scratch
 	items       []Item
 	stats       DocStats
+	pending     map[RejectReason]int // rejected since the last commit
+
+	// Progress, kept for a document with a cursor (doc not nil).
+	doc      *Document
+	prev     string        // the document's cursor before this ingest
+	digest   *recordDigest // of the records so far
+	records  int           // records the decoder has delivered
+	skip     int           // records an earlier ingest stored, not stored again
+	skipSum  uint64        // their digest, as stored
+	mismatch bool          // the records skipped are not those stored
+}
+
+// next counts one record, already added to the digest, and reports
+// whether an earlier ingest stored it, so that it is skipped. On the last
+// such record it checks the digest.
+func (s *batchSink) next() (skip bool) {
+	s.records++
+	if s.records > s.skip {
+		return false
+	}
+	if s.records == s.skip && s.digest.sum() != s.skipSum {
+		s.mismatch = true
+	}
+	s.stats.Skipped++
+	return true
 }
 
 func (s *batchSink) Incident(inc *Incident) error {
+	if s.mismatch {
+		return errResumeMismatch
+	}
+	if s.digest != nil {
+		s.digest.incident(inc)
+		if s.next() {
+			if s.mismatch {
+				return errResumeMismatch
+			}
+			return nil
+		}
+	}
 	if y := inc.OccurredAt.Year(); y < 1900 || y > 2200 {
 		// The decoders reject these; this guard keeps one that does not
 		// from making the store refuse the whole document.
-		s.Reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
+		s.reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
 		return nil
 	}
 	s.stats.Rows++
@@ -140,6 +224,10 @@ func (s *batchSink) Incident(inc *Incident) error {
 	s.items = append(s.items, it)
 	if len(s.items) >= s.r.o.BatchSize {
 		b := Batch{Source: s.source, Items: s.items}
+		if s.doc != nil {
+			b.CursorKey = s.doc.Key
+			b.CursorValue = progress{prev: s.prev, cursor: s.doc.Cursor, records: s.records, sum: s.digest.sum()}.String()
+		}
 		if err := s.commit(&b); err != nil {
 			return err
 		}
@@ -149,8 +237,21 @@ func (s *batchSink) Incident(inc *Incident) error {
 }
 
 func (s *batchSink) Reject(line int, reason RejectReason, err error) {
+	if s.mismatch {
+		return
+	}
+	if s.digest != nil {
+		s.digest.reject(line, reason)
+		if s.next() {
+			return
+		}
+	}
+	s.reject(line, reason, err)
+}
+
+func (s *batchSink) reject(line int, reason RejectReason, err error) {
 	s.stats.Rows++
-	s.stats.Rejected[reason]++
+	s.pending[reason]++
 	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
 }
 
@@ -158,6 +259,7 @@ func (s *batchSink) Reject(line int, reason RejectReason, err error) {
 // says, and accounts for what it stored.
 func (s *batchSink) commit(b *Batch) error {
 	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
+		s.flushRejects() // nothing to store, nothing to lose
 		return nil
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -187,6 +289,7 @@ func (s *batchSink) commit(b *Batch) error {
 // apply counts what a commit stored and tells the tally and the hooks. The
 // caller holds commitMu.
 func (s *batchSink) apply(res *CommitResult) error {
+	s.flushRejects()
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
 	s.stats.Revised += res.Revised + res.Deleted
@@ -252,16 +355,15 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 		return DocStats{}, fmt.Errorf("submit to %s: no zones and trials loaded", source)
 	}
 	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, items: make([]Item, 0, len(incs))}
-	s.stats.Rejected = map[RejectReason]int{}
+	s.stats.Rejected, s.pending = map[RejectReason]int{}, map[RejectReason]int{}
 	for reason, n := range rejected {
-		s.stats.Rejected[reason] += n
+		s.pending[reason] += n
 		s.stats.Rows += n
 	}
 	var err error
 	for i := 0; i < len(incs) && err == nil; i++ {
 		err = s.Incident(&incs[i])
 	}
-	r.countRejects(source, s.stats.Rejected)
 	if err == nil {
 		err = s.commit(&Batch{Source: source, Items: s.items})
 	}

@@ -69,7 +69,8 @@ type failingStore struct {
 	monitor.Store
 	fail    func(call int, b *monitor.Batch) error // nil: never
 	calls   atomic.Int64
-	items   atomic.Int64
+	items   atomic.Int64 // given to Commit
+	okItems atomic.Int64 // given to Commit calls that did not fail
 	storeMu sync.Mutex
 }
 
@@ -83,6 +84,7 @@ func (f *failingStore) Commit(ctx context.Context, b *monitor.Batch) (monitor.Co
 			return monitor.CommitResult{}, err
 		}
 	}
+	f.okItems.Add(int64(len(b.Items)))
 	return f.Store.Commit(ctx, b)
 }
 
@@ -115,4 +117,23 @@ func memSource(name, schedule string, docs ...monitor.Document) *monitor.Source 
 		panic(err)
 	}
 	return &monitor.Source{Name: name, Schedule: schedule, Fetcher: &docsFetcher{docs: docs}, Decoder: dec}
+}
+
+// sumRejected returns the sum of every ceasefire_incidents_rejected_total
+// series of reg.
+func sumRejected(t *testing.T, reg *prometheus.Registry) float64 {
+	t.Helper()
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() == "ceasefire_incidents_rejected_total" {
+			for _, m := range mf.GetMetric() {
+				sum += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return sum
 }

@@ -236,20 +236,25 @@ func (r *Runner) fetchRecovered(ctx context.Context, src *Source) (err error) {
 }
 
 func (r *Runner) fetch(ctx context.Context, src *Source) error {
-	cursors, err := r.o.Store.Cursors(ctx, src.Name)
+	stored, err := r.o.Store.Cursors(ctx, src.Name)
 	if err != nil {
 		return fmt.Errorf("read cursors: %w", err)
 	}
+	cursors, partial := splitProgress(stored)
 	docs, err := r.fetchWithRetries(ctx, src, cursors)
 	if err != nil {
 		return err
 	}
 	for _, doc := range docs {
-		st, err := r.ingest(ctx, src.Name, src.Decoder, doc, r.retryWindow(src.Schedule))
+		o := ingestOptions{retryWindow: r.retryWindow(src.Schedule), prev: cursors[doc.Key]}
+		if p, ok := partial[doc.Key]; ok {
+			o.resume = &p
+		}
+		st, err := r.ingest(ctx, src.Name, src.Decoder, doc, o)
 		if err != nil {
 			return err
 		}
-		r.log.Info("ingested", "feed", src.Name, "document", doc.Key, "rows", st.Rows,
+		r.log.Info("ingested", "feed", src.Name, "document", doc.Key, "rows", st.Rows, "skipped", st.Skipped,
 			"new", st.New, "duplicate", st.Duplicate, "rejected", st.RejectedTotal(), "violations", st.Violations)
 	}
 	return nil
