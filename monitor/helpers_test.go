@@ -123,13 +123,19 @@ func memSource(name, schedule string, docs ...monitor.Document) *monitor.Source 
 // series of reg.
 func sumRejected(t *testing.T, reg *prometheus.Registry) float64 {
 	t.Helper()
+	return familySum(t, reg, "ceasefire_incidents_rejected_total")
+}
+
+// familySum returns the sum of the series of the counter family name.
+func familySum(t *testing.T, reg *prometheus.Registry, name string) float64 {
+	t.Helper()
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := 0.0
 	for _, mf := range mfs {
-		if mf.GetName() == "ceasefire_incidents_rejected_total" {
+		if mf.GetName() == name {
 			for _, m := range mf.GetMetric() {
 				sum += m.GetCounter().GetValue()
 			}
