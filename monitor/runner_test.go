@@ -186,30 +186,6 @@ func counter(t *testing.T, reg *prometheus.Registry, name string) prometheus.Col
 	return nil
 }
 
-func TestFetchSkipsWhileRunning(t *testing.T) {
-	mem := store.NewMemory()
-	r := newRunner(t, mem, prometheus.NewRegistry(), trialStart)
-	block := make(chan struct{})
-	src := &monitor.Source{Name: "slow", Fetcher: blockingFetcher(block)}
-	done := make(chan error)
-	go func() { done <- r.Fetch(context.Background(), src) }()
-	time.Sleep(50 * time.Millisecond)
-	if err := r.Fetch(context.Background(), src); err != monitor.ErrBusy {
-		t.Errorf("second concurrent fetch: %v, want ErrBusy", err)
-	}
-	close(block)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-}
-
-type blockingFetcher chan struct{}
-
-func (b blockingFetcher) Fetch(ctx context.Context, _ map[string]string) ([]monitor.Document, error) {
-	<-b
-	return nil, nil
-}
-
 // docsFetcher returns its documents once, then nothing.
 type docsFetcher struct{ docs []monitor.Document }
 
