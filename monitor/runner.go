@@ -47,9 +47,10 @@ type RunnerOptions struct {
 	// not retried. Default 1s.
 	RetryBackoff time.Duration
 	// BatchSize is the number of incidents stored per transaction; a
-	// document larger than that is stored in several transactions and its
-	// cursor with the last one, so that a crash makes it be read again
-	// (the stored part then counts as duplicate). Default 20000.
+	// document larger than that is stored in several transactions, its
+	// cursor with the last one and its progress with each other, so that
+	// after a crash it resumes after the last stored batch (see Ingest).
+	// Default 20000.
 	BatchSize int
 }
 
