@@ -19,9 +19,9 @@ import (
 // the helper does nothing.
 const resumeDirEnv = "CEASEFIRED_RESUME_CRASH_DIR"
 
-// Size of the spooled file and of a batch in the kill test: 343 incidents
-// in seven commits.
-const crashRows, crashBatchSize = 400, 50
+// Size of the spooled file and of a batch in the kill test: 172 incidents
+// in four commits, so four lives.
+const crashRows, crashBatchSize = 200, 50
 
 // printingStore prints one line per commit that was stored, then waits for
 // a line on stdin, so that the kill that follows lands before the next
