@@ -144,7 +144,11 @@ func TestSchedulerStopCancelsRunningFetch(t *testing.T) {
 	if len(st) != 1 || !strings.Contains(st[0].LastError, "context canceled") {
 		t.Errorf("statuses %+v, want the fetch ended by cancellation", st)
 	}
+	// A stopped scheduler runs nothing more, even when asked to.
 	if err := s.Apply([]*monitor.Source{src}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Stop(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if g.calls.Load() != 1 {
