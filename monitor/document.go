@@ -4,20 +4,32 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
+	"time"
 )
 
 // DocStats counts what ingesting one document did.
 type DocStats struct {
-	Rows       int // records read: incidents decoded plus rejected
-	Rejected   map[RejectReason]int
-	New        int // incidents stored for the first time
-	Duplicate  int // incidents already stored, same content
-	Revised    int // incidents stored with new content, or deleted
-	Violations int // violations newly stored
+	Rows      int // records read: incidents decoded plus rejected
+	Rejected  map[RejectReason]int
+	New       int // incidents stored for the first time
+	Duplicate int // incidents already stored, same content
+	Revised   int // incidents stored with new content, or deleted
+	// Violations is the number of violations newly stored, of every
+	// placement; Inside, Buffer and Ambiguous split it. Ambiguous ones are
+	// recorded but not counted as violations by the metrics.
+	Violations int
+	Inside     int
+	Buffer     int
+	Ambiguous  int
 	Retracted  int // violations withdrawn by revisions and deletions
+	// Skipped counts records an earlier, interrupted ingest of the same
+	// document stored, read again but not stored again; they are not in
+	// Rows.
+	Skipped int
 }
 
 // RejectedTotal returns the number of rejected records.
@@ -36,7 +48,11 @@ func (s *DocStats) Add(o DocStats) {
 	s.Duplicate += o.Duplicate
 	s.Revised += o.Revised
 	s.Violations += o.Violations
+	s.Inside += o.Inside
+	s.Buffer += o.Buffer
+	s.Ambiguous += o.Ambiguous
 	s.Retracted += o.Retracted
+	s.Skipped += o.Skipped
 	for r, n := range o.Rejected {
 		if s.Rejected == nil {
 			s.Rejected = map[RejectReason]int{}
@@ -58,10 +74,43 @@ func (s *DocStats) Reasons() []RejectReason {
 // Ingest decodes one document of source with dec, evaluates every incident
 // against the current evaluator and stores incidents, violations and the
 // document's cursor (none when doc.Cursor is empty). It stores in
-// transactions of BatchSize incidents; the cursor goes with the last, so an
-// interrupted document is read again and its stored part counts as
-// duplicate. Gzip content is detected by its magic bytes and decompressed.
+// transactions of BatchSize incidents; the cursor goes with the last. Gzip
+// content is detected by its magic bytes and decompressed.
+//
+// Each batch before the last stores, in the cursor's place, how far the
+// document got, when it has a cursor. A fetch that finds the same document
+// (same key and cursor) stored in part resumes after the last stored batch:
+// its records are decoded again but not stored again, once a digest of
+// them shows they are the records stored before. If they are not, the
+// document is read again from its start, and what was stored of it counts
+// as duplicate. Ingest itself (used to replay files) never resumes.
 func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Document) (DocStats, error) {
+	return r.ingest(ctx, source, dec, doc, ingestOptions{})
+}
+
+// ingestOptions are what a scheduled fetch adds to Ingest.
+type ingestOptions struct {
+	retryWindow time.Duration // how long a failed commit is retried (0: never)
+	prev        string        // the document's cursor before this ingest
+	resume      *progress     // the stored progress of the document, if any
+}
+
+// ingest is Ingest with the options of a scheduled fetch.
+func (r *Runner) ingest(ctx context.Context, source string, dec Decoder, doc Document, o ingestOptions) (DocStats, error) {
+	if o.resume != nil && (doc.Cursor == "" || o.resume.cursor != doc.Cursor) {
+		o.resume = nil // another version of the document: start over
+	}
+	st, err := r.ingestOnce(ctx, source, dec, doc, o)
+	if errors.Is(err, errResumeMismatch) {
+		r.log.Warn("document differs from the part stored before, reading it from its start",
+			"feed", source, "document", doc.Key)
+		o.resume = nil
+		return r.ingestOnce(ctx, source, dec, doc, o)
+	}
+	return st, err
+}
+
+func (r *Runner) ingestOnce(ctx context.Context, source string, dec Decoder, doc Document, o ingestOptions) (DocStats, error) {
 	ev := r.evaluator.Load()
 	if ev == nil {
 		return DocStats{}, fmt.Errorf("ingest %s: no zones and trials loaded", doc.Key)
@@ -75,10 +124,18 @@ func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Doc
 	if err != nil {
 		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
 	}
-	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev}
-	s.stats.Rejected = map[RejectReason]int{}
+	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, retryWindow: o.retryWindow}
+	s.stats.Rejected, s.pending = map[RejectReason]int{}, map[RejectReason]int{}
+	if doc.Cursor != "" {
+		s.doc, s.prev, s.digest = &doc, o.prev, newRecordDigest()
+		if o.resume != nil {
+			s.skip, s.skipSum = o.resume.records, o.resume.sum
+		}
+	}
 	err = dec.Decode(rd, doc.Key, s)
-	r.countRejects(source, s.stats.Rejected)
+	if s.mismatch || (err == nil && s.records < s.skip) {
+		return DocStats{}, errResumeMismatch
+	}
 	if err != nil {
 		return s.stats, fmt.Errorf("decode %s: %w", doc.Key, err)
 	}
@@ -90,92 +147,6 @@ func (r *Runner) Ingest(ctx context.Context, source string, dec Decoder, doc Doc
 		return s.stats, err
 	}
 	return s.stats, nil
-}
-
-func (r *Runner) countRejects(source string, rejected map[RejectReason]int) {
-	for reason, n := range rejected {
-		r.metrics.rejected.WithLabelValues(source, string(reason)).Add(float64(n))
-	}
-}
-
-// batchSink is the Sink one document is decoded into.
-type batchSink struct {
-	ctx    context.Context
-	r      *Runner
-	source string
-	ev     *Evaluator
-	scr    scratch
-	items  []Item
-	stats  DocStats
-}
-
-func (s *batchSink) Incident(inc *Incident) error {
-	if y := inc.OccurredAt.Year(); y < 1900 || y > 2200 {
-		// The decoders reject these; this guard keeps one that does not
-		// from making the store refuse the whole document.
-		s.Reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
-		return nil
-	}
-	s.stats.Rows++
-	it := Item{Incident: *inc}
-	it.Incident.Source = s.source
-	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
-	s.items = append(s.items, it)
-	if len(s.items) >= s.r.o.BatchSize {
-		b := Batch{Source: s.source, Items: s.items}
-		if err := s.commit(&b); err != nil {
-			return err
-		}
-		s.items = s.items[:0]
-	}
-	return nil
-}
-
-func (s *batchSink) Reject(line int, reason RejectReason, err error) {
-	s.stats.Rows++
-	s.stats.Rejected[reason]++
-	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
-}
-
-func (s *batchSink) commit(b *Batch) error {
-	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
-		return nil
-	}
-	if err := s.ctx.Err(); err != nil {
-		return err
-	}
-	// The tally must follow commits in their order: a recount after
-	// retractions must not race another source's Add.
-	s.r.commitMu.Lock()
-	defer s.r.commitMu.Unlock()
-	res, err := s.r.o.Store.Commit(s.ctx, b)
-	if err != nil {
-		return fmt.Errorf("store batch: %w", err)
-	}
-	s.stats.New += res.New
-	s.stats.Duplicate += res.Duplicate
-	s.stats.Revised += res.Revised + res.Deleted
-	s.stats.Violations += len(res.Violations)
-	s.stats.Retracted += len(res.Retracted)
-	s.r.metrics.ingested.WithLabelValues(s.source).Add(float64(res.New))
-	s.r.metrics.duplicate.WithLabelValues(s.source).Add(float64(res.Duplicate))
-	s.r.metrics.revised.WithLabelValues(s.source).Add(float64(res.Revised + res.Deleted))
-	if len(res.Retracted) > 0 {
-		// Days and newest times cannot be taken back one by one: read
-		// them again from the store, which has just settled them.
-		if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
-			return fmt.Errorf("recount after retractions: %w", err)
-		}
-		if s.r.o.OnRetractions != nil {
-			s.r.o.OnRetractions(res.Retracted)
-		}
-	} else {
-		s.r.tally.Add(res.Violations)
-	}
-	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
-		s.r.o.OnViolations(res.Violations)
-	}
-	return nil
 }
 
 // Decompress returns a reader of r's content: gunzipped when r starts with
@@ -207,16 +178,15 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 		return DocStats{}, fmt.Errorf("submit to %s: no zones and trials loaded", source)
 	}
 	s := &batchSink{ctx: ctx, r: r, source: source, ev: ev, items: make([]Item, 0, len(incs))}
-	s.stats.Rejected = map[RejectReason]int{}
+	s.stats.Rejected, s.pending = map[RejectReason]int{}, map[RejectReason]int{}
 	for reason, n := range rejected {
-		s.stats.Rejected[reason] += n
+		s.pending[reason] += n
 		s.stats.Rows += n
 	}
 	var err error
 	for i := 0; i < len(incs) && err == nil; i++ {
 		err = s.Incident(&incs[i])
 	}
-	r.countRejects(source, s.stats.Rejected)
 	if err == nil {
 		err = s.commit(&Batch{Source: source, Items: s.items})
 	}

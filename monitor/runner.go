@@ -35,15 +35,22 @@ type RunnerOptions struct {
 	// OnRetractions is called after each commit with the violations it
 	// retracted (revised or deleted incidents), likewise.
 	OnRetractions func([]Violation)
-	// RetryBackoff is the wait before the first retry of a failed fetch;
-	// each further retry waits twice as long. A fetch is tried at most
-	// three times, and never past half the source's schedule interval, so
-	// that retries end before the next scheduled run. Default 1s.
+	// Sleep waits for d or until ctx ends, returning ctx's error then; nil
+	// means a timer. Tests replace it, with Now, to retry without waiting.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// RetryBackoff is the wait before the first retry of a failed fetch or
+	// commit; each further retry waits twice as long. Only failures a
+	// fetcher marks Transient are retried, and every failed commit but an
+	// invalid batch. An operation is tried at most RetryAttempts times,
+	// and never past half the source's schedule interval, so that retries
+	// end before the next scheduled run; a source without a schedule is
+	// not retried. Default 1s.
 	RetryBackoff time.Duration
 	// BatchSize is the number of incidents stored per transaction; a
-	// document larger than that is stored in several transactions and its
-	// cursor with the last one, so that a crash makes it be read again
-	// (the stored part then counts as duplicate). Default 20000.
+	// document larger than that is stored in several transactions, its
+	// cursor with the last one and its progress with each other, so that
+	// after a crash it resumes after the last stored batch (see Ingest).
+	// Default 20000.
 	BatchSize int
 }
 
@@ -80,6 +87,9 @@ func NewRunner(o RunnerOptions) *Runner {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleepCtx
 	}
 	if o.RetryBackoff <= 0 {
 		o.RetryBackoff = time.Second
@@ -227,45 +237,45 @@ func (r *Runner) fetchRecovered(ctx context.Context, src *Source) (err error) {
 }
 
 func (r *Runner) fetch(ctx context.Context, src *Source) error {
-	cursors, err := r.o.Store.Cursors(ctx, src.Name)
+	stored, err := r.o.Store.Cursors(ctx, src.Name)
 	if err != nil {
 		return fmt.Errorf("read cursors: %w", err)
 	}
+	cursors, partial := splitProgress(stored)
 	docs, err := r.fetchWithRetries(ctx, src, cursors)
 	if err != nil {
 		return err
 	}
 	for _, doc := range docs {
-		st, err := r.Ingest(ctx, src.Name, src.Decoder, doc)
+		o := ingestOptions{retryWindow: r.retryWindow(src.Schedule), prev: cursors[doc.Key]}
+		if p, ok := partial[doc.Key]; ok {
+			o.resume = &p
+		}
+		st, err := r.ingest(ctx, src.Name, src.Decoder, doc, o)
 		if err != nil {
 			return err
 		}
-		r.log.Info("ingested", "feed", src.Name, "document", doc.Key, "rows", st.Rows,
+		r.log.Info("ingested", "feed", src.Name, "document", doc.Key, "rows", st.Rows, "skipped", st.Skipped,
 			"new", st.New, "duplicate", st.Duplicate, "rejected", st.RejectedTotal(), "violations", st.Violations)
 	}
 	return nil
 }
 
-// fetchWithRetries asks the fetcher for changed documents, retrying a
-// failure (a network error, a 5xx, a truncated body) after RetryBackoff,
-// then twice that, within half the schedule interval. A source without a
-// schedule is not retried.
+// fetchWithRetries asks the fetcher for changed documents, retrying as
+// RunnerOptions.RetryBackoff says.
 func (r *Runner) fetchWithRetries(ctx context.Context, src *Source, cursors map[string]string) ([]Document, error) {
-	deadline := r.o.Now().Add(scheduleInterval(src.Schedule, r.o.Now()) / 2)
-	wait := r.o.RetryBackoff
-	for attempt := 1; ; attempt++ {
-		docs, err := src.Fetcher.Fetch(ctx, cursors)
-		if err == nil || attempt == 3 || ctx.Err() != nil || r.o.Now().Add(wait).After(deadline) {
-			return docs, err
-		}
-		r.log.Warn("fetch failed, retrying", "feed", src.Name, "attempt", attempt, "retry_in", wait, "err", err)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-		wait *= 2
-	}
+	var docs []Document
+	rt := r.newRetrier(r.retryWindow(src.Schedule))
+	err := r.retry(ctx, rt, "fetch", src.Name, fetchRetryable, func() error {
+		var err error
+		docs, err = src.Fetcher.Fetch(ctx, cursors)
+		return err
+	})
+	return docs, err
+}
+
+// retryWindow returns how long failures of a source with schedule may be
+// retried: half its interval, 0 without a schedule.
+func (r *Runner) retryWindow(schedule string) time.Duration {
+	return scheduleInterval(schedule, r.o.Now()) / 2
 }

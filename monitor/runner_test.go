@@ -2,7 +2,6 @@ package monitor_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -27,6 +26,19 @@ var trialStart = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 
 func newRunner(t *testing.T, s monitor.Store, reg prometheus.Registerer, now time.Time) *monitor.Runner {
 	t.Helper()
+	r := monitor.NewRunner(monitor.RunnerOptions{Store: s, Registerer: reg, Now: func() time.Time { return now }, BatchSize: 2})
+	if err := r.Restore(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	r.SetEvaluator(testEvaluator(t))
+	return r
+}
+
+// testEvaluator returns the evaluator of the runner tests: zones a and b,
+// unit squares side by side, and the 30-day trial "freeze" over both from
+// trialStart, prohibiting shelling and armed clashes.
+func testEvaluator(t *testing.T) *monitor.Evaluator {
+	t.Helper()
 	zones, _, err := geo.Load([]byte(zonesJSON), "zones.geojson", geo.LoadOptions{IDProperty: "id"})
 	if err != nil {
 		t.Fatal(err)
@@ -42,12 +54,7 @@ func newRunner(t *testing.T, s monitor.Store, reg prometheus.Registerer, now tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := monitor.NewRunner(monitor.RunnerOptions{Store: s, Registerer: reg, Now: func() time.Time { return now }, BatchSize: 2})
-	if err := r.Restore(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	r.SetEvaluator(ev)
-	return r
+	return ev
 }
 
 func csvSource(t *testing.T, glob string) *monitor.Source {
@@ -179,30 +186,6 @@ func counter(t *testing.T, reg *prometheus.Registry, name string) prometheus.Col
 	return nil
 }
 
-func TestFetchSkipsWhileRunning(t *testing.T) {
-	mem := store.NewMemory()
-	r := newRunner(t, mem, prometheus.NewRegistry(), trialStart)
-	block := make(chan struct{})
-	src := &monitor.Source{Name: "slow", Fetcher: blockingFetcher(block)}
-	done := make(chan error)
-	go func() { done <- r.Fetch(context.Background(), src) }()
-	time.Sleep(50 * time.Millisecond)
-	if err := r.Fetch(context.Background(), src); err != monitor.ErrBusy {
-		t.Errorf("second concurrent fetch: %v, want ErrBusy", err)
-	}
-	close(block)
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-}
-
-type blockingFetcher chan struct{}
-
-func (b blockingFetcher) Fetch(ctx context.Context, _ map[string]string) ([]monitor.Document, error) {
-	<-b
-	return nil, nil
-}
-
 // docsFetcher returns its documents once, then nothing.
 type docsFetcher struct{ docs []monitor.Document }
 
@@ -248,47 +231,5 @@ ceasefire_incidents_revised_total{source="api"} 2
 	// three days are now violation-free.
 	if got := r.Tally().FreeDays(&monitor.Trial{Name: "freeze", Start: trialStart, Days: 30}, "a", trialStart.Add(3*monitor.Day+time.Hour)); got != 3 {
 		t.Errorf("free days in a after the deletions: %d, want 3", got)
-	}
-}
-
-// flakyFetcher fails its first failures calls.
-type flakyFetcher struct {
-	failures int
-	calls    int
-}
-
-func (f *flakyFetcher) Fetch(context.Context, map[string]string) ([]monitor.Document, error) {
-	f.calls++
-	if f.calls <= f.failures {
-		return nil, fmt.Errorf("HTTP status 503 (call %d)", f.calls)
-	}
-	return nil, nil
-}
-
-func TestFetchRetries(t *testing.T) {
-	tests := []struct {
-		name      string
-		schedule  string
-		backoff   time.Duration
-		failures  int
-		wantCalls int
-		wantErr   bool
-	}{
-		{"recovers on the second try", "@every 1m", 20 * time.Millisecond, 1, 2, false},
-		{"recovers on the third try", "@every 1m", 20 * time.Millisecond, 2, 3, false},
-		{"gives up after three tries", "@every 1m", 20 * time.Millisecond, 5, 3, true},
-		// 300 ms fits in half of 1 s; the second wait, 600 ms, does not.
-		{"no retry past half the interval", "@every 1s", 300 * time.Millisecond, 5, 2, true},
-		{"no retry without a schedule", "", 20 * time.Millisecond, 5, 1, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			r := monitor.NewRunner(monitor.RunnerOptions{Store: store.NewMemory(), RetryBackoff: tc.backoff})
-			f := &flakyFetcher{failures: tc.failures}
-			err := r.Fetch(context.Background(), &monitor.Source{Name: "s", Schedule: tc.schedule, Fetcher: f})
-			if f.calls != tc.wantCalls || (err != nil) != tc.wantErr {
-				t.Errorf("%d calls, err %v; want %d calls, error %v", f.calls, err, tc.wantCalls, tc.wantErr)
-			}
-		})
 	}
 }

@@ -140,7 +140,10 @@ func printSummary(w io.Writer, source string, dry bool, s monitor.DocStats, took
 		fmt.Fprintf(w, "    %-20s %d\n", r, s.Rejected[r])
 	}
 	fmt.Fprintf(w, "  incidents:   %d new, %d duplicate\n", s.New, s.Duplicate)
-	fmt.Fprintf(w, "  violations:  %d\n", s.Violations)
+	fmt.Fprintf(w, "  revised:     %d (incidents stored before with other content, or deleted)\n", s.Revised)
+	fmt.Fprintf(w, "  violations:  %d (%d inside, %d buffer)\n", s.Inside+s.Buffer, s.Inside, s.Buffer)
+	fmt.Fprintf(w, "  ambiguous:   %d (uncertainty reaches a zone; not counted as violations)\n", s.Ambiguous)
+	fmt.Fprintf(w, "  retracted:   %d (violations withdrawn by revisions and deletions)\n", s.Retracted)
 	fmt.Fprintf(w, "  seconds:     %.2f\n", secs)
 	if secs > 0 {
 		fmt.Fprintf(w, "  rows/s:      %.0f\n", float64(s.Rows)/secs)

@@ -273,3 +273,58 @@ sources:
 		})
 	}
 }
+
+// TestReplaySummarySplitsPlacements replays two small files, the second
+// revising one incident of the first, and checks that the summary counts
+// inside, buffer and ambiguous placements apart, and prints revisions and
+// retractions.
+func TestReplaySummarySplitsPlacements(t *testing.T) {
+	dir := t.TempDir()
+	zones := filepath.Join(dir, "zones.geojson")
+	os.WriteFile(zones, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},
+"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}`), 0o644)
+	cfg := filepath.Join(dir, "replay.yml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+  - {file: %s, id_property: id}
+trials:
+  - {name: t, zones: [a], start: 2026-12-01T00:00:00Z, days: 30, prohibited: [shelling], buffer_meters: 5000}
+sources:
+  - name: reports
+    format: csv
+    path: %s/*.csv
+    schedule: "@daily"
+    uncertainty_meters: 20000
+    csv: {id: id, time: time, lat: lat, lon: lon, category: category}
+`, zones, dir)), 0o644)
+	// At latitude 0.5 a degree of longitude is about 111 km: 1.03 lies
+	// 3.3 km outside the zone (in the buffer), 1.1 about 11 km (ambiguous
+	// with 20 km of uncertainty) and 3.0 far from it.
+	first := filepath.Join(dir, "first.csv")
+	os.WriteFile(first, []byte(`id,time,lat,lon,category
+in1,2026-12-02T10:00:00Z,0.5,0.5,shelling
+in2,2026-12-02T11:00:00Z,0.5,0.6,shelling
+buf,2026-12-02T12:00:00Z,0.5,1.03,shelling
+amb,2026-12-02T13:00:00Z,0.5,1.1,shelling
+far,2026-12-02T14:00:00Z,0.5,3.0,shelling
+`), 0o644)
+	second := filepath.Join(dir, "second.csv")
+	os.WriteFile(second, []byte(`id,time,lat,lon,category
+in1,2026-12-02T10:00:00Z,0.5,3.0,shelling
+in2,2026-12-02T11:00:00Z,0.5,0.6,shelling
+`), 0o644)
+	_, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", first, second)
+	if code != 0 {
+		t.Fatalf("replay exit %d:\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"incidents:   5 new, 1 duplicate",
+		"revised:     1 ",
+		"violations:  3 (2 inside, 1 buffer)",
+		"ambiguous:   1 ",
+		"retracted:   1 ",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stderr)
+		}
+	}
+}

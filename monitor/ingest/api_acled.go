@@ -65,7 +65,7 @@ type acledAPI struct {
 // new records yields a document with a header and no rows. When there are
 // neither, Fetch returns no document.
 //
-// Each page is retried as NewUCDPAPI describes. Errors name the key and
+// Failures are marked for retry as NewUCDPAPI describes. Errors name the key and
 // the page, never a URL, the key or the email.
 func NewACLEDAPI(o ACLEDAPIOptions) monitor.Fetcher {
 	if o.BaseURL == "" {

@@ -20,7 +20,7 @@ func acledIDs(t *testing.T, doc *monitor.Document) []string {
 
 func TestACLEDAPICursor(t *testing.T) {
 	fake, srv := newACLEDFake(t)
-	f, _ := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
+	f := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
 
 	doc, err := fetchACLED(t, f, "")
 	if err != nil || doc == nil {
@@ -79,7 +79,7 @@ func TestACLEDAPICursor(t *testing.T) {
 
 func TestACLEDAPIDeleted(t *testing.T) {
 	fake, srv := newACLEDFake(t)
-	f, _ := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
+	f := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
 	doc, err := fetchACLED(t, f, "")
 	if err != nil || doc == nil {
 		t.Fatalf("first fetch: %v, %v", doc, err)

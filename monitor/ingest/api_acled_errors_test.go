@@ -3,10 +3,11 @@ package ingest
 import (
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 func TestACLEDAPIFailures(t *testing.T) {
@@ -38,12 +39,12 @@ func TestACLEDAPIFailures(t *testing.T) {
 		{"record not an object", answer(200, `{"success":true,"data":[1]}`), ACLEDAPIOptions{}, "invalid JSON", 1},
 		{"no data", answer(200, `{"success":true}`), ACLEDAPIOptions{}, "no data array", 1},
 		{"wrong key", nil, ACLEDAPIOptions{Key: "other"}, "403", 1},
-		{"truncated body, retried", func(w http.ResponseWriter, r *http.Request, _ int) bool {
+		{"truncated body", func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			truncatedHandler(w, r)
 			return true
-		}, ACLEDAPIOptions{}, "EOF", 4},
+		}, ACLEDAPIOptions{}, "EOF", 1},
 		{"over MaxBytes", nil, ACLEDAPIOptions{Transport: Transport{MaxBytes: 1500}}, "exceed the limit of 1500 bytes", 2},
-		{"5xx on page 3 after retries", onPage("3", answer(503, "busy")), ACLEDAPIOptions{}, "acled/read page 3: HTTP status 503 Service Unavailable (after 4 attempts)", 6},
+		{"5xx on page 3", onPage("3", answer(503, "busy")), ACLEDAPIOptions{}, "acled/read page 3: HTTP status 503 Service Unavailable", 3},
 		{"deletions fail", func(w http.ResponseWriter, r *http.Request, _ int) bool {
 			return r.URL.Path == "/deleted/read" && answer(500, "")(w, r, 0)
 		}, ACLEDAPIOptions{}, "deleted/read page 1: HTTP status 500", 0},
@@ -53,7 +54,7 @@ func TestACLEDAPIFailures(t *testing.T) {
 			fake, srv := newACLEDFake(t)
 			o := tt.opts
 			o.PageSize = 2
-			f, _ := newTestACLEDAPI(srv, o)
+			f := newTestACLEDAPI(srv, o)
 			if tt.opts.Key != "" {
 				f.o.Key = tt.opts.Key
 			}
@@ -79,44 +80,47 @@ func TestACLEDAPIFailures(t *testing.T) {
 	}
 }
 
-func TestACLEDAPIRecovers(t *testing.T) {
+// TestACLEDAPITransient checks which failures are marked for the runner to
+// retry, and that none is retried here.
+func TestACLEDAPITransient(t *testing.T) {
 	tests := []struct {
-		name   string
-		status int
-		header string
-		waits  []time.Duration
+		name      string
+		status    int
+		header    string
+		transient bool
+		after     time.Duration
 	}{
-		{"5xx twice", http.StatusBadGateway, "", []time.Duration{time.Second, 2 * time.Second}},
-		{"429 with Retry-After", http.StatusTooManyRequests, "7", []time.Duration{7 * time.Second, 7 * time.Second}},
+		{"502", http.StatusBadGateway, "", true, 0},
+		{"429 with Retry-After in seconds", http.StatusTooManyRequests, "7", true, 7 * time.Second},
+		{"429 with an unreadable Retry-After", http.StatusTooManyRequests, "soon", true, 0},
+		{"401", http.StatusUnauthorized, "", false, 0},
+		{"404", http.StatusNotFound, "", false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, srv := newACLEDFake(t)
-			failed := 0
 			fake.intercept = func(w http.ResponseWriter, r *http.Request, _ int) bool {
-				if r.URL.Query().Get("page") != "2" || failed == 2 {
+				if r.URL.Query().Get("page") != "2" {
 					return false
 				}
-				failed++
 				if tt.header != "" {
 					w.Header().Set("Retry-After", tt.header)
 				}
 				w.WriteHeader(tt.status)
 				return true
 			}
-			f, waits := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
+			f := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
 			doc, err := fetchACLED(t, f, "")
-			if err != nil || doc == nil {
-				t.Fatalf("fetch: %v, %v", doc, err)
+			if err == nil || doc != nil {
+				t.Fatalf("fetch: %v, %v; want an error", doc, err)
 			}
-			if !slices.Equal(*waits, tt.waits) {
-				t.Errorf("waits %v, want %v", *waits, tt.waits)
+			checkNoSecrets(t, err)
+			after, transient := monitor.IsTransient(err)
+			if transient != tt.transient || after != tt.after {
+				t.Errorf("transient %v after %v, want %v after %v", transient, after, tt.transient, tt.after)
 			}
-			if got := acledIDs(t, doc); len(got) != 5 {
-				t.Errorf("ids %v, want all five", got)
-			}
-			if n := len(fake.takeRequests()); n != 5 {
-				t.Errorf("%d requests, want 3 pages and 2 retries", n)
+			if n := len(fake.takeRequests()); n != 2 {
+				t.Errorf("%d requests, want 2 pages, the second failing once", n)
 			}
 		})
 	}

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 )
 
 // acledFake is an ACLED API: acled/read and deleted/read with key and email,
@@ -103,9 +102,8 @@ func (f *acledFake) takeRequests() []*url.URL {
 	return r
 }
 
-// newTestACLEDAPI returns a fetcher of srv that records its retry waits.
-func newTestACLEDAPI(srv *httptest.Server, o ACLEDAPIOptions) (*acledAPI, *[]time.Duration) {
+// newTestACLEDAPI returns a fetcher of srv.
+func newTestACLEDAPI(srv *httptest.Server, o ACLEDAPIOptions) *acledAPI {
 	o.BaseURL, o.Key, o.Email = srv.URL, apiKeySecret, apiEmail
-	f := NewACLEDAPI(o).(*acledAPI)
-	return f, recordWaits(f.c)
+	return NewACLEDAPI(o).(*acledAPI)
 }

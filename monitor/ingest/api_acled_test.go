@@ -70,7 +70,7 @@ func TestACLEDAPIPaging(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, srv := newACLEDFake(t)
 			fake.records = fake.records[:tt.records]
-			f, _ := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: tt.pageSize, Query: url.Values{"country": {"Testland"}}, Transport: Transport{UserAgent: "ceasefired-test"}})
+			f := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: tt.pageSize, Query: url.Values{"country": {"Testland"}}, Transport: Transport{UserAgent: "ceasefired-test"}})
 			doc, err := fetchACLED(t, f, "")
 			if err != nil || doc == nil {
 				t.Fatalf("fetch: %v, %v", doc, err)
@@ -106,7 +106,7 @@ func TestACLEDAPIPaging(t *testing.T) {
 
 func TestACLEDAPIContent(t *testing.T) {
 	_, srv := newACLEDFake(t)
-	f, _ := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
+	f := newTestACLEDAPI(srv, ACLEDAPIOptions{PageSize: 2})
 	doc, err := fetchACLED(t, f, "")
 	if err != nil || doc == nil {
 		t.Fatalf("fetch: %v, %v", doc, err)

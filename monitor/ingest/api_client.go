@@ -9,46 +9,32 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// Retry policy of the paging API fetchers.
-const (
-	apiRetries      = 3               // retries of one page after the first attempt
-	apiBackoff      = time.Second     // wait before the first retry; doubles after each
-	apiMaxRetryWait = 2 * time.Minute // longest Retry-After that is waited for
-	apiMinRetryWait = 10 * time.Millisecond
-)
-
-// apiClient sends the GET requests of one fetch of a paging JSON API. A page
-// is retried on a network error, a body cut short and a 5xx status with
-// exponential backoff, and on 429 after the server's Retry-After. Its
-// errors name the document key and the page, never a URL or a credential.
+// apiClient sends the GET requests of one fetch of a paging JSON API. It
+// tries each page once: a failure worth trying again (a network error, a
+// body cut short, a 5xx or 429 status, with its Retry-After) is marked
+// monitor.Transient, and the runner retries the whole fetch. Its errors
+// name the document key and the page, never a URL or a credential.
 type apiClient struct {
 	key       string // document key, names the source in errors
 	client    *http.Client
 	timeout   time.Duration // per request, including the body
 	userAgent string
-	header    http.Header // sent with every request (credentials)
-	secrets   []string    // removed from every error message
-	// backoff is the wait before the first retry; tests shorten it.
-	backoff time.Duration
-	// maxWait is the longest Retry-After honoured; a longer one fails the
-	// page at once.
-	maxWait time.Duration
-	// wait pauses for d or until ctx is done; tests replace it to record
-	// the waits instead of sleeping.
-	wait func(ctx context.Context, d time.Duration) error
-	now  func() time.Time // reads Retry-After dates
+	header    http.Header      // sent with every request (credentials)
+	secrets   []string         // removed from every error message
+	now       func() time.Time // reads Retry-After dates
 }
 
-// newAPIClient returns a client with the package's retry policy that sends
-// its requests as t says (zero fields take their defaults). Empty secrets
+// newAPIClient returns a client that sends its requests as t says (zero fields take their defaults). Empty secrets
 // are ignored.
 func newAPIClient(key string, t Transport, secrets ...string) *apiClient {
 	t = t.withDefaults()
 	c := &apiClient{
 		key: key, client: t.Client, timeout: t.Timeout, userAgent: t.UserAgent, header: http.Header{},
-		backoff: apiBackoff, maxWait: apiMaxRetryWait, wait: sleepCtx, now: time.Now,
+		now: time.Now,
 	}
 	for _, s := range secrets {
 		if s != "" {
@@ -76,7 +62,7 @@ func (c *apiClient) guardRedirects(client *http.Client) *http.Client {
 			return check(req, via)
 		}
 		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
+			return fmt.Errorf("stopped after 10 redirects: %w", errRedirectLoop)
 		}
 		return nil
 	}
@@ -91,40 +77,21 @@ type budget struct {
 // get fetches u and returns its body, charged to b. page names the request
 // in errors.
 func (c *apiClient) get(ctx context.Context, u *url.URL, page string, b *budget) ([]byte, error) {
-	delay := c.backoff
-	for attempt := 0; ; attempt++ {
-		body, retry, after, err := c.try(ctx, u, b)
-		if err == nil {
-			return body, nil
-		}
-		if !retry || attempt >= apiRetries || ctx.Err() != nil {
-			if attempt == 0 {
-				return nil, c.errorf("%s: %w", page, err)
-			}
-			return nil, c.errorf("%s: %w (after %d attempts)", page, err, attempt+1)
-		}
-		w := delay
-		if after >= 0 {
-			if after > c.maxWait {
-				return nil, c.errorf("%s: %w; Retry-After %s exceeds %s", page, err, after, c.maxWait)
-			}
-			w = max(after, apiMinRetryWait)
-		}
-		if werr := c.wait(ctx, w); werr != nil {
-			return nil, c.errorf("%s: %w (while waiting to retry after: %v)", page, werr, err)
-		}
-		delay *= 2
+	body, err := c.try(ctx, u, b)
+	if err != nil {
+		return nil, c.errorf("%s: %w", page, err)
 	}
+	return body, nil
 }
 
-// try sends one request. It reports whether a failure may be retried and,
-// for a 429 with a readable Retry-After, after which wait (-1 otherwise).
-func (c *apiClient) try(ctx context.Context, u *url.URL, b *budget) (body []byte, retry bool, after time.Duration, err error) {
+// try sends one request. Its failures worth trying again are marked
+// monitor.Transient.
+func (c *apiClient) try(ctx context.Context, u *url.URL, b *budget) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, false, -1, hideURL(err)
+		return nil, hideURL(err)
 	}
 	for k, v := range c.header {
 		req.Header[k] = v
@@ -135,26 +102,21 @@ func (c *apiClient) try(ctx context.Context, u *url.URL, b *budget) (body []byte
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.client.Do(req)
 	if err != nil {
-		return nil, true, -1, hideURL(err)
+		return nil, transportError(hideURL(err))
 	}
 	defer resp.Body.Close()
-	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests:
-		return nil, true, retryAfter(resp.Header.Get("Retry-After"), c.now()), fmt.Errorf("HTTP status %s", resp.Status)
-	case s >= 500:
-		return nil, true, -1, fmt.Errorf("HTTP status %s", resp.Status)
-	case s < 200 || s > 299:
-		return nil, false, -1, fmt.Errorf("HTTP status %s", resp.Status)
+	if err := statusError(resp, c.now()); err != nil {
+		return nil, err
 	}
-	body, err = readBodyLimit(resp, b.left)
+	body, err := readBodyLimit(resp, b.left)
 	if errors.Is(err, errBodyTooLarge) {
-		return nil, false, -1, fmt.Errorf("the pages exceed the limit of %d bytes together: %w", b.limit, errBodyTooLarge)
+		return nil, fmt.Errorf("the pages exceed the limit of %d bytes together: %w", b.limit, errBodyTooLarge)
 	}
 	if err != nil {
-		return nil, true, -1, hideURL(err)
+		return nil, monitor.Transient(hideURL(err), 0)
 	}
 	b.left -= int64(len(body))
-	return body, false, -1, nil
+	return body, nil
 }
 
 // retryAfter reads a Retry-After header, in seconds or as an HTTP date,
@@ -200,15 +162,3 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.msg }
 func (e *redactedError) Unwrap() error { return e.err }
-
-// sleepCtx waits for d or until ctx is done, returning ctx's error then.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -22,17 +20,6 @@ const (
 	apiEmail     = "monitor.secret@example.org"
 	apiToken     = "t0ken-S3cr3t"
 )
-
-// recordWaits makes c note each wait before a retry instead of sleeping,
-// and returns the notes.
-func recordWaits(c *apiClient) *[]time.Duration {
-	var waits []time.Duration
-	c.wait = func(ctx context.Context, d time.Duration) error {
-		waits = append(waits, d)
-		return ctx.Err()
-	}
-	return &waits
-}
 
 // checkNoSecrets fails t when err's message holds a credential or a URL.
 func checkNoSecrets(t *testing.T, err error) {

@@ -63,13 +63,12 @@ type ucdpAPI struct {
 // content, and an unchanged result set yields no document. So does an
 // empty one.
 //
-// A page is retried up to 3 times, after 1 s, 2 s and 4 s, on a network
-// error, a body cut short or a 5xx status; after a 429 it waits for the
-// Retry-After the server gives instead (a wait over 2 minutes fails the
-// fetch). Invalid JSON, another status, a body over MaxBytes or a failure
-// after the retries fail the whole fetch: no document, so the next fetch
-// starts again. Errors name the key and the page, never a URL or the
-// token.
+// Each page is tried once. A failure on any page fails the whole fetch: no
+// document, so the next fetch starts again. A network error, a body cut
+// short, a 5xx or a 429 status (with its Retry-After) are marked
+// monitor.Transient, and the runner retries the fetch; invalid JSON,
+// another status or a body over MaxBytes are not. Errors name the key and
+// the page, never a URL or the token.
 func NewUCDPAPI(o UCDPAPIOptions) monitor.Fetcher {
 	if o.BaseURL == "" {
 		o.BaseURL = DefaultUCDPAPIBaseURL

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 )
 
 // ucdpPath is the endpoint of the fake UCDP API.
@@ -72,9 +71,8 @@ func (f *ucdpFake) takeRequests() []*http.Request {
 	return r
 }
 
-// newTestUCDPAPI returns a fetcher of srv that records its retry waits.
-func newTestUCDPAPI(srv *httptest.Server, o UCDPAPIOptions) (*ucdpAPI, *[]time.Duration) {
+// newTestUCDPAPI returns a fetcher of srv.
+func newTestUCDPAPI(srv *httptest.Server, o UCDPAPIOptions) *ucdpAPI {
 	o.BaseURL, o.Token = srv.URL+ucdpPath, apiToken
-	f := NewUCDPAPI(o).(*ucdpAPI)
-	return f, recordWaits(f.c)
+	return NewUCDPAPI(o).(*ucdpAPI)
 }

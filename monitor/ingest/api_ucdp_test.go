@@ -39,7 +39,7 @@ func fetchUCDP(t *testing.T, f *ucdpAPI, cursor string) (*monitor.Document, erro
 
 func TestUCDPAPIPagingAndDecode(t *testing.T) {
 	fake, srv := newUCDPFake(t)
-	f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2, Query: url.Values{"Country": {"999"}}, Transport: Transport{UserAgent: "ceasefired-test"}})
+	f := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2, Query: url.Values{"Country": {"999"}}, Transport: Transport{UserAgent: "ceasefired-test"}})
 	doc, err := fetchUCDP(t, f, "")
 	if err != nil || doc == nil {
 		t.Fatalf("fetch: %v, %v", doc, err)
@@ -77,7 +77,7 @@ func TestUCDPAPIPagingAndDecode(t *testing.T) {
 
 func TestUCDPAPICursor(t *testing.T) {
 	fake, srv := newUCDPFake(t)
-	f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2})
+	f := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 2})
 	doc, err := fetchUCDP(t, f, "")
 	if err != nil || doc == nil {
 		t.Fatalf("first fetch: %v, %v", doc, err)
@@ -119,7 +119,7 @@ func TestUCDPAPIStops(t *testing.T) {
 				io.WriteString(w, tt.answer)
 				return true
 			}
-			f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 1})
+			f := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 1})
 			if _, err := fetchUCDP(t, f, ""); err != nil {
 				t.Fatal(err)
 			}
@@ -133,7 +133,7 @@ func TestUCDPAPIStops(t *testing.T) {
 func TestUCDPAPIEmpty(t *testing.T) {
 	fake, srv := newUCDPFake(t)
 	fake.events = nil
-	f, _ := newTestUCDPAPI(srv, UCDPAPIOptions{})
+	f := newTestUCDPAPI(srv, UCDPAPIOptions{})
 	if doc, err := fetchUCDP(t, f, ""); doc != nil || err != nil {
 		t.Errorf("empty result: document %v, error %v; want none", doc, err)
 	}

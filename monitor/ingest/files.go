@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -26,8 +27,12 @@ type filesFetcher struct {
 // current content: an unchanged file is not read again, a changed one is.
 // Document.Key is the path and Document.Cursor the content hash. A file that
 // changes between Fetch and the end of reading it makes the read fail, so a
-// cursor never describes content other than what was decoded. No match is
-// no document, not an error; a file that vanishes meanwhile is skipped.
+// cursor never describes content other than what was decoded. No match in
+// an existing folder is no document, not an error; a missing folder (the
+// part of glob before its first pattern character) or one that is not a
+// directory is an error, so that a mistyped or unmounted path fails the
+// fetch instead of passing as a quiet success. A file that vanishes
+// meanwhile is skipped.
 func NewFiles(glob string) monitor.Fetcher {
 	return &filesFetcher{glob: glob}
 }
@@ -37,6 +42,12 @@ func (f *filesFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]
 	paths, err := filepath.Glob(f.glob)
 	if err != nil {
 		return nil, fmt.Errorf("glob %q: %w", f.glob, err)
+	}
+	if len(paths) == 0 {
+		if err := checkFolder(f.glob); err != nil {
+			return nil, err
+		}
+		return nil, nil
 	}
 	sort.Strings(paths)
 	var docs []monitor.Document
@@ -60,6 +71,34 @@ func (f *filesFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]
 }
 
 var errNotRegular = errors.New("not a regular file")
+
+// checkFolder returns an error when the folder glob searches, the longest
+// leading part of it without pattern characters, does not exist or is not a
+// directory.
+func checkFolder(glob string) error {
+	dir := filepath.Dir(glob)
+	for hasMeta(dir) {
+		dir = filepath.Dir(dir)
+	}
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("glob %q: folder %s: %w", glob, dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("glob %q: %s is not a folder", glob, dir)
+	}
+	return nil
+}
+
+// hasMeta reports whether path holds a character special to
+// filepath.Match.
+func hasMeta(path string) bool {
+	magic := `*?[`
+	if filepath.Separator != '\\' {
+		magic = `*?[\`
+	}
+	return strings.ContainsAny(path, magic)
+}
 
 // fileSHA256 returns the hex SHA-256 of the regular file at path.
 func fileSHA256(path string) (string, error) {

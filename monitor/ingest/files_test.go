@@ -106,12 +106,36 @@ func TestFilesErrors(t *testing.T) {
 			t.Error("want an error for a malformed glob")
 		}
 	})
-	t.Run("no match is no document", func(t *testing.T) {
-		docs, err := NewFiles(filepath.Join(dir, "*.none")).Fetch(context.Background(), nil)
-		if err != nil || len(docs) != 0 {
-			t.Errorf("got %v, %v; want nothing", docs, err)
-		}
-	})
+	writeFile(t, filepath.Join(dir, "plain"), "x")
+	if err := os.MkdirAll(filepath.Join(dir, "sub", "deeper"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	missing := []struct{ name, glob, want string }{
+		{"missing folder", filepath.Join(dir, "gone", "*.csv"), "gone: "},
+		{"missing folder above a pattern folder", filepath.Join(dir, "gone", "*", "*.csv"), "gone: "},
+		{"a file where the folder should be", filepath.Join(dir, "plain", "*.csv"), "is not a folder"},
+	}
+	for _, tt := range missing {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, err := NewFiles(tt.glob).Fetch(context.Background(), nil)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || len(docs) != 0 {
+				t.Errorf("got %d documents, error %v; want an error containing %q", len(docs), err, tt.want)
+			}
+		})
+	}
+	empty := []struct{ name, glob string }{
+		{"no match in an existing folder", filepath.Join(dir, "*.none")},
+		{"no match below an existing pattern folder", filepath.Join(dir, "s*", "*.none")},
+		{"no match of a plain name", filepath.Join(dir, "sub", "deeper", "x.csv")},
+	}
+	for _, tt := range empty {
+		t.Run(tt.name, func(t *testing.T) {
+			docs, err := NewFiles(tt.glob).Fetch(context.Background(), nil)
+			if err != nil || len(docs) != 0 {
+				t.Errorf("got %v, %v; want nothing and no error", docs, err)
+			}
+		})
+	}
 	t.Run("cancelled context", func(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "x.csv"), "x")
 		ctx, cancel := context.WithCancel(context.Background())

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -66,7 +67,8 @@ type HTTPOptions struct {
 }
 
 type httpFetcher struct {
-	o HTTPOptions
+	o   HTTPOptions
+	now func() time.Time // reads Retry-After dates
 }
 
 // NewHTTP returns a fetcher that GETs one URL. The stored cursor carries the
@@ -75,9 +77,14 @@ type httpFetcher struct {
 // hash yields no document. A status other than 2xx, a body cut short or a
 // body over MaxBytes is an error naming Key, never the expanded URL. The
 // body is read fully into memory before Fetch returns its document.
+//
+// Fetch tries once. Failures worth trying again are marked
+// monitor.Transient for the runner, which retries them: a network error, a
+// 5xx status, a 429 (with its Retry-After) and a body cut short. Any other
+// status, a body over MaxBytes and a bad URL are not.
 func NewHTTP(o HTTPOptions) monitor.Fetcher {
 	o.Transport = o.Transport.withDefaults()
-	return &httpFetcher{o: o}
+	return &httpFetcher{o: o, now: time.Now}
 }
 
 // defaultHTTPClient returns a client on a copy of the default transport
@@ -91,7 +98,7 @@ func defaultHTTPClient() *http.Client {
 		Transport: tr,
 		CheckRedirect: func(_ *http.Request, via []*http.Request) error {
 			if len(via) > maxRedirects {
-				return fmt.Errorf("stopped after %d redirects", maxRedirects)
+				return fmt.Errorf("stopped after %d redirects: %w", maxRedirects, errRedirectLoop)
 			}
 			return nil
 		},
@@ -118,18 +125,22 @@ func (f *httpFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]m
 	}
 	resp, err := f.o.Client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+		return nil, transportError(fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err)))
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified {
 		return nil, nil
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, fmt.Errorf("fetch %s: HTTP status %s", f.o.Key, resp.Status)
+	if err := statusError(resp, f.now()); err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, err)
 	}
 	body, err := f.readBody(resp)
 	if err != nil {
-		return nil, fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+		err = fmt.Errorf("fetch %s: %w", f.o.Key, hideURL(err))
+		if !errors.Is(err, errBodyTooLarge) {
+			err = monitor.Transient(err, 0)
+		}
+		return nil, err
 	}
 	sum := sha256.Sum256(body)
 	next := httpCursor{
@@ -152,6 +163,39 @@ func (f *httpFetcher) Fetch(ctx context.Context, cursors map[string]string) ([]m
 // shorter than its Content-Length.
 func (f *httpFetcher) readBody(resp *http.Response) ([]byte, error) {
 	return readBodyLimit(resp, f.o.MaxBytes)
+}
+
+// errRedirectLoop is wrapped by the error of a request stopped after too
+// many redirects.
+var errRedirectLoop = errors.New("redirect loop")
+
+// transportError marks err, the failure of a request to get an answer,
+// monitor.Transient unless it would fail again the same way: a redirect
+// loop or a certificate that does not verify.
+func transportError(err error) error {
+	var certErr *tls.CertificateVerificationError
+	if errors.Is(err, errRedirectLoop) || errors.As(err, &certErr) {
+		return err
+	}
+	return monitor.Transient(err, 0)
+}
+
+// statusError returns nil for a 2xx status and otherwise an error naming
+// it, marked monitor.Transient for a 5xx and for a 429, with the wait its
+// Retry-After asks for (read relative to now).
+func statusError(resp *http.Response, now time.Time) error {
+	s := resp.StatusCode
+	if s >= 200 && s <= 299 {
+		return nil
+	}
+	err := fmt.Errorf("HTTP status %s", resp.Status)
+	switch {
+	case s == http.StatusTooManyRequests:
+		return monitor.Transient(err, retryAfter(resp.Header.Get("Retry-After"), now))
+	case s >= 500:
+		return monitor.Transient(err, 0)
+	}
+	return err
 }
 
 // errBodyTooLarge is wrapped by readBodyLimit when a body exceeds its limit.

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 // secret stands for an API key expanded into the URL; it must never show
@@ -104,20 +106,33 @@ func TestHTTPFailures(t *testing.T) {
 		handler http.HandlerFunc
 		opts    HTTPOptions
 		want    string
+		// transient: the runner may retry it; after is the wait asked for.
+		transient bool
+		after     time.Duration
 	}{
 		{"5xx", func(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "down", http.StatusServiceUnavailable)
-		}, HTTPOptions{}, "503"},
-		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, HTTPOptions{}, "404"},
+		}, HTTPOptions{}, "503", true, 0},
+		{"429 with Retry-After", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", "30")
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		}, HTTPOptions{}, "429", true, 30 * time.Second},
+		{"429 without Retry-After", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "slow down", http.StatusTooManyRequests)
+		}, HTTPOptions{}, "429", true, 0},
+		{"401", func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, "who are you", http.StatusUnauthorized)
+		}, HTTPOptions{}, "401", false, 0},
+		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, HTTPOptions{}, "404", false, 0},
 		{"over limit with Content-Length", func(w http.ResponseWriter, _ *http.Request) {
 			io.WriteString(w, big)
-		}, HTTPOptions{Transport: Transport{MaxBytes: 100}}, "limit"},
+		}, HTTPOptions{Transport: Transport{MaxBytes: 100}}, "limit", false, 0},
 		{"over limit chunked", func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < 10; i++ {
 				io.WriteString(w, big)
 				w.(http.Flusher).Flush()
 			}
-		}, HTTPOptions{Transport: Transport{MaxBytes: 5000}}, "limit"},
+		}, HTTPOptions{Transport: Transport{MaxBytes: 5000}}, "limit", false, 0},
 		{"truncated body", func(w http.ResponseWriter, _ *http.Request) {
 			conn, buf, err := w.(http.Hijacker).Hijack()
 			if err != nil {
@@ -126,15 +141,15 @@ func TestHTTPFailures(t *testing.T) {
 			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nlatitude,longitude")
 			buf.Flush()
 			conn.Close()
-		}, HTTPOptions{}, "EOF"},
+		}, HTTPOptions{}, "EOF", true, 0},
 		{"timeout", func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, "partial")
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
-		}, HTTPOptions{Transport: Transport{Timeout: 100 * time.Millisecond}}, "deadline"},
+		}, HTTPOptions{Transport: Transport{Timeout: 100 * time.Millisecond}}, "deadline", true, 0},
 		{"redirect loop", func(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, r.URL.String(), http.StatusFound)
-		}, HTTPOptions{}, "redirects"},
+		}, HTTPOptions{}, "redirects", false, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,6 +161,10 @@ func TestHTTPFailures(t *testing.T) {
 			t.Logf("error: %v", err)
 			if err == nil || ok || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("document %v, error %v; want an error containing %q", ok, err, tt.want)
+			}
+			after, transient := monitor.IsTransient(err)
+			if transient != tt.transient || after != tt.after {
+				t.Errorf("transient %v after %v, want %v after %v", transient, after, tt.transient, tt.after)
 			}
 		})
 	}

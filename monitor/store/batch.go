@@ -7,12 +7,22 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// checkBatch verifies that every incident and violation of b belongs to
+// checkBatch is checkBatchItems with its error wrapping
+// monitor.ErrInvalidBatch, so that a batch that can never be stored is not
+// tried again.
+func checkBatch(b *monitor.Batch) error {
+	if err := checkBatchItems(b); err != nil {
+		return fmt.Errorf("%w: %w", monitor.ErrInvalidBatch, err)
+	}
+	return nil
+}
+
+// checkBatchItems verifies that every incident and violation of b belongs to
 // b.Source and names its incident consistently, so that both stores reject
 // the same batches before touching anything. Empty Source and IncidentID
 // fields are accepted: they mean "the incident of this item" and are filled
 // in by normalize.
-func checkBatch(b *monitor.Batch) error {
+func checkBatchItems(b *monitor.Batch) error {
 	if b.Source == "" {
 		return fmt.Errorf("batch has no source")
 	}

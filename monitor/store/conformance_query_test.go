@@ -158,8 +158,12 @@ func testInvalid(t *testing.T, s fullStore) {
 			b := &monitor.Batch{Source: "s", CursorKey: "k", CursorValue: "v",
 				Items: []monitor.Item{item(good, "Z"), item(incident("s", "bad", time.Hour), "Z")}}
 			tt.edit(b)
-			if _, err := s.Commit(context.Background(), b); err == nil {
+			_, err := s.Commit(context.Background(), b)
+			if err == nil {
 				t.Fatal("Commit accepted an invalid batch")
+			}
+			if !errors.Is(err, monitor.ErrInvalidBatch) {
+				t.Errorf("error %v does not wrap ErrInvalidBatch: the runner would retry it", err)
 			}
 			if n := count(t, s); n != 0 {
 				t.Errorf("IncidentCount = %d after rejected batch, want 0", n)

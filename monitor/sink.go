@@ -1,0 +1,184 @@
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// batchSink is the Sink one document is decoded into.
+type batchSink struct {
+	ctx    context.Context
+	r      *Runner
+	source string
+	ev     *Evaluator
+	// retryWindow is how long a failed commit may be retried (0: never).
+	retryWindow time.Duration
+	scr         scratch
+	items       []Item
+	stats       DocStats
+	pending     map[RejectReason]int // rejected since the last commit
+
+	// Progress, kept for a document with a cursor (doc not nil).
+	doc      *Document
+	prev     string        // the document's cursor before this ingest
+	digest   *recordDigest // of the records so far
+	records  int           // records the decoder has delivered
+	skip     int           // records an earlier ingest stored, not stored again
+	skipSum  uint64        // their digest, as stored
+	mismatch bool          // the records skipped are not those stored
+}
+
+// next counts one record, already added to the digest, and reports
+// whether an earlier ingest stored it, so that it is skipped. On the last
+// such record it checks the digest.
+func (s *batchSink) next() (skip bool) {
+	s.records++
+	if s.records > s.skip {
+		return false
+	}
+	if s.records == s.skip && s.digest.sum() != s.skipSum {
+		s.mismatch = true
+	}
+	s.stats.Skipped++
+	return true
+}
+
+func (s *batchSink) Incident(inc *Incident) error {
+	if s.mismatch {
+		return errResumeMismatch
+	}
+	if s.digest != nil {
+		s.digest.incident(inc)
+		if s.next() {
+			if s.mismatch {
+				return errResumeMismatch
+			}
+			return nil
+		}
+	}
+	if y := inc.OccurredAt.Year(); y < 1900 || y > 2200 {
+		// The decoders reject these; this guard keeps one that does not
+		// from making the store refuse the whole document.
+		s.reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
+		return nil
+	}
+	s.stats.Rows++
+	it := Item{Incident: *inc}
+	it.Incident.Source = s.source
+	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
+	s.items = append(s.items, it)
+	if len(s.items) >= s.r.o.BatchSize {
+		b := Batch{Source: s.source, Items: s.items}
+		if s.doc != nil {
+			b.CursorKey = s.doc.Key
+			b.CursorValue = progress{prev: s.prev, cursor: s.doc.Cursor, records: s.records, sum: s.digest.sum()}.String()
+		}
+		if err := s.commit(&b); err != nil {
+			return err
+		}
+		s.items = s.items[:0]
+	}
+	return nil
+}
+
+func (s *batchSink) Reject(line int, reason RejectReason, err error) {
+	if s.mismatch {
+		return
+	}
+	if s.digest != nil {
+		s.digest.reject(line, reason)
+		if s.next() {
+			return
+		}
+	}
+	s.reject(line, reason, err)
+}
+
+func (s *batchSink) reject(line int, reason RejectReason, err error) {
+	s.stats.Rows++
+	s.pending[reason]++
+	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
+}
+
+// commit stores b, trying again after a failure as RunnerOptions.RetryBackoff
+// says, and accounts for what it stored.
+func (s *batchSink) commit(b *Batch) error {
+	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
+		s.flushRejects() // nothing to store, nothing to lose
+		return nil
+	}
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	var applyErr error
+	rt := s.r.newRetrier(s.retryWindow)
+	err := s.r.retry(s.ctx, rt, "commit", s.source, commitRetryable, func() error {
+		// The tally must follow commits in their order: a recount after
+		// retractions must not race another source's Add. The lock is not
+		// held while waiting to retry.
+		s.r.commitMu.Lock()
+		defer s.r.commitMu.Unlock()
+		res, err := s.r.o.Store.Commit(s.ctx, b)
+		if err != nil {
+			return fmt.Errorf("store batch: %w", err)
+		}
+		applyErr = s.apply(&res)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return applyErr
+}
+
+// apply counts what a commit stored and tells the tally and the hooks. The
+// caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult) error {
+	s.flushRejects()
+	s.stats.New += res.New
+	s.stats.Duplicate += res.Duplicate
+	s.stats.Revised += res.Revised + res.Deleted
+	s.stats.Violations += len(res.Violations)
+	for i := range res.Violations {
+		switch res.Violations[i].Placement {
+		case Inside:
+			s.stats.Inside++
+		case Buffer:
+			s.stats.Buffer++
+		case Ambiguous:
+			s.stats.Ambiguous++
+		}
+	}
+	s.stats.Retracted += len(res.Retracted)
+	s.r.metrics.ingested.WithLabelValues(s.source).Add(float64(res.New))
+	s.r.metrics.duplicate.WithLabelValues(s.source).Add(float64(res.Duplicate))
+	s.r.metrics.revised.WithLabelValues(s.source).Add(float64(res.Revised + res.Deleted))
+	if len(res.Retracted) > 0 {
+		// Days and newest times cannot be taken back one by one: read
+		// them again from the store, which has just settled them.
+		if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
+			return fmt.Errorf("recount after retractions: %w", err)
+		}
+		if s.r.o.OnRetractions != nil {
+			s.r.o.OnRetractions(res.Retracted)
+		}
+	} else {
+		s.r.tally.Add(res.Violations)
+	}
+	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
+		s.r.o.OnViolations(res.Violations)
+	}
+	return nil
+}
+
+// flushRejects counts the rejected rows read since the last commit, which
+// has just stored the rows around them: a row is counted once even when an
+// interrupted document is read again.
+func (s *batchSink) flushRejects() {
+	for reason, n := range s.pending {
+		s.stats.Rejected[reason] += n
+		s.r.metrics.rejected.WithLabelValues(s.source, string(reason)).Add(float64(n))
+	}
+	clear(s.pending)
+}
