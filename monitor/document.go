@@ -116,6 +116,10 @@ func (s *batchSink) Incident(inc *Incident) error {
 		s.Reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
 		return nil
 	}
+	if reason, err := s.ev.Admit(inc, s.r.o.Now()); reason != "" {
+		s.Reject(0, reason, err)
+		return nil
+	}
 	s.stats.Rows++
 	it := Item{Incident: *inc}
 	it.Incident.Source = s.source
@@ -214,7 +218,9 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 	}
 	var err error
 	for i := 0; i < len(incs) && err == nil; i++ {
-		err = s.Incident(&incs[i])
+		if err = evaluationDeadline(ctx, i, len(incs)); err == nil {
+			err = s.Incident(&incs[i])
+		}
 	}
 	r.countRejects(source, s.stats.Rejected)
 	if err == nil {
