@@ -104,6 +104,9 @@ func (d *geojsonDecoder) feature(raw json.RawMessage) (monitor.Incident, monitor
 	if reason != "" {
 		return monitor.Incident{}, reason, err
 	}
+	if mayBeMerged(inc.ID) && !validRawID(raw, true) {
+		return monitor.Incident{}, ReasonInvalidID, errInvalidID
+	}
 	inc.Raw = compactRaw(raw)
 	return inc, "", nil
 }

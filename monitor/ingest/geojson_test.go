@@ -54,7 +54,7 @@ func TestGeoJSONPointsOptions(t *testing.T) {
 	got := rec.byReason()
 	// The first fr-1: uncertainty 500 > 100, which leaves the later fr-1
 	// unique; 17: high is 80 < 85; fr-8 now takes the default.
-	if got[monitor.ReasonNotSpatial] != 2 || got[monitor.ReasonLowConfidence] != 1 || got[monitor.ReasonBadCategory] != 0 {
+	if got[monitor.ReasonNotSpatial] != 1 || got[ReasonUncertaintyTooLarge] != 1 || got[monitor.ReasonLowConfidence] != 1 || got[monitor.ReasonBadCategory] != 0 {
 		t.Errorf("rejects %v", got)
 	}
 	if len(rec.incidents) != 2 || rec.incidents[0].ID != "fr-1" || rec.incidents[1].ID != "fr-8" || rec.incidents[1].Category != monitor.Other {

@@ -19,6 +19,16 @@ const (
 	// ReasonBadUncertainty counts items whose uncertainty_m is not a finite
 	// number >= 0.
 	ReasonBadUncertainty monitor.RejectReason = "bad_uncertainty"
+	// ReasonUncertaintyTooLarge counts items whose uncertainty_m exceeds
+	// PointOptions.MaxUncertaintyM: too vague to place, and costly to
+	// match against every zone it reaches.
+	ReasonUncertaintyTooLarge monitor.RejectReason = "uncertainty_too_large"
+	// ReasonInvalidID counts records whose id is not valid UTF-8 text, of
+	// every format: read as text, two such ids could become the same.
+	ReasonInvalidID monitor.RejectReason = "invalid_id"
+	// ReasonConflictingDuplicate counts items of one push request that
+	// repeat an earlier item's id with different content.
+	ReasonConflictingDuplicate monitor.RejectReason = "conflicting_duplicate"
 )
 
 // PointOptions tune the decoders of point items: GeoJSON Point features,
@@ -33,7 +43,7 @@ type PointOptions struct {
 	// confidence pass. 0 keeps every item.
 	MinConfidence float64
 	// MaxUncertaintyM, when > 0, rejects items whose uncertainty_m exceeds
-	// it, in meters, as monitor.ReasonNotSpatial.
+	// it, in meters, as ReasonUncertaintyTooLarge.
 	MaxUncertaintyM float64
 }
 
@@ -103,7 +113,7 @@ func decodePoint(m map[string]any, fallbackID any, lat, lon float64, o PointOpti
 			return inc, ReasonBadUncertainty, fmt.Errorf("uncertainty_m %v: want a finite number of meters >= 0", u)
 		}
 		if o.MaxUncertaintyM > 0 && inc.UncertaintyM > o.MaxUncertaintyM {
-			return inc, monitor.ReasonNotSpatial, fmt.Errorf("uncertainty_m %v above %v", inc.UncertaintyM, o.MaxUncertaintyM)
+			return inc, ReasonUncertaintyTooLarge, fmt.Errorf("uncertainty_m %v above %v", inc.UncertaintyM, o.MaxUncertaintyM)
 		}
 	}
 	return inc, "", nil

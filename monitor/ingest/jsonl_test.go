@@ -59,7 +59,7 @@ func TestDecodeItem(t *testing.T) {
 		{"low confidence", `{` + base + `, "category": "other", "confidence": "low"}`, PointOptions{MinConfidence: 30}, monitor.ReasonLowConfidence, monitor.Incident{}},
 		{"negative uncertainty", `{` + base + `, "category": "other", "uncertainty_m": -1}`, PointOptions{}, ReasonBadUncertainty, monitor.Incident{}},
 		{"uncertainty as string", `{` + base + `, "category": "other", "uncertainty_m": "5"}`, PointOptions{}, ReasonBadUncertainty, monitor.Incident{}},
-		{"uncertainty too large", `{` + base + `, "category": "other", "uncertainty_m": 5001}`, PointOptions{MaxUncertaintyM: 5000}, monitor.ReasonNotSpatial, monitor.Incident{}},
+		{"uncertainty too large", `{` + base + `, "category": "other", "uncertainty_m": 5001}`, PointOptions{MaxUncertaintyM: 5000}, ReasonUncertaintyTooLarge, monitor.Incident{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
