@@ -18,6 +18,7 @@ type Config struct {
 	Trials   []Trial    `yaml:"trials"`
 	Sources  []Source   `yaml:"sources"`
 	Alerting Alerting   `yaml:"alerting"`
+	Limits   Limits     `yaml:"limits"`
 
 	// File is the path the config was read from.
 	File string `yaml:"-"`
@@ -104,11 +105,20 @@ type ACLEDOptions struct {
 	API *APIOptions `yaml:"api"`
 }
 
+// Limits bound what is admitted from every source.
+type Limits struct {
+	// MaxFutureSkew is how far past the daemon's clock an event time may
+	// lie; later incidents are rejected as "future". Default 10m.
+	MaxFutureSkew model.Duration `yaml:"max_future_skew"`
+}
+
 // PointOptions are the quality filters of point feeds (geojson, jsonl,
 // push).
 type PointOptions struct {
 	MinConfidence        string  `yaml:"min_confidence"`         // as for firms
-	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"` // 0: no limit
+	// MaxUncertaintyMeters rejects items whose uncertainty_m exceeds it as
+	// "uncertainty_too_large"; default 50000, 0: no limit.
+	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"`
 }
 
 // PushOptions configure a push source: field reports POSTed to

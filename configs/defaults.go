@@ -5,6 +5,8 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 // Defaults for keys left out of the config file. A key that is present,
@@ -29,6 +31,9 @@ const (
 	// make; DefaultPushBurst the requests it may make at once.
 	DefaultPushRateLimit = 20
 	DefaultPushBurst     = 40
+	// DefaultMaxUncertaintyMeters caps the uncertainty_m of the items of
+	// point feeds (geojson, jsonl, push).
+	DefaultMaxUncertaintyMeters = 50000
 )
 
 // DefaultFIRMSDropTypes returns the FIRMS `type` values rejected when a
@@ -79,6 +84,14 @@ func applyDefaults(c *Config, root *yaml.Node) {
 				s.Push.Burst = DefaultPushBurst
 			}
 		}
+		if s.Format == "geojson" || s.Format == "jsonl" || s.Format == "push" {
+			if s.Points == nil {
+				s.Points = &PointOptions{}
+			}
+			if !p.key("points").key("max_uncertainty_meters").present(root) {
+				s.Points.MaxUncertaintyMeters = DefaultMaxUncertaintyMeters
+			}
+		}
 		if s.Format == "firms" {
 			if s.FIRMS == nil {
 				s.FIRMS = &FIRMSOptions{}
@@ -89,6 +102,9 @@ func applyDefaults(c *Config, root *yaml.Node) {
 				s.FIRMS.DropTypes = DefaultFIRMSDropTypes()
 			}
 		}
+	}
+	if !(keyPath{"limits", "max_future_skew"}).present(root) {
+		c.Limits.MaxFutureSkew = model.Duration(monitor.DefaultMaxFutureSkew)
 	}
 	a := &c.Alerting
 	if !(keyPath{"alerting", "resend_delay"}).present(root) {

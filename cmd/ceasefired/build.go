@@ -47,6 +47,7 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 	if err != nil {
 		return nil, err
 	}
+	ev = ev.WithLimits(monitor.Limits{MaxFutureSkew: time.Duration(cfg.Limits.MaxFutureSkew)})
 	s := &setup{cfg: cfg, evaluator: ev}
 	for i := range cfg.Sources {
 		if cfg.Sources[i].Format == "push" {
