@@ -116,9 +116,7 @@ type Limits struct {
 // push).
 type PointOptions struct {
 	MinConfidence        string  `yaml:"min_confidence"`         // as for firms
-	// MaxUncertaintyMeters rejects items whose uncertainty_m exceeds it as
-	// "uncertainty_too_large"; default 50000, 0: no limit.
-	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"`
+	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"` // default 50000 (uncertainty_too_large); 0: no limit
 }
 
 // PushOptions configure a push source: field reports POSTed to
