@@ -26,9 +26,6 @@ const (
 	// ReasonInvalidID counts records whose id is not valid UTF-8 text, of
 	// every format: read as text, two such ids could become the same.
 	ReasonInvalidID monitor.RejectReason = "invalid_id"
-	// ReasonConflictingDuplicate counts items of one push request that
-	// repeat an earlier item's id with different content.
-	ReasonConflictingDuplicate monitor.RejectReason = "conflicting_duplicate"
 )
 
 // PointOptions tune the decoders of point items: GeoJSON Point features,

@@ -35,8 +35,9 @@ type PushItems struct {
 	Items int
 	// Incidents are the valid items, each id once, in body order.
 	Incidents []monitor.Incident
-	// Duplicate counts items that repeat an earlier item of the body, id
-	// and content alike.
+	// Duplicate counts items whose id an earlier item of the body had. The
+	// last one wins, as it would in a later request: with other content it
+	// replaces the earlier one in Incidents, which keeps its place.
 	Duplicate int
 	// Rejected counts the rejected items by reason; Errors lists them.
 	Rejected map[monitor.RejectReason]int
@@ -63,8 +64,7 @@ var errNotItems = errors.New("body must be a JSON array of items or a GeoJSON Fe
 // keeps only the incidents, so memory is bounded by MaxItems whatever the
 // body's size. Invalid items are listed by index with a reason; an id that
 // is not valid UTF-8 is ReasonInvalidID; an item that repeats an earlier
-// id with different content is ReasonConflictingDuplicate and one with the
-// same content is counted in Duplicate. The error, if any, says why the
+// item's id replaces it and is counted in Duplicate (last wins). The error, if any, says why the
 // body as a whole is refused: it wraps r's read error (such as
 // *http.MaxBytesError), is a *TooManyItemsError, or says the body is not
 // one of the two shapes.

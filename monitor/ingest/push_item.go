@@ -18,11 +18,10 @@ func (p *pushState) item(raw json.RawMessage, feature bool) {
 	}
 	if reason == "" {
 		if prev, ok := p.seen[inc.ID]; ok {
-			if sameContent(&p.out.Incidents[prev], &inc) {
-				p.out.Duplicate++
-				return
-			}
-			reason, err = ReasonConflictingDuplicate, fmt.Errorf("id %q given before with other content (item %d); send revisions in separate requests", inc.ID, prev)
+			// Last wins, as when the later item came in a later request.
+			p.out.Incidents[prev] = inc
+			p.out.Duplicate++
+			return
 		}
 	}
 	if reason != "" {
@@ -76,10 +75,4 @@ func featureItem(f map[string]any) (map[string]any, error) {
 	}
 	item["lon"], item["lat"] = coords[0], coords[1]
 	return item, nil
-}
-
-// sameContent reports whether a and b would be stored as the same content.
-func sameContent(a, b *monitor.Incident) bool {
-	return a.OccurredAt.Equal(b.OccurredAt) && a.Lon == b.Lon && a.Lat == b.Lat && a.UncertaintyM == b.UncertaintyM &&
-		a.Confidence == b.Confidence && a.Category == b.Category && a.Raw == b.Raw
 }

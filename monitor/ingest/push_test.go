@@ -40,8 +40,11 @@ func TestDecodePush(t *testing.T) {
 		{"the same content in another key order is a duplicate",
 			`[{"id":"a","lat":48.6,"lon":37.2,"time":"` + pushTime + `","category":"shelling"},` + pushItem("a", 48.6, "") + "]",
 			PushOptions{}, []string{"a"}, 1, nil},
-		{"a repeat with other content conflicts", "[" + pushItem("a", 48.6, "") + "," + pushItem("a", 48.7, "") + "," + pushItem("a", 48.6, `,"note":"x"`) + "]",
-			PushOptions{}, []string{"a"}, 0, []string{"1:conflicting_duplicate", "2:conflicting_duplicate"}},
+		{"a repeat with other content: the last wins", "[" + pushItem("a", 48.6, "") + "," + pushItem("b", 48.6, "") + "," +
+			pushItem("a", 48.7, "") + "," + pushItem("a", 48.6, `,"note":"x"`) + "]",
+			PushOptions{}, []string{"a", "b"}, 2, nil},
+		{"a rejected repeat leaves the earlier item", "[" + pushItem("a", 48.6, "") + "," + pushItem("a", 91, "") + "]",
+			PushOptions{}, []string{"a"}, 0, []string{"1:coordinate_range"}},
 		{"ids that differ in invalid UTF-8", "[" + strings.Replace(pushItem("X", 48.6, ""), `"X"`, "\"u\xff\"", 1) + "," +
 			strings.Replace(pushItem("X", 48.7, ""), `"X"`, "\"u\xfe\"", 1) + `,` +
 			strings.Replace(pushItem("X", 48.6, ""), `"X"`, `"v\udcff"`, 1) + "]",
@@ -161,3 +164,16 @@ func (c *countingReader) Read(p []byte) (int, error) {
 type failReader struct{ err error }
 
 func (f *failReader) Read([]byte) (int, error) { return 0, f.err }
+
+// An id given twice in one body with other content is a revision: the
+// later content is the one kept, never silently dropped.
+func TestDecodePushLastWins(t *testing.T) {
+	body := "[" + pushItem("a", 48.6, "") + "," + pushItem("a", 48.7, `,"note":"x"`) + "]"
+	got, err := DecodePush(strings.NewReader(body), PushOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Incidents) != 1 || got.Incidents[0].Lat != 48.7 || !strings.Contains(got.Incidents[0].Raw, `"note":"x"`) || got.Duplicate != 1 {
+		t.Errorf("incidents %+v, duplicate %d: want the later a only", got.Incidents, got.Duplicate)
+	}
+}
