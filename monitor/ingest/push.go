@@ -55,6 +55,11 @@ func (e *TooManyItemsError) Error() string {
 	return fmt.Sprintf("more than %d items, at most %d per request", e.Max, e.Max)
 }
 
+// MaxPushItem is the longest item, in bytes as sent, that DecodePush
+// decodes: a longer one would cost many times its size as decoded
+// values, so it is rejected unread.
+const MaxPushItem = 64 << 10
+
 var errNotItems = errors.New("body must be a JSON array of items or a GeoJSON FeatureCollection")
 
 // DecodePush reads the body of a push request: a JSON array of items (see
@@ -63,11 +68,12 @@ var errNotItems = errors.New("body must be a JSON array of items or a GeoJSON Fe
 // own id when the properties have none). It reads one item at a time and
 // keeps only the incidents, so memory is bounded by MaxItems whatever the
 // body's size. Invalid items are listed by index with a reason; an id that
-// is not valid UTF-8 is ReasonInvalidID; an item that repeats an earlier
-// item's id replaces it and is counted in Duplicate (last wins). The error, if any, says why the
-// body as a whole is refused: it wraps r's read error (such as
-// *http.MaxBytesError), is a *TooManyItemsError, or says the body is not
-// one of the two shapes.
+// is not valid UTF-8 is ReasonInvalidID, and an item longer than
+// MaxPushItem bytes monitor.ReasonMalformed; an item that repeats an
+// earlier item's id replaces it and is counted in Duplicate (last wins).
+// The error, if any, says why the body as a whole is refused: it wraps r's
+// read error (such as *http.MaxBytesError), is a *TooManyItemsError, or
+// says the body is not one of the two shapes.
 func DecodePush(r io.Reader, o PushOptions) (*PushItems, error) {
 	dec := json.NewDecoder(r)
 	p := &pushState{o: o, out: &PushItems{Rejected: map[monitor.RejectReason]int{}, Errors: []ItemError{}}, seen: map[string]int{}}

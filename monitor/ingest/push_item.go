@@ -36,6 +36,9 @@ func (p *pushState) item(raw json.RawMessage, feature bool) {
 // decode turns one member of the body into an incident, as DecodeItem does,
 // a feature first into an item.
 func (p *pushState) decode(raw json.RawMessage, feature bool) (monitor.Incident, monitor.RejectReason, error) {
+	if len(raw) > MaxPushItem {
+		return monitor.Incident{}, monitor.ReasonMalformed, fmt.Errorf("item of %d bytes, at most %d", len(raw), MaxPushItem)
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var m map[string]any

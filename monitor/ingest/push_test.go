@@ -63,6 +63,8 @@ func TestDecodePush(t *testing.T) {
  {"type":"Feature","id":"u` + "\xff" + `","geometry":{"type":"Point","coordinates":[38.5,48.4]},"properties":{"time":"` + pushTime + `","category":"other"}},
  {"type":"Feature","id":"x","geometry":{"type":"Point","coordinates":[38.5,48.4]},"properties":{"id":"u\udcfe","time":"` + pushTime + `","category":"other"}}]}`,
 			PushOptions{}, nil, 0, []string{"0:invalid_id", "1:invalid_id"}},
+		{"an item too long", "[" + pushItem("a", 48.6, `,"note":"`+strings.Repeat("x", MaxPushItem)+`"`) + "," + pushItem("b", 48.6, "") + "]",
+			PushOptions{}, []string{"b"}, 0, []string{"0:malformed"}},
 		{"exactly MaxItems", "[" + pushItem("a", 48.6, "") + "," + pushItem("b", 48.7, "") + "]", PushOptions{MaxItems: 2}, []string{"a", "b"}, 0, nil},
 	}
 	for _, tt := range tests {
