@@ -3,6 +3,7 @@ package configs
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,34 @@ func TestLoadLimits(t *testing.T) {
 				if want < 0 && p != nil || want >= 0 && (p == nil || p.MaxUncertaintyMeters != want) {
 					t.Errorf("source %d points %+v, want max_uncertainty_meters %v", i, p, want)
 				}
+			}
+		})
+	}
+}
+
+func TestLoadLimitsErrors(t *testing.T) {
+	zones, err := filepath.Abs(filepath.Join("testdata", "zones", "oblasts.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := "zones:\n  - {file: " + zones + ", id_property: iso_3166_2}\n" +
+		"trials:\n  - {name: t, zones: [\"*\"], start: 2026-12-01T00:00:00Z, prohibited: [shelling]}\n"
+	tests := []struct {
+		name, text, want string
+	}{
+		{"unknown key", "limits: {max_future_skw: 1m}\n", ":5: field max_future_skw not found in type configs.Limits"},
+		{"negative", "limits: {max_future_skew: -1m}\n", `:5: limits.max_future_skew: not a valid duration string: "-1m"`},
+		{"not a duration", "limits: {max_future_skew: soon}\n", `:5: limits.max_future_skew: not a valid duration string: "soon"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "c.yml")
+			if err := os.WriteFile(file, []byte(head+tt.text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			_, err := Load(file)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want it to contain %q", err, tt.want)
 			}
 		})
 	}
