@@ -18,6 +18,7 @@ type Config struct {
 	Trials   []Trial    `yaml:"trials"`
 	Sources  []Source   `yaml:"sources"`
 	Alerting Alerting   `yaml:"alerting"`
+	Limits   Limits     `yaml:"limits"`
 
 	// File is the path the config was read from.
 	File string `yaml:"-"`
@@ -105,11 +106,18 @@ type ACLEDOptions struct {
 	API *ACLEDAPIOptions `yaml:"api"`
 }
 
+// Limits bound what is admitted from every source.
+type Limits struct {
+	// MaxFutureSkew is how far past the daemon's clock an event time may
+	// lie; later incidents are rejected as "future". Default 10m.
+	MaxFutureSkew model.Duration `yaml:"max_future_skew"`
+}
+
 // PointOptions are the quality filters of point feeds (geojson, jsonl,
 // push).
 type PointOptions struct {
 	MinConfidence        string  `yaml:"min_confidence"`         // as for firms
-	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"` // 0: no limit
+	MaxUncertaintyMeters float64 `yaml:"max_uncertainty_meters"` // default 50000 (uncertainty_too_large); 0: no limit
 }
 
 // PushOptions configure a push source: field reports POSTed to

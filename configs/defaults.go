@@ -31,6 +31,9 @@ const (
 	// make; DefaultPushBurst the requests it may make at once.
 	DefaultPushRateLimit = 20
 	DefaultPushBurst     = 40
+	// DefaultMaxUncertaintyMeters caps the uncertainty_m of the items of
+	// point feeds (geojson, jsonl, push).
+	DefaultMaxUncertaintyMeters = 50000
 )
 
 // DefaultFIRMSDropTypes returns the FIRMS `type` values rejected when a
@@ -68,6 +71,9 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		if f, ok := lookupFormat(s.Format); ok {
 			f.defaults(s, p, root)
 		}
+	}
+	if !(keyPath{"limits", "max_future_skew"}).present(root) {
+		c.Limits.MaxFutureSkew = model.Duration(monitor.DefaultMaxFutureSkew)
 	}
 	a := &c.Alerting
 	if !(keyPath{"alerting", "resend_delay"}).present(root) {

@@ -17,7 +17,7 @@ func geojsonFormat() format {
 		name:     "geojson",
 		blocks:   []string{"points"},
 		validate: validatePoints,
-		defaults: noDefaults,
+		defaults: pointDefaults,
 		decoder: func(s *Source) (monitor.Decoder, error) {
 			o, err := s.PointOptions()
 			if err != nil {
@@ -34,7 +34,7 @@ func jsonlFormat() format {
 		name:     "jsonl",
 		blocks:   []string{"points"},
 		validate: validatePoints,
-		defaults: noDefaults,
+		defaults: pointDefaults,
 		decoder:  jsonLines,
 	}
 }
@@ -52,6 +52,7 @@ func pushFormat() format {
 			validatePoints(ps, p, s, absDir)
 		},
 		defaults: func(s *Source, p keyPath, root *yaml.Node) {
+			pointDefaults(s, p, root)
 			if s.Push == nil {
 				return
 			}
@@ -70,6 +71,17 @@ func pushFormat() format {
 			}
 		},
 		decoder: jsonLines,
+	}
+}
+
+// pointDefaults caps the uncertainty of a point source's items unless
+// points.max_uncertainty_meters is given (0 there means no cap).
+func pointDefaults(s *Source, p keyPath, root *yaml.Node) {
+	if s.Points == nil {
+		s.Points = &PointOptions{}
+	}
+	if !p.key("points").key("max_uncertainty_meters").present(root) {
+		s.Points.MaxUncertaintyMeters = DefaultMaxUncertaintyMeters
 	}
 }
 

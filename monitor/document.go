@@ -185,7 +185,9 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 	}
 	var err error
 	for i := 0; i < len(incs) && err == nil; i++ {
-		err = s.Incident(&incs[i])
+		if err = evaluationDeadline(ctx, i, len(incs)); err == nil {
+			err = s.Incident(&incs[i])
+		}
 	}
 	if err == nil {
 		err = s.commit(&Batch{Source: source, Items: s.items})

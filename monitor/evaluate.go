@@ -11,6 +11,7 @@ import (
 type Evaluator struct {
 	index  *geo.Index
 	trials []evalTrial
+	limits Limits
 }
 
 type evalTrial struct {
@@ -19,9 +20,10 @@ type evalTrial struct {
 }
 
 // NewEvaluator binds trials to the zones of index. Every zone id of every
-// trial must exist in the index.
+// trial must exist in the index. It admits incidents by the default limits
+// (see WithLimits).
 func NewEvaluator(index *geo.Index, trials []Trial) (*Evaluator, error) {
-	e := &Evaluator{index: index}
+	e := &Evaluator{index: index, limits: Limits{MaxFutureSkew: DefaultMaxFutureSkew}}
 	n := len(index.Zones())
 	for _, t := range trials {
 		et := evalTrial{Trial: t, covers: make([]bool, n)}

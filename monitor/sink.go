@@ -63,6 +63,10 @@ func (s *batchSink) Incident(inc *Incident) error {
 		s.reject(0, ReasonBadTime, fmt.Errorf("event time %s outside 1900..2200", inc.OccurredAt))
 		return nil
 	}
+	if reason, err := s.ev.Admit(inc, s.r.o.Now()); reason != "" {
+		s.reject(0, reason, err)
+		return nil
+	}
 	s.stats.Rows++
 	it := Item{Incident: *inc}
 	it.Incident.Source = s.source

@@ -9,7 +9,8 @@ import (
 // The set is small and fixed so that it is safe as a metric label.
 type RejectReason string
 
-// Reject reasons shared by the decoders.
+// Reject reasons: the one list of them, shared by the decoders and the
+// evaluator.
 const (
 	ReasonShortRow        RejectReason = "short_row"          // fewer fields than the header
 	ReasonBadCoordinate   RejectReason = "bad_coordinate"     // not a finite number
@@ -23,6 +24,18 @@ const (
 	ReasonMalformed       RejectReason = "malformed"          // a row the format reader could not parse at all
 	ReasonNotSpatial      RejectReason = "not_spatial"        // location too imprecise for zone matching
 	ReasonDuplicateInFile RejectReason = "duplicate_in_batch" // same id twice in one document
+	ReasonBadPrecision    RejectReason = "bad_precision"      // UCDP where_prec or ACLED geo_precision missing or unknown
+	ReasonNotPoint        RejectReason = "not_point"          // a GeoJSON feature whose geometry is not a Point
+	ReasonBadUncertainty  RejectReason = "bad_uncertainty"    // uncertainty_m not a finite number >= 0
+	// ReasonUncertaintyTooLarge: uncertainty_m above the source's cap; too
+	// vague to place, and costly to match against every zone it reaches.
+	ReasonUncertaintyTooLarge RejectReason = "uncertainty_too_large"
+	// ReasonInvalidID: an id that is not valid UTF-8 text; read as text,
+	// two such ids could become the same.
+	ReasonInvalidID RejectReason = "invalid_id"
+	// ReasonFuture: an event time later than now plus
+	// Limits.MaxFutureSkew, most likely from a device whose clock is wrong.
+	ReasonFuture RejectReason = "future"
 )
 
 // Sink receives what a Decoder reads. It is called from the decoding

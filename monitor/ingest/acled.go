@@ -76,7 +76,7 @@ type acledColumns struct {
 // explosive/landmine/IED" and "Grenade" explosion, anything else other.
 // geo_precision sets UncertaintyM: 1 2 km, 2 25 km, 3 100 km, and 3 is
 // rejected as monitor.ReasonNotSpatial unless ACLEDOptions.KeepPrecision3;
-// other values are ReasonBadPrecision.
+// other values are monitor.ReasonBadPrecision.
 //
 // ACLED's terms forbid redistributing its rows, so Raw keeps only
 // event_id_cnty, event_date, sub_event_type, geo_precision and
@@ -146,7 +146,7 @@ func (d *acledDecoder) row(c *acledColumns, rec []string, inc *monitor.Incident)
 	prec, err := strconv.Atoi(strings.TrimSpace(rec[c.geo]))
 	unc, known := acledUncertaintyM(prec)
 	if err != nil || !known {
-		return ReasonBadPrecision, fmt.Errorf("geo_precision %q: want 1, 2 or 3", rec[c.geo])
+		return monitor.ReasonBadPrecision, fmt.Errorf("geo_precision %q: want 1, 2 or 3", rec[c.geo])
 	}
 	if prec == 3 && !d.o.KeepPrecision3 {
 		return monitor.ReasonNotSpatial, fmt.Errorf("geo_precision 3: placed only at an administrative area")

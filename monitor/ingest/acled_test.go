@@ -22,7 +22,7 @@ func TestACLEDFixture(t *testing.T) {
 	}
 	precision3 := monitor.Incident{ID: "TST1007", OccurredAt: day(4), Lat: 48.0123, Lon: 37.8012, UncertaintyM: 100_000, Category: monitor.Shelling, Confidence: -1}
 	otherRejects := []reject{
-		{Line: 10, Reason: monitor.ReasonBadTime}, {Line: 11, Reason: ReasonBadPrecision}, {Line: 12, Reason: monitor.ReasonMissingID},
+		{Line: 10, Reason: monitor.ReasonBadTime}, {Line: 11, Reason: monitor.ReasonBadPrecision}, {Line: 12, Reason: monitor.ReasonMissingID},
 		{Line: 13, Reason: monitor.ReasonDuplicateInFile}, {Line: 14, Reason: monitor.ReasonOutOfRange},
 	}
 	tests := []struct {

@@ -82,7 +82,9 @@ func writeCSV(header []string, rows []map[string]string) ([]byte, error) {
 
 // cellText returns a JSON value as CSV cell text: a string unquoted, null
 // as the empty string, a number or boolean as written (so 48.0123 keeps all
-// its digits), an object or array as compact JSON.
+// its digits), an object or array as compact JSON. A string keeps what is
+// not valid UTF-8 in it (see jsonStringBytes), so that an id column can be
+// told invalid rather than merged with another.
 func cellText(v json.RawMessage) (string, error) {
 	v = bytes.TrimSpace(v)
 	switch {
@@ -92,6 +94,9 @@ func cellText(v json.RawMessage) (string, error) {
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil {
 			return "", err
+		}
+		if mayBeMerged(s) {
+			return jsonStringBytes(v), nil
 		}
 		return s, nil
 	}

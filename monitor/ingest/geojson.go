@@ -19,7 +19,7 @@ type geojsonDecoder struct {
 // read like a JSON line (see DecodeItem: id, time, category, confidence,
 // uncertainty_m), with the location taken from the geometry and the
 // feature's own id used when the properties have none. Features that are
-// not Points are rejected as ReasonNotPoint, features without geometry as
+// not Points are rejected as monitor.ReasonNotPoint, features without geometry as
 // monitor.ReasonNotSpatial, and anything that is not a Feature as
 // monitor.ReasonMalformed; the line given to Reject is where the feature
 // starts. Raw is the whole feature as compact JSON, every property kept.
@@ -90,7 +90,7 @@ func (d *geojsonDecoder) feature(raw json.RawMessage) (monitor.Incident, monitor
 	case f.Geometry == nil:
 		return monitor.Incident{}, monitor.ReasonNotSpatial, errors.New("feature without geometry")
 	case f.Geometry.Type != "Point":
-		return monitor.Incident{}, ReasonNotPoint, fmt.Errorf("geometry type %q, want Point", f.Geometry.Type)
+		return monitor.Incident{}, monitor.ReasonNotPoint, fmt.Errorf("geometry type %q, want Point", f.Geometry.Type)
 	}
 	var pos []json.Number
 	if err := json.Unmarshal(f.Geometry.Coordinates, &pos); err != nil || len(pos) < 2 {
@@ -103,6 +103,9 @@ func (d *geojsonDecoder) feature(raw json.RawMessage) (monitor.Incident, monitor
 	inc, reason, err := decodePoint(f.Properties, f.ID, lat, lon, d.o)
 	if reason != "" {
 		return monitor.Incident{}, reason, err
+	}
+	if mayBeMerged(inc.ID) && !validRawID(raw, true) {
+		return monitor.Incident{}, monitor.ReasonInvalidID, errInvalidID
 	}
 	inc.Raw = compactRaw(raw)
 	return inc, "", nil

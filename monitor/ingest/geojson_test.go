@@ -34,9 +34,9 @@ func TestGeoJSONPointsFixture(t *testing.T) {
 		t.Errorf("raw %s: want the compact feature with its other properties", rec.incidents[0].Raw)
 	}
 	wantRejects := []reject{
-		{Line: 9, Reason: ReasonNotPoint}, {Line: 11, Reason: monitor.ReasonNotSpatial}, {Line: 12, Reason: monitor.ReasonBadTime},
+		{Line: 9, Reason: monitor.ReasonNotPoint}, {Line: 11, Reason: monitor.ReasonNotSpatial}, {Line: 12, Reason: monitor.ReasonBadTime},
 		{Line: 14, Reason: monitor.ReasonDuplicateInFile}, {Line: 16, Reason: monitor.ReasonOutOfRange},
-		{Line: 18, Reason: monitor.ReasonBadCategory}, {Line: 20, Reason: ReasonBadUncertainty}, {Line: 22, Reason: monitor.ReasonMalformed},
+		{Line: 18, Reason: monitor.ReasonBadCategory}, {Line: 20, Reason: monitor.ReasonBadUncertainty}, {Line: 22, Reason: monitor.ReasonMalformed},
 	}
 	if len(rec.rejects) != len(wantRejects) {
 		t.Fatalf("rejects %v, want %v", rec.rejects, wantRejects)
@@ -54,7 +54,7 @@ func TestGeoJSONPointsOptions(t *testing.T) {
 	got := rec.byReason()
 	// The first fr-1: uncertainty 500 > 100, which leaves the later fr-1
 	// unique; 17: high is 80 < 85; fr-8 now takes the default.
-	if got[monitor.ReasonNotSpatial] != 2 || got[monitor.ReasonLowConfidence] != 1 || got[monitor.ReasonBadCategory] != 0 {
+	if got[monitor.ReasonNotSpatial] != 1 || got[monitor.ReasonUncertaintyTooLarge] != 1 || got[monitor.ReasonLowConfidence] != 1 || got[monitor.ReasonBadCategory] != 0 {
 		t.Errorf("rejects %v", got)
 	}
 	if len(rec.incidents) != 2 || rec.incidents[0].ID != "fr-1" || rec.incidents[1].ID != "fr-8" || rec.incidents[1].Category != monitor.Other {

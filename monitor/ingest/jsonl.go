@@ -80,6 +80,9 @@ func (d *jsonlDecoder) line(text []byte, tooLong bool, line int, seen map[string
 	if reason == "" {
 		inc, reason, err = decodePoint(m, nil, lat, lon, d.o)
 	}
+	if reason == "" && mayBeMerged(inc.ID) && !validRawID(text, false) {
+		reason, err = monitor.ReasonInvalidID, errInvalidID
+	}
 	if reason == "" {
 		if _, dup := seen[inc.ID]; dup {
 			reason, err = monitor.ReasonDuplicateInFile, fmt.Errorf("id %q seen before", inc.ID)

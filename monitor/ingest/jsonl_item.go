@@ -12,15 +12,6 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// Reject reasons of the point formats (GeoJSON, JSON lines, pushed items).
-const (
-	// ReasonNotPoint counts GeoJSON features whose geometry is not a Point.
-	ReasonNotPoint monitor.RejectReason = "not_point"
-	// ReasonBadUncertainty counts items whose uncertainty_m is not a finite
-	// number >= 0.
-	ReasonBadUncertainty monitor.RejectReason = "bad_uncertainty"
-)
-
 // PointOptions tune the decoders of point items: GeoJSON Point features,
 // JSON lines and single pushed items (DecodeItem).
 type PointOptions struct {
@@ -33,7 +24,7 @@ type PointOptions struct {
 	// confidence pass. 0 keeps every item.
 	MinConfidence float64
 	// MaxUncertaintyM, when > 0, rejects items whose uncertainty_m exceeds
-	// it, in meters, as monitor.ReasonNotSpatial.
+	// it, in meters, as monitor.ReasonUncertaintyTooLarge.
 	MaxUncertaintyM float64
 }
 
@@ -100,10 +91,10 @@ func decodePoint(m map[string]any, fallbackID any, lat, lon float64, o PointOpti
 	if u, ok := m["uncertainty_m"]; ok && u != nil {
 		v, ok := numberText(u)
 		if inc.UncertaintyM, err = strconv.ParseFloat(v, 64); !ok || err != nil || !(inc.UncertaintyM >= 0) || math.IsInf(inc.UncertaintyM, 0) {
-			return inc, ReasonBadUncertainty, fmt.Errorf("uncertainty_m %v: want a finite number of meters >= 0", u)
+			return inc, monitor.ReasonBadUncertainty, fmt.Errorf("uncertainty_m %v: want a finite number of meters >= 0", u)
 		}
 		if o.MaxUncertaintyM > 0 && inc.UncertaintyM > o.MaxUncertaintyM {
-			return inc, monitor.ReasonNotSpatial, fmt.Errorf("uncertainty_m %v above %v", inc.UncertaintyM, o.MaxUncertaintyM)
+			return inc, monitor.ReasonUncertaintyTooLarge, fmt.Errorf("uncertainty_m %v above %v", inc.UncertaintyM, o.MaxUncertaintyM)
 		}
 	}
 	return inc, "", nil

@@ -57,9 +57,9 @@ func TestDecodeItem(t *testing.T) {
 		{"confidence above 100", `{` + base + `, "category": "other", "confidence": 101}`, PointOptions{}, monitor.ReasonBadConfidence, monitor.Incident{}},
 		{"confidence as bool", `{` + base + `, "category": "other", "confidence": true}`, PointOptions{}, monitor.ReasonBadConfidence, monitor.Incident{}},
 		{"low confidence", `{` + base + `, "category": "other", "confidence": "low"}`, PointOptions{MinConfidence: 30}, monitor.ReasonLowConfidence, monitor.Incident{}},
-		{"negative uncertainty", `{` + base + `, "category": "other", "uncertainty_m": -1}`, PointOptions{}, ReasonBadUncertainty, monitor.Incident{}},
-		{"uncertainty as string", `{` + base + `, "category": "other", "uncertainty_m": "5"}`, PointOptions{}, ReasonBadUncertainty, monitor.Incident{}},
-		{"uncertainty too large", `{` + base + `, "category": "other", "uncertainty_m": 5001}`, PointOptions{MaxUncertaintyM: 5000}, monitor.ReasonNotSpatial, monitor.Incident{}},
+		{"negative uncertainty", `{` + base + `, "category": "other", "uncertainty_m": -1}`, PointOptions{}, monitor.ReasonBadUncertainty, monitor.Incident{}},
+		{"uncertainty as string", `{` + base + `, "category": "other", "uncertainty_m": "5"}`, PointOptions{}, monitor.ReasonBadUncertainty, monitor.Incident{}},
+		{"uncertainty too large", `{` + base + `, "category": "other", "uncertainty_m": 5001}`, PointOptions{MaxUncertaintyM: 5000}, monitor.ReasonUncertaintyTooLarge, monitor.Incident{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ceasefired/ceasefired/monitor"
 )
@@ -140,6 +141,10 @@ func (t *table) record(sink monitor.Sink, st *eachState, rec []string, line int,
 	st.inc = monitor.Incident{Confidence: -1}
 	if reason, err := row(rec, &st.inc); reason != "" {
 		sink.Reject(line, reason, err)
+		return nil
+	}
+	if !utf8.ValidString(st.inc.ID) {
+		sink.Reject(line, monitor.ReasonInvalidID, errInvalidID)
 		return nil
 	}
 	if _, dup := st.seen[st.inc.ID]; dup {

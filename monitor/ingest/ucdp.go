@@ -10,11 +10,6 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// ReasonBadPrecision counts rows whose location precision code (UCDP
-// where_prec, ACLED geo_precision) is missing or not one the format
-// defines.
-const ReasonBadPrecision monitor.RejectReason = "bad_precision"
-
 // UCDPOptions tune the UCDP GED decoder.
 type UCDPOptions struct {
 	// Categories maps type_of_violence codes to categories, overriding the
@@ -92,7 +87,7 @@ type ucdpDecoder struct {
 // 1 km, 2 within 25 km 25 km, 3 district 50 km, 4 province 100 km, 5 line
 // or area 100 km; 6 country only and 7 waters or airspace are rejected as
 // monitor.ReasonNotSpatial unless UCDPOptions.KeepNotSpatial. Other codes
-// are ReasonBadPrecision. type_of_violence gives the category (see
+// are monitor.ReasonBadPrecision. type_of_violence gives the category (see
 // UCDPOptions.Categories). Raw keeps the id, place, date, type_of_violence,
 // conflict, where_prec and death-count (best, low, high) columns.
 func NewUCDP(o UCDPOptions) monitor.Decoder {
@@ -181,7 +176,7 @@ func (d *ucdpDecoder) row(c *ucdpColumns, rec []string, inc *monitor.Incident) (
 	prec, err := strconv.Atoi(strings.TrimSpace(rec[c.prec]))
 	unc, known := ucdpUncertaintyM(prec)
 	if err != nil || !known {
-		return ReasonBadPrecision, fmt.Errorf("where_prec %q: want 1 to 7", rec[c.prec])
+		return monitor.ReasonBadPrecision, fmt.Errorf("where_prec %q: want 1 to 7", rec[c.prec])
 	}
 	if prec >= 6 && !d.o.KeepNotSpatial {
 		return monitor.ReasonNotSpatial, fmt.Errorf("where_prec %d: placed only in a country or in international waters or airspace", prec)

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/geo"
@@ -46,6 +47,7 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 	if err != nil {
 		return nil, err
 	}
+	ev = ev.WithLimits(monitor.Limits{MaxFutureSkew: time.Duration(cfg.Limits.MaxFutureSkew)})
 	s := &setup{cfg: cfg, evaluator: ev}
 	for i := range cfg.Sources {
 		c := &cfg.Sources[i]

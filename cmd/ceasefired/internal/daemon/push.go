@@ -1,16 +1,13 @@
 package daemon
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -57,11 +54,7 @@ type pushResponse struct {
 }
 
 // itemError names one rejected item by its index in the request.
-type itemError struct {
-	Index  int    `json:"index"`
-	Reason string `json:"reason"`
-	Error  string `json:"error"`
-}
+type itemError = ingest.ItemError
 
 // handlePush authenticates the request by its bearer token (compared in
 // constant time against every push source), applies the source's rate
@@ -79,30 +72,30 @@ func (d *Daemon) handlePush(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "rate limit exceeded for this token", http.StatusTooManyRequests)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, src.maxBody))
+	items, err := ingest.DecodePush(http.MaxBytesReader(w, r.Body, src.maxBody),
+		ingest.PushOptions{Points: src.opts, MaxItems: src.maxItems, Admit: d.runner.Admit})
 	var tooLarge *http.MaxBytesError
+	var tooMany *ingest.TooManyItemsError
 	if errors.As(err, &tooLarge) {
 		http.Error(w, fmt.Sprintf("body larger than %d bytes", src.maxBody), http.StatusRequestEntityTooLarge)
 		return
-	} else if err != nil {
-		http.Error(w, "read body: "+err.Error(), http.StatusBadRequest)
+	} else if errors.As(err, &tooMany) {
+		http.Error(w, err.Error(), http.StatusRequestEntityTooLarge)
 		return
-	}
-	items, err := pushItems(body)
-	if err != nil {
+	} else if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	if len(items) > src.maxItems {
-		http.Error(w, fmt.Sprintf("%d items, at most %d per request", len(items), src.maxItems), http.StatusRequestEntityTooLarge)
-		return
-	}
-	resp := pushResponse{Source: src.name, Errors: []itemError{}}
-	incs, rejected := validateItems(items, src.opts, &resp)
+	resp := pushResponse{Source: src.name, Duplicate: items.Duplicate, Rejected: len(items.Errors), Errors: items.Errors}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
-	st, err := d.runner.Submit(ctx, src.name, incs, rejected)
-	if err != nil {
+	st, err := d.runner.Submit(ctx, src.name, items.Incidents, items.Rejected)
+	var cut *monitor.CutShortError
+	if errors.As(err, &cut) {
+		w.Header().Set("Retry-After", "30")
+		http.Error(w, fmt.Sprintf("evaluation cut short at the request's deadline after %d of %d valid items; nothing was stored", cut.Done, cut.Total), http.StatusServiceUnavailable)
+		return
+	} else if err != nil {
 		d.log.Error("store pushed incidents", "feed", src.name, "err", err)
 		http.Error(w, "store: "+err.Error(), http.StatusServiceUnavailable)
 		return
@@ -128,98 +121,4 @@ func (d *Daemon) pushSourceFor(r *http.Request) *pushSource {
 		}
 	}
 	return found
-}
-
-// pushItems reads a JSON array of items or a GeoJSON FeatureCollection of
-// Point features; each feature becomes an item of its properties plus lat
-// and lon.
-func pushItems(body []byte) ([]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		return nil, fmt.Errorf("body is not JSON: %w", err)
-	}
-	if dec.More() {
-		return nil, errors.New("body has more than one JSON value")
-	}
-	switch v := doc.(type) {
-	case []any:
-		return v, nil
-	case map[string]any:
-		if v["type"] != "FeatureCollection" {
-			return nil, errors.New(`body must be a JSON array of items or a GeoJSON FeatureCollection`)
-		}
-		features, ok := v["features"].([]any)
-		if !ok {
-			return nil, errors.New("FeatureCollection without a features array")
-		}
-		items := make([]any, len(features))
-		for i, f := range features {
-			items[i] = featureItem(f)
-		}
-		return items, nil
-	}
-	return nil, errors.New(`body must be a JSON array of items or a GeoJSON FeatureCollection`)
-}
-
-// featureItem turns a Point feature into an item; anything else is kept
-// as is and fails validation with a reason.
-func featureItem(f any) any {
-	fm, ok := f.(map[string]any)
-	if !ok {
-		return f
-	}
-	g, _ := fm["geometry"].(map[string]any)
-	coords, _ := g["coordinates"].([]any)
-	if g["type"] != "Point" || len(coords) < 2 {
-		return map[string]any{"geometry_type": fmt.Sprint(g["type"])}
-	}
-	item := map[string]any{}
-	if props, ok := fm["properties"].(map[string]any); ok {
-		for k, v := range props {
-			item[k] = v
-		}
-	}
-	if id, ok := fm["id"]; ok {
-		if _, has := item["id"]; !has {
-			item["id"] = id
-		}
-	}
-	item["lon"], item["lat"] = coords[0], coords[1]
-	return item
-}
-
-// validateItems decodes every item, lists the bad ones in resp by index,
-// and drops repeats of an id within the request (counted as duplicates).
-func validateItems(items []any, o ingest.PointOptions, resp *pushResponse) ([]monitor.Incident, map[monitor.RejectReason]int) {
-	rejected := map[monitor.RejectReason]int{}
-	seen := map[string]bool{}
-	incs := make([]monitor.Incident, 0, len(items))
-	for i, it := range items {
-		m, ok := it.(map[string]any)
-		var inc monitor.Incident
-		var reason monitor.RejectReason
-		var err error
-		if !ok {
-			reason, err = monitor.ReasonMalformed, errors.New("item is not a JSON object")
-		} else if _, isFeature := m["geometry_type"]; isFeature && len(m) == 1 {
-			reason, err = monitor.ReasonMalformed, errors.New("feature geometry is not a Point: "+strconv.Quote(m["geometry_type"].(string)))
-		} else {
-			inc, reason, err = ingest.DecodeItem(m, o)
-		}
-		if reason != "" {
-			rejected[reason]++
-			resp.Rejected++
-			resp.Errors = append(resp.Errors, itemError{Index: i, Reason: string(reason), Error: err.Error()})
-			continue
-		}
-		if seen[inc.ID] {
-			resp.Duplicate++
-			continue
-		}
-		seen[inc.ID] = true
-		incs = append(incs, inc)
-	}
-	return incs, rejected
 }
