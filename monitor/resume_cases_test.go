@@ -39,7 +39,7 @@ func interruptFirst(t *testing.T, doc monitor.Document, prev string) monitor.Sto
 		}
 		return nil
 	}}
-	r, _ := clockRunner(t, fs, newFakeClock(trialStart), 4)
+	r, _ := clockRunner(t, fs, newFakeClock(trialStart.Add(3*monitor.Day)), 4)
 	src := memSource("feed", "", doc)
 	if err := r.Fetch(context.Background(), src); !errors.Is(err, errKilled) {
 		t.Fatalf("first fetch: %v, want it killed", err)
@@ -66,7 +66,7 @@ func TestResumeOnlyTheSameDocument(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			mem := interruptFirst(t, memDoc("d", "v2", body), "v1")
 			fs := &failingStore{Store: mem}
-			r, reg := clockRunner(t, fs, newFakeClock(trialStart), 4)
+			r, reg := clockRunner(t, fs, newFakeClock(trialStart.Add(3*monitor.Day)), 4)
 			f := &recordingFetcher{doc: tc.doc}
 			if err := r.Fetch(context.Background(), &monitor.Source{Name: "feed", Fetcher: f, Decoder: memSource("", "").Decoder}); err != nil {
 				t.Fatal(err)
@@ -107,7 +107,7 @@ func TestFetcherSeesCursorBeforeProgress(t *testing.T) {
 			if !strings.HasPrefix(stored["d"], "partial:") {
 				t.Fatalf("stored cursor %q, want the progress of the interrupted document", stored["d"])
 			}
-			r, _ := clockRunner(t, mem, newFakeClock(trialStart), 4)
+			r, _ := clockRunner(t, mem, newFakeClock(trialStart.Add(3*monitor.Day)), 4)
 			f := &recordingFetcher{doc: doc}
 			if err := r.Fetch(context.Background(), &monitor.Source{Name: "feed", Fetcher: f, Decoder: memSource("", "").Decoder}); err != nil {
 				t.Fatal(err)
@@ -124,7 +124,7 @@ func TestFetcherSeesCursorBeforeProgress(t *testing.T) {
 func TestIngestNeverResumes(t *testing.T) {
 	doc := memDoc("d", "v2", spoolCSV(30))
 	mem := interruptFirst(t, doc, "")
-	r, _ := clockRunner(t, mem, newFakeClock(trialStart), 4)
+	r, _ := clockRunner(t, mem, newFakeClock(trialStart.Add(3*monitor.Day)), 4)
 	st, err := r.Ingest(context.Background(), "feed", memSource("", "").Decoder, doc)
 	if err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func TestResumeCrashHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	r, _ := clockRunner(t, printingStore{db, bufio.NewReader(os.Stdin)}, newFakeClock(trialStart), crashBatchSize)
+	r, _ := clockRunner(t, printingStore{db, bufio.NewReader(os.Stdin)}, newFakeClock(trialStart.Add(3*monitor.Day)), crashBatchSize)
 	if err := r.Fetch(context.Background(), fileSource(t, filepath.Join(dir, "spool", "*.csv"))); err != nil {
 		t.Fatal(err)
 	}

@@ -131,7 +131,7 @@ func TestResumeAfterInterruptions(t *testing.T) {
 		}
 	}
 	fs := &failingStore{Store: db}
-	r, _ := clockRunner(t, fs, newFakeClock(trialStart), batch)
+	r, _ := clockRunner(t, fs, newFakeClock(trialStart.Add(3*monitor.Day)), batch)
 	if err := r.Fetch(ctx, fileSource(t, filepath.Join(dir, "*.csv"))); err != nil || fs.calls.Load() != 0 {
 		t.Errorf("fetch after completion: %v, %d commits; want none", err, fs.calls.Load())
 	}

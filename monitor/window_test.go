@@ -95,7 +95,10 @@ func TestIncidentsAtTheWindowEdges(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []monitor.Violation
-			r := monitor.NewRunner(monitor.RunnerOptions{Store: store.NewMemory(),
+			// The clock reads a day after the window, so that no incident
+			// here is one from the future.
+			after := trialStart.Add(31 * monitor.Day)
+			r := monitor.NewRunner(monitor.RunnerOptions{Store: store.NewMemory(), Now: func() time.Time { return after },
 				OnViolations: func(vs []monitor.Violation) { got = append(got, vs...) }})
 			r.SetEvaluator(testEvaluator(t))
 			st, err := r.Submit(context.Background(), "field",
