@@ -87,7 +87,7 @@ func ParseCheckpoint(text string) (Checkpoint, error) {
 		return c, fmt.Errorf("parse checkpoint: size %.30q: want a decimal count", lines[1])
 	}
 	c.Size = size
-	h, err := base64.StdEncoding.DecodeString(lines[2])
+	h, err := base64.StdEncoding.Strict().DecodeString(lines[2])
 	if err != nil || len(h) != len(c.Hash) {
 		return c, fmt.Errorf("parse checkpoint: root hash %.60q: want %d bytes in base64", lines[2], len(c.Hash))
 	}

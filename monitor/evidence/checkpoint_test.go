@@ -157,3 +157,23 @@ func TestKeyFiles(t *testing.T) {
 		t.Error("ReadVerifier accepted a private key")
 	}
 }
+
+// FuzzParseCheckpoint checks that what ParseCheckpoint accepts is written
+// back by Text as it was read.
+func FuzzParseCheckpoint(f *testing.F) {
+	f.Add(origin + "\n3\nPH6byTDck/AfppmF7yQtn56GHzxTVaokzl70tLinDMs=\ntime 2026-12-05T03:00:00Z\nx\n")
+	f.Add(origin + "\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		c, err := ParseCheckpoint(text)
+		if err != nil {
+			return
+		}
+		again, err := c.Text()
+		if err != nil {
+			t.Fatalf("Text(ParseCheckpoint(%q)): %v", text, err)
+		}
+		if again != text {
+			t.Fatalf("Text(ParseCheckpoint(%q)) = %q", text, again)
+		}
+	})
+}

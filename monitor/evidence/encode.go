@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -64,7 +65,7 @@ func (v Version) fields() []field    { return v.ptrs() }
 // Encode fails on a NaN or infinite number and on a time whose year in
 // UTC is outside 0000..9999.
 func Encode(l Leaf) ([]byte, error) {
-	return AppendEncoding(nil, l)
+	return AppendEncoding(make([]byte, 0, 384), l)
 }
 
 // AppendEncoding appends the encoding of l to b, as Encode.
@@ -73,41 +74,55 @@ func AppendEncoding(b []byte, l Leaf) ([]byte, error) {
 	b = append(b, ' ')
 	b = append(b, l.Kind()...)
 	b = append(b, '\n')
+	var scratch [64]byte
 	for _, f := range l.fields() {
-		v, err := formatValue(f.ptr)
-		if err != nil {
-			return nil, fmt.Errorf("encode %s field %s: %w", l.Kind(), f.name, err)
-		}
 		b = append(b, f.name...)
 		b = append(b, ' ')
-		b = strconv.AppendInt(b, int64(len(v)), 10)
-		b = append(b, ':')
-		b = append(b, v...)
+		if s, ok := f.ptr.(*string); ok {
+			b = strconv.AppendInt(b, int64(len(*s)), 10)
+			b = append(b, ':')
+			b = append(b, *s...)
+		} else {
+			v, err := appendValue(scratch[:0], f.ptr)
+			if err != nil {
+				return nil, fmt.Errorf("encode %s field %s: %w", l.Kind(), f.name, err)
+			}
+			b = strconv.AppendInt(b, int64(len(v)), 10)
+			b = append(b, ':')
+			b = append(b, v...)
+		}
 		b = append(b, '\n')
 	}
 	return b, nil
 }
 
+// formatValue returns the encoded form of the value ptr points to.
 func formatValue(ptr any) (string, error) {
+	b, err := appendValue(nil, ptr)
+	return string(b), err
+}
+
+// appendValue appends the encoded form of the value ptr points to.
+func appendValue(b []byte, ptr any) ([]byte, error) {
 	switch p := ptr.(type) {
 	case *string:
-		return *p, nil
+		return append(b, *p...), nil
 	case *Digest:
-		return p.String(), nil
+		return hex.AppendEncode(b, p[:]), nil
 	case *time.Time:
 		t := p.UTC()
 		if t.Year() < 0 || t.Year() > 9999 {
-			return "", fmt.Errorf("time %v: year outside 0000..9999", t)
+			return nil, fmt.Errorf("time %v: year outside 0000..9999", t)
 		}
-		return t.Format(timeLayout), nil
+		return t.AppendFormat(b, timeLayout), nil
 	case *float64:
 		if math.IsNaN(*p) || math.IsInf(*p, 0) {
-			return "", fmt.Errorf("number %v: not finite", *p)
+			return nil, fmt.Errorf("number %v: not finite", *p)
 		}
 		if *p == 0 {
-			return "0", nil // also for -0
+			return append(b, '0'), nil // also for -0
 		}
-		return strconv.FormatFloat(*p, 'f', -1, 64), nil
+		return strconv.AppendFloat(b, *p, 'f', -1, 64), nil
 	}
 	panic(fmt.Sprintf("evidence: field of type %T", ptr))
 }

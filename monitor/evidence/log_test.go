@@ -247,3 +247,12 @@ func BenchmarkAppend100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*total), "ns/leaf")
 }
+
+func TestAppendNothing(t *testing.T) {
+	var s MemoryStorage
+	appendN(t, &s, 0, 3, 3)
+	start, err := Append(failingStorage{&s})
+	if err != nil || start != 3 {
+		t.Errorf("Append() = %d, %v; want 3 and no write", start, err)
+	}
+}

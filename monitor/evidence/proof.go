@@ -73,7 +73,7 @@ func Audit(s Storage, tree tlog.Tree) error {
 			index := start + int64(i)
 			h := tlog.RecordHash(data)
 			if h != stored[i] {
-				return newLeafError(i, index, data, fmt.Errorf("encoding does not match the leaf hash stored"))
+				return newLeafError(-1, index, data, fmt.Errorf("encoding does not match the leaf hash stored"))
 			}
 			more, err := tlog.StoredHashesForRecordHash(index, h, hashes)
 			if err != nil {

@@ -57,11 +57,15 @@ type Entry struct {
 // Append encodes leaves, computes their stored hashes and writes them to s
 // in one Batch. It returns the index of the first leaf; the others follow
 // in order. Nothing is written when an error is returned, either by
-// Append (a leaf that cannot be encoded) or by s.Write.
+// Append (a leaf that cannot be encoded) or by s.Write, nor when leaves
+// is empty (start is then the log's size).
 func Append(s Storage, leaves ...Leaf) (start int64, err error) {
 	start, err = s.Size()
 	if err != nil {
 		return 0, fmt.Errorf("append to evidence log: %w", err)
+	}
+	if len(leaves) == 0 {
+		return start, nil
 	}
 	b := &Batch{Start: start, HashStart: tlog.StoredHashCount(start), Leaves: make([]Entry, len(leaves))}
 	r := &pendingReader{stored: s, base: b.HashStart}

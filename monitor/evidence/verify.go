@@ -26,7 +26,7 @@ type Bundle struct {
 
 // LeafError says which leaf of a bundle or log failed a check, and why.
 type LeafError struct {
-	Position int   // in Bundle.Leaves, or in the chunk audited
+	Position int   // in Bundle.Leaves; -1 when found by Audit
 	Index    int64 // in the log
 	// Leaf is the decoded leaf, nil when its encoding does not decode.
 	Leaf Leaf
