@@ -30,7 +30,7 @@ func Example() {
 
 	leaf, _ := log.ReadLeaves(first+1, 1)
 	proof, _ := evidence.ProveLeaf(&log, head.N, first+1)
-	bundle := &evidence.Bundle{Checkpoint: cp, Leaves: []evidence.Proven{{Index: first + 1, Leaf: leaf[0], Proof: proof}}}
+	bundle := &evidence.Bundle{Checkpoint: cp, Leaves: []evidence.ProvenLeaf{{Index: first + 1, Leaf: leaf[0], Proof: proof}}}
 
 	verifier, _ := note.NewVerifier(vkey)
 	c, err := evidence.VerifyBundle(bundle, verifier)

@@ -7,8 +7,8 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// MemoryStorage is a Storage in memory, for tests and for checking a
-// bundle's leaves. Its zero value is an empty log. It is safe for
+// MemoryStorage is a Storage in memory, for tests and tools that build a
+// log of their own. Its zero value is an empty log. It is safe for
 // concurrent use.
 type MemoryStorage struct {
 	mu     sync.Mutex

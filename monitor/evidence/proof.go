@@ -92,6 +92,42 @@ func Audit(s Storage, tree tlog.Tree) error {
 	return nil
 }
 
+// TreeOf returns the size and root hash of the tree of leaves, the
+// encodings of a whole log in order, computed from them alone.
+func TreeOf(leaves [][]byte) (tlog.Tree, error) {
+	var hashes memoryHashes
+	for i, data := range leaves {
+		more, err := tlog.StoredHashes(int64(i), data, hashes)
+		if err != nil {
+			return tlog.Tree{}, fmt.Errorf("tree of %d leaves: %w", len(leaves), err)
+		}
+		hashes = append(hashes, more...)
+	}
+	root, err := tlog.TreeHash(int64(len(leaves)), hashes)
+	if err != nil {
+		return tlog.Tree{}, fmt.Errorf("tree of %d leaves: %w", len(leaves), err)
+	}
+	return tlog.Tree{N: int64(len(leaves)), Hash: root}, nil
+}
+
+// VerifyLog checks that leaves are the whole log that c describes: c.Size
+// encodings whose tree has c's root. Given the whole log, a verifier can
+// see what a bundle leaves out; a leaf deleted, added, changed or moved
+// anywhere fails the check.
+func VerifyLog(leaves [][]byte, c Checkpoint) error {
+	if int64(len(leaves)) != c.Size {
+		return fmt.Errorf("verify log: %d leaves, checkpoint has %d", len(leaves), c.Size)
+	}
+	t, err := TreeOf(leaves)
+	if err != nil {
+		return fmt.Errorf("verify log: %w", err)
+	}
+	if t.Hash != c.Hash {
+		return fmt.Errorf("verify log: root of the %d leaves is %v, checkpoint has %v", t.N, t.Hash, c.Hash)
+	}
+	return nil
+}
+
 // memoryHashes is a tlog.HashReader over stored hashes held in a slice.
 type memoryHashes []tlog.Hash
 

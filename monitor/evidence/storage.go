@@ -20,9 +20,13 @@ import (
 //	CREATE TABLE evidence_leaves (idx INTEGER PRIMARY KEY, kind TEXT NOT NULL, data BLOB NOT NULL);
 //	CREATE TABLE evidence_hashes (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL);
 //
-// with Size as SELECT count(*) FROM evidence_leaves (the rows are dense)
+// with Size as SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves (the
+// rows are dense from 0, and max reads one end of the index where count
+// would read the table), ReadHashes as a SELECT of the indexes asked for,
 // and Write as the inserts of a Batch, in the transaction that stores the
-// incidents the leaves describe, so that both are kept or lost together.
+// incidents the leaves describe, so that both are kept or lost together:
+// after a crash the log holds a leaf exactly when the store holds what it
+// records.
 type Storage interface {
 	// ReadHashes returns the stored hashes at the given stored hash
 	// indexes, as tlog.HashReader; an index not stored is an error.

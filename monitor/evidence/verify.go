@@ -9,9 +9,9 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-// Proven is one leaf of a bundle: its encoding, its index in the log and
+// ProvenLeaf is one leaf of a bundle: its encoding, its index in the log and
 // its inclusion proof in the tree of the bundle's checkpoint.
-type Proven struct {
+type ProvenLeaf struct {
 	Index int64
 	Leaf  []byte
 	Proof tlog.RecordProof
@@ -21,7 +21,7 @@ type Proven struct {
 // proofs, all against one signed checkpoint.
 type Bundle struct {
 	Checkpoint []byte // a signed note
-	Leaves     []Proven
+	Leaves     []ProvenLeaf
 }
 
 // LeafError says which leaf of a bundle or log failed a check, and why.
@@ -86,7 +86,7 @@ func VerifyBundle(b *Bundle, v note.Verifier) (Checkpoint, error) {
 	return c, nil
 }
 
-func checkLeaf(p Proven, c Checkpoint) error {
+func checkLeaf(p ProvenLeaf, c Checkpoint) error {
 	if p.Index < 0 || p.Index >= c.Size {
 		return fmt.Errorf("index outside the checkpoint's tree of %d leaves", c.Size)
 	}

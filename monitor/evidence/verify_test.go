@@ -64,7 +64,7 @@ func export(t testing.TB, st *MemoryStorage, cp []byte, indexes ...int64) *Bundl
 		if err != nil {
 			t.Fatal(err)
 		}
-		b.Leaves = append(b.Leaves, Proven{Index: x, Leaf: leaves[0], Proof: p})
+		b.Leaves = append(b.Leaves, ProvenLeaf{Index: x, Leaf: leaves[0], Proof: p})
 	}
 	return b
 }
@@ -256,4 +256,40 @@ func mustHead(t testing.TB, s Storage) tlog.Tree {
 		t.Fatal(err)
 	}
 	return h
+}
+
+func TestVerifyLog(t *testing.T) {
+	s, v := testKey(t, 1)
+	for _, tc := range []struct {
+		name   string
+		tamper func([][]byte) [][]byte
+		want   string
+	}{
+		{"untouched", func(l [][]byte) [][]byte { return l }, ""},
+		{"a violation deleted", func(l [][]byte) [][]byte { return append(l[:12:12], l[13:]...) }, "39 leaves, checkpoint has 40"},
+		{"a violation deleted, an incident logged twice", func(l [][]byte) [][]byte {
+			return append(append(l[:12:12], l[13:]...), l[11])
+		}, "root of the 40 leaves is"},
+		{"two leaves swapped", func(l [][]byte) [][]byte { l[11], l[12] = l[12], l[11]; return l }, "root of the 40 leaves is"},
+		{"one byte flipped", func(l [][]byte) [][]byte { l[30][40] ^= 1; return l }, "root of the 40 leaves is"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st, cp := testLog(t, s)
+			c, err := OpenCheckpoint(cp, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			leaves, err := st.ReadLeaves(0, 40)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = VerifyLog(tc.tamper(leaves), c)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("VerifyLog: %v", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("VerifyLog error = %v, want %q", err, tc.want)
+			}
+		})
+	}
 }
