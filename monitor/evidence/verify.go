@@ -15,6 +15,11 @@ type ProvenLeaf struct {
 	Index int64
 	Leaf  []byte
 	Proof tlog.RecordProof
+	// Record, when not nil, is the leaf rebuilt from the record the
+	// bundle shows beside it (the incident's fields and the digest of its
+	// raw record, say). VerifyBundle then checks that it is the leaf
+	// logged, and names the first field that differs.
+	Record Leaf
 }
 
 // Bundle is what a third party is given to check: leaves with their
@@ -93,10 +98,34 @@ func checkLeaf(p ProvenLeaf, c Checkpoint) error {
 	if err := tlog.CheckRecord(p.Proof, c.Size, c.Hash, p.Index, tlog.RecordHash(p.Leaf)); err != nil {
 		return fmt.Errorf("not in the checkpoint's tree: %w", err)
 	}
-	if _, err := Decode(p.Leaf); err != nil {
+	logged, err := Decode(p.Leaf)
+	if err != nil {
 		return err
 	}
+	if p.Record != nil {
+		if name := firstDifference(p.Record, logged); name != "" {
+			return fmt.Errorf("the record shown differs from the leaf logged in field %s", name)
+		}
+	}
 	return nil
+}
+
+// firstDifference returns the name of the first field whose encodings in
+// a and b differ, "kind" when their kinds differ, or "" when a and b
+// encode alike.
+func firstDifference(a, b Leaf) string {
+	if a.Kind() != b.Kind() {
+		return "kind"
+	}
+	fb := b.fields()
+	for i, f := range a.fields() {
+		va, errA := formatValue(f.ptr)
+		vb, errB := formatValue(fb[i].ptr)
+		if va != vb || errA != nil || errB != nil {
+			return f.name
+		}
+	}
+	return ""
 }
 
 // VerifyConsistency checks that the checkpoints older and newer are both

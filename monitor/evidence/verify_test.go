@@ -95,6 +95,17 @@ func TestVerifyBundle(t *testing.T) {
 		{"proof of another leaf", func(b *Bundle) { b.Leaves[1].Proof = b.Leaves[2].Proof }, v, []int64{1}, "leaf 1"},
 		{"index beyond the tree", func(b *Bundle) { b.Leaves[7].Index = 40 }, v, []int64{40}, "outside the checkpoint's tree of 40"},
 		{"not an encoding, proof good", nil, v, []int64{40}, "undecodable"},
+		{"records shown match", func(b *Bundle) { withRecords(t, b) }, v, nil, ""},
+		{"raw record of an incident changed", func(b *Bundle) {
+			withRecords(t, b)
+			i := b.Leaves[5].Record.(Incident)
+			i.RawSHA256 = Sum([]byte("48.1,37.9,...\n with one byte changed"))
+			b.Leaves[5].Record = i
+		}, v, []int64{11}, `leaf 11 (incident "firms-noaa20"/"inc-2"): the record shown differs from the leaf logged in field raw_sha256`},
+		{"record of another kind", func(b *Bundle) {
+			withRecords(t, b)
+			b.Leaves[6].Record = Retraction(b.Leaves[6].Record.(Violation))
+		}, v, []int64{12}, "differs from the leaf logged in field kind"},
 		{"checkpoint of another key", func(*Bundle) {}, other, nil, "no verifiable signatures"},
 		{"checkpoint size edited", func(b *Bundle) {
 			b.Checkpoint = []byte(strings.Replace(string(b.Checkpoint), "\n40\n", "\n39\n", 1))
@@ -139,6 +150,19 @@ func TestVerifyBundle(t *testing.T) {
 				t.Errorf("failed leaves %v, want %v", got, tc.failed)
 			}
 		})
+	}
+}
+
+// withRecords sets each leaf's Record to the leaf it proves, as an
+// exporter rebuilding leaves from untouched records would.
+func withRecords(t testing.TB, b *Bundle) {
+	t.Helper()
+	for i := range b.Leaves {
+		l, err := Decode(b.Leaves[i].Leaf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Leaves[i].Record = l
 	}
 }
 
