@@ -79,21 +79,26 @@ type CorroborationOptions struct {
 // of the trial window, the only ones that can matter; others are not kept.
 // A Corroborator is not safe for concurrent use: one goroutine owns it.
 type Corroborator struct {
-	opts    CorroborationOptions
-	bandDeg float64
-	byKey   map[reportKey]*entry
-	// bands holds the entries by latitude band of width bandDeg, so that
-	// a search reads three bands rather than every entry.
-	bands map[int][]*entry
+	opts     CorroborationOptions
+	bandDeg  float64
+	slotSpan time.Duration
+	byKey    map[reportKey]*entry
+	// cells holds the entries by latitude band of width bandDeg and time
+	// slot of length slotSpan, so that a search reads nine cells rather
+	// than every entry.
+	cells map[cell][]*entry
 }
+
+// cell is a latitude band and a time slot.
+type cell struct{ band, slot int64 }
 
 type reportKey struct{ source, id string }
 
 type entry struct {
 	r       Report
 	key     reportKey
-	band    int
-	pos     int // index in bands[band]
+	cell    cell
+	pos     int // index in cells[cell]
 	support int // standing incidents of another kind within reach
 }
 
@@ -117,10 +122,11 @@ func NewCorroborator(opts CorroborationOptions) (*Corroborator, error) {
 		return nil, fmt.Errorf("trial window [%v, %v) is empty", opts.Start, opts.End)
 	}
 	return &Corroborator{
-		opts:    opts,
-		bandDeg: opts.DistanceM / minMeridianDegreeM,
-		byKey:   map[reportKey]*entry{},
-		bands:   map[int][]*entry{},
+		opts:     opts,
+		bandDeg:  opts.DistanceM / minMeridianDegreeM,
+		slotSpan: max(opts.Window, time.Second),
+		byKey:    map[reportKey]*entry{},
+		cells:    map[cell][]*entry{},
 	}, nil
 }
 
@@ -143,7 +149,7 @@ func (c *Corroborator) Add(r Report) ([]TierChange, error) {
 		}
 		return c.Remove(r.Source, r.ID), nil
 	}
-	e := &entry{r: r, key: k, band: c.band(r.Lat)}
+	e := &entry{r: r, key: k, cell: c.cellOf(r)}
 	var oldNear []*entry
 	if old != nil {
 		oldNear = c.near(old)
@@ -212,6 +218,14 @@ func (c *Corroborator) keeps(t time.Time) bool {
 	return !t.Before(c.opts.Start.Add(-c.opts.Window)) && !t.After(c.opts.End.Add(c.opts.Window))
 }
 
-func (c *Corroborator) band(lat float64) int {
-	return int(math.Floor(lat / c.bandDeg))
+// cellOf returns the cell of r. Two incidents within reach are in the
+// same or neighbouring bands, since bands are at least DistanceM wide, and
+// in the same or neighbouring slots, since slots are at least Window long.
+func (c *Corroborator) cellOf(r Report) cell {
+	d := r.At.Sub(c.opts.Start) // kept incidents are within Window of the trial: no overflow
+	slot := int64(d / c.slotSpan)
+	if d%c.slotSpan < 0 {
+		slot--
+	}
+	return cell{band: int64(math.Floor(r.Lat / c.bandDeg)), slot: slot}
 }

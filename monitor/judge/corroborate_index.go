@@ -6,10 +6,12 @@ import "github.com/ceasefired/ceasefired/geo"
 // another kind than e and within reach of it in time and space.
 func (c *Corroborator) near(e *entry) []*entry {
 	var out []*entry
-	for b := e.band - 1; b <= e.band+1; b++ {
-		for _, o := range c.bands[b] {
-			if o.key != e.key && o.r.Kind != e.r.Kind && c.reaches(e, o) {
-				out = append(out, o)
+	for b := e.cell.band - 1; b <= e.cell.band+1; b++ {
+		for s := e.cell.slot - 1; s <= e.cell.slot+1; s++ {
+			for _, o := range c.cells[cell{b, s}] {
+				if o.key != e.key && o.r.Kind != e.r.Kind && c.reaches(e, o) {
+					out = append(out, o)
+				}
 			}
 		}
 	}
@@ -87,8 +89,8 @@ func (c *Corroborator) link(e *entry, near []*entry) {
 	for _, o := range near {
 		o.support++
 	}
-	e.pos = len(c.bands[e.band])
-	c.bands[e.band] = append(c.bands[e.band], e)
+	e.pos = len(c.cells[e.cell])
+	c.cells[e.cell] = append(c.cells[e.cell], e)
 	c.byKey[e.key] = e
 }
 
@@ -97,14 +99,14 @@ func (c *Corroborator) unlink(e *entry, near []*entry) {
 	for _, o := range near {
 		o.support--
 	}
-	l := c.bands[e.band]
+	l := c.cells[e.cell]
 	last := l[len(l)-1]
 	l[e.pos], last.pos = last, e.pos
 	l[len(l)-1] = nil
 	if l = l[:len(l)-1]; len(l) == 0 {
-		delete(c.bands, e.band)
+		delete(c.cells, e.cell)
 	} else {
-		c.bands[e.band] = l
+		c.cells[e.cell] = l
 	}
 	delete(c.byKey, e.key)
 }
