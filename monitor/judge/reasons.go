@@ -55,8 +55,9 @@ func reasons(in VerdictInput) []Reason {
 	switch b := in.Thermal; {
 	case b != nil:
 		code := map[Class]ReasonCode{Above: ReasonThermalAbove, Consistent: ReasonThermalConsistent, Below: ReasonThermalBelow}[b.Class]
-		add(code, "%d thermal detections against %s expected (interval %s to %s), p = %.3g: %s background",
-			b.Observed, num(b.Expected), num(b.Lower), num(b.Upper), b.P, b.Class)
+		words := map[Class]string{Above: "above background", Consistent: "consistent with background", Below: "below background"}[b.Class]
+		add(code, "%d thermal detections against %s expected (interval %s to %s), p = %.3g: %s",
+			b.Observed, num(b.Expected), num(b.Lower), num(b.Upper), b.P, words)
 	case in.ThermalNote != "":
 		add(ReasonNoBackground, "no thermal background: %s", in.ThermalNote)
 	}
@@ -113,7 +114,7 @@ func summary(v Verdict) string {
 		return fmt.Sprintf("Insufficient coverage: observed on %d of %d complete days.",
 			v.Coverage.ObservedDays, v.Coverage.CompleteDays)
 	}
-	return fmt.Sprintf("Held: no violation on %d observed of %d complete days.",
+	return fmt.Sprintf("Held: no reported violation and no thermal excess; observed on %d of %d complete days.",
 		v.Coverage.ObservedDays, v.Coverage.CompleteDays)
 }
 
