@@ -152,6 +152,18 @@ func TestCorroborationDemotion(t *testing.T) {
 			t.Errorf("changes %+v, want %+v", got, want)
 		}
 	})
+	t.Run("revision moves it out of the trial's reach", func(t *testing.T) {
+		c := newCorroborator(t, 5000, 6*time.Hour)
+		add(t, c, fieldReport)
+		event := judge.Report{Source: "acled", ID: "e1", Kind: judge.EventData, At: fieldReport.At, Lon: 37.8, Lat: 48}
+		add(t, c, event)
+		event.At = trialStart.AddDate(0, 0, 31) // a corrected date, long after the trial
+		got := add(t, c, event)
+		want := []judge.TierChange{{Source: "team", ID: "r1", From: judge.Corroborated, To: judge.Single}}
+		if !slices.Equal(got, want) || c.Len() != 1 {
+			t.Errorf("changes %+v with %d kept, want %+v with 1 kept", got, c.Len(), want)
+		}
+	})
 	t.Run("revision into a non-violation keeps it corroborating", func(t *testing.T) {
 		c := newCorroborator(t, 5000, 6*time.Hour)
 		add(t, c, fieldReport)
