@@ -64,11 +64,16 @@ func (d DayCoverage) Observed() bool { return len(d.Sources) > 0 }
 // the result holds for every zone of the trial.
 //
 // A source observes the day [a, b) — b is now for the running day — when
-// it succeeded at least once in it and no stretch of it without success
-// is longer than its MaxGap: from a to the first success, between
-// successes, and from the last success to b. A stretch of exactly MaxGap
-// is allowed. Failed attempts only mark time passing: a source that
-// fails (say, answers 503) for a whole day leaves it unobserved.
+// at every instant of it the source's latest success is at most MaxGap
+// old: the stretches from its latest success at or before a to the next,
+// between successes, and from the last success to b are each at most
+// MaxGap long (exactly MaxGap is allowed). A source with no success at or
+// before a is measured from a, so the daemon's first fetch does not cost
+// the day, but it must then succeed within the day. A source fetched
+// less often than daily thus observes the days between its fetches.
+// Failed attempts only mark time passing: a source that fails (say,
+// answers 503) for longer than MaxGap leaves its days unobserved.
+// Attempts should reach back MaxGap before start.
 //
 // days < 0 or a MaxGap not positive is an error.
 func Coverage(start time.Time, days int, now time.Time, sources []SourceAttempts) ([]DayCoverage, error) {
@@ -121,8 +126,16 @@ func Coverage(start time.Time, days int, now time.Time, sources []SourceAttempts
 // observes reports whether the sorted success times ok observe [a, b)
 // with no stretch longer than maxGap, as Coverage states.
 func observes(ok []time.Time, a, b time.Time, maxGap time.Duration) bool {
-	i, _ := slices.BinarySearchFunc(ok, a, func(x, t time.Time) int { return x.Compare(t) })
+	// i is the first success after a; ok[i-1], if any, the latest at or
+	// before a.
+	i, found := slices.BinarySearchFunc(ok, a, func(x, t time.Time) int { return x.Compare(t) })
+	if found {
+		i++
+	}
 	prev, seen := a, false
+	if i > 0 {
+		prev, seen = ok[i-1], true
+	}
 	for ; i < len(ok) && ok[i].Before(b); i++ {
 		if ok[i].Sub(prev) > maxGap {
 			return false

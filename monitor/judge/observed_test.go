@@ -1,6 +1,7 @@
 package judge_test
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -95,20 +96,25 @@ func TestCoverageGaps(t *testing.T) {
 		attempts []judge.Attempt
 		now      time.Time
 		want     bool
+		maxGap   time.Duration // 0: 6h
 	}{
-		{"stretches of exactly the gap", at(12*h, 6*h, 18*h), trialStart.Add(24 * h), true},
-		{"start a nanosecond long", at(6*h+1, 12*h, 18*h), trialStart.Add(24 * h), false},
-		{"middle a nanosecond long", at(6*h, 12*h+1, 18*h+1), trialStart.Add(24 * h), false},
-		{"end a nanosecond long", at(6*h, 12*h, 18*h-1), trialStart.Add(24 * h), false},
-		{"success before the day does not count", at(-h, 6*h, 12*h, 18*h), trialStart.Add(24 * h), true},
-		{"no success", nil, trialStart.Add(24 * h), false},
-		{"failures only", []judge.Attempt{{At: trialStart.Add(h)}, {At: trialStart.Add(2 * h)}}, trialStart.Add(24 * h), false},
-		{"running day up to now", at(h), trialStart.Add(5 * h), true},
-		{"running day, no success yet", nil, trialStart.Add(5 * h), false},
+		{"stretches of exactly the gap", at(12*h, 6*h, 18*h), trialStart.Add(24 * h), true, 0},
+		{"start a nanosecond long", at(6*h+1, 12*h, 18*h), trialStart.Add(24 * h), false, 0},
+		{"middle a nanosecond long", at(6*h, 12*h+1, 18*h+1), trialStart.Add(24 * h), false, 0},
+		{"end a nanosecond long", at(6*h, 12*h, 18*h-1), trialStart.Add(24 * h), false, 0},
+		{"success before the day counts", at(-h, 5*h, 11*h, 17*h, 23*h), trialStart.Add(24 * h), true, 0},
+		{"success before the day too old", at(-2*h, 5*h, 11*h, 17*h, 23*h), trialStart.Add(24 * h), false, 0},
+		{"success exactly at the start", at(0, 6*h, 12*h, 18*h), trialStart.Add(24 * h), true, 0},
+		{"no success", nil, trialStart.Add(24 * h), false, 0},
+		{"failures only", []judge.Attempt{{At: trialStart.Add(h)}, {At: trialStart.Add(2 * h)}}, trialStart.Add(24 * h), false, 0},
+		{"running day up to now", at(h), trialStart.Add(5 * h), true, 0},
+		{"running day, no success yet", nil, trialStart.Add(5 * h), false, 0},
+		{"source fetched every two days, between fetches", at(-20*h, 30*h), trialStart.Add(24 * h), true, judge.MaxGapFor(48 * h)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			src := judge.SourceAttempts{Source: "s", Kind: judge.Field, MaxGap: 6 * h, Attempts: tt.attempts}
+			maxGap := cmp.Or(tt.maxGap, 6*h)
+			src := judge.SourceAttempts{Source: "s", Kind: judge.Field, MaxGap: maxGap, Attempts: tt.attempts}
 			days, err := judge.Coverage(trialStart, 30, tt.now, []judge.SourceAttempts{src})
 			if err != nil {
 				t.Fatal(err)
