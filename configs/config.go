@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/ceasefired/ceasefired/geo"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Config is a validated configuration file. Paths in it are absolute
@@ -19,6 +20,9 @@ type Config struct {
 	Sources  []Source   `yaml:"sources"`
 	Alerting Alerting   `yaml:"alerting"`
 	Limits   Limits     `yaml:"limits"`
+	// Corroboration and Coverage tune the judging of every trial.
+	Corroboration Corroboration `yaml:"corroboration"`
+	Coverage      Coverage      `yaml:"coverage"`
 
 	// File is the path the config was read from.
 	File string `yaml:"-"`
@@ -41,15 +45,62 @@ type Trial struct {
 	Days         int       `yaml:"days"`  // default 30
 	Prohibited   []string  `yaml:"prohibited"`
 	BufferMeters float64   `yaml:"buffer_meters"`
+	// PreDays is the length in days of the pre-trial period the rates
+	// during the trial are compared with; default 30.
+	PreDays int `yaml:"pre_days"`
+	// Background, when set, judges the trial zones' satellite detections
+	// against their seasonal background.
+	Background *Background `yaml:"background"`
+}
+
+// Background configures the seasonal background of a trial's thermal
+// detections: the same calendar window in reference years, in the trial
+// zone and in control zones.
+type Background struct {
+	// Source names the source whose incidents make the history.
+	Source string `yaml:"source"`
+	// Category is the category counted; default thermal_anomaly.
+	Category string `yaml:"category"`
+	// Years are the reference years, at least two; one whose window
+	// overlaps the trial's is left out when judging.
+	Years []int `yaml:"years"`
+	// Controls are the control zone ids, or ["*"] (the default) for
+	// every loaded zone outside the trial; see Config.Controls.
+	Controls []string `yaml:"controls"`
+	// Alpha is the level of the one-sided tests, in (0, 0.5); default
+	// 0.05.
+	Alpha float64 `yaml:"alpha"`
+}
+
+// Corroboration sets how near, in space and event time, an incident of
+// another kind of source must be to corroborate a violation.
+type Corroboration struct {
+	DistanceM float64        `yaml:"distance_m"` // default 5000
+	Window    model.Duration `yaml:"window"`     // default 6h
+}
+
+// Coverage sets when a trial day counts as observed, and how many must
+// be for a zone to be said to have held.
+type Coverage struct {
+	// MinDaysFraction is the least share of complete trial days that must
+	// be observed; in (0, 1], default 0.8.
+	MinDaysFraction float64 `yaml:"min_days_fraction"`
+	// PushMaxGap is the longest a push source may go without a request
+	// and still observe; default 24h. Fetched sources are allowed twice
+	// their schedule's interval.
+	PushMaxGap model.Duration `yaml:"push_max_gap"`
 }
 
 // Source is one incident feed.
 type Source struct {
-	Name     string `yaml:"name"`
-	Format   string `yaml:"format"` // a name in the format registry (format.go)
-	URL      string `yaml:"url"`    // ${NAME} expanded from the environment
-	Path     string `yaml:"path"`   // glob, relative to the config file
-	Schedule string `yaml:"schedule"`
+	Name   string `yaml:"name"`
+	Format string `yaml:"format"` // a name in the format registry (format.go)
+	// Kind is the kind of source, for corroboration and coverage; the
+	// default comes from the format's registry entry.
+	Kind     judge.Kind `yaml:"kind"`
+	URL      string     `yaml:"url"`  // ${NAME} expanded from the environment
+	Path     string     `yaml:"path"` // glob, relative to the config file
+	Schedule string     `yaml:"schedule"`
 	// Category is given to records whose format carries none.
 	Category string `yaml:"category"`
 	// UncertaintyMeters is the location uncertainty given to records whose

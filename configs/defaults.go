@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Defaults for keys left out of the config file. A key that is present,
@@ -34,6 +35,12 @@ const (
 	// DefaultMaxUncertaintyMeters caps the uncertainty_m of the items of
 	// point feeds (geojson, jsonl, push).
 	DefaultMaxUncertaintyMeters = 50000
+	// DefaultPreDays is the length in days of the pre-trial period.
+	DefaultPreDays = 30
+	// DefaultBackgroundAlpha is the level of the background tests.
+	DefaultBackgroundAlpha = 0.05
+	// DefaultBackgroundCategory is the category a background counts.
+	DefaultBackgroundCategory = monitor.ThermalAnomaly
 )
 
 // DefaultFIRMSDropTypes returns the FIRMS `type` values rejected when a
@@ -56,10 +63,26 @@ func DefaultSeverity() map[string]string {
 // keys come from its registry entry, called from here.
 func applyDefaults(c *Config, root *yaml.Node) {
 	for i := range c.Trials {
-		if !(keyPath{"trials", i, "days"}).present(root) {
-			c.Trials[i].Days = DefaultTrialDays
+		t, p := &c.Trials[i], keyPath{"trials", i}
+		if !p.key("days").present(root) {
+			t.Days = DefaultTrialDays
+		}
+		if !p.key("pre_days").present(root) {
+			t.PreDays = DefaultPreDays
+		}
+		if b, bp := t.Background, p.key("background"); b != nil {
+			if !bp.key("category").present(root) {
+				b.Category = string(DefaultBackgroundCategory)
+			}
+			if !bp.key("controls").present(root) {
+				b.Controls = []string{"*"}
+			}
+			if !bp.key("alpha").present(root) {
+				b.Alpha = DefaultBackgroundAlpha
+			}
 		}
 	}
+	applyJudgingDefaults(c, root)
 	for i := range c.Sources {
 		s, p := &c.Sources[i], keyPath{"sources", i}
 		if !p.key("timeout").present(root) {
@@ -70,6 +93,9 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		}
 		if f, ok := lookupFormat(s.Format); ok {
 			f.defaults(s, p, root)
+			if !p.key("kind").present(root) {
+				s.Kind = f.kind(s)
+			}
 		}
 	}
 	if !(keyPath{"limits", "max_future_skew"}).present(root) {
@@ -87,4 +113,21 @@ func applyDefaults(c *Config, root *yaml.Node) {
 		severity[k] = v
 	}
 	a.Severity = severity
+}
+
+// applyJudgingDefaults fills the corroboration and coverage keys that root
+// leaves out, with the defaults of package judge.
+func applyJudgingDefaults(c *Config, root *yaml.Node) {
+	if !(keyPath{"corroboration", "distance_m"}).present(root) {
+		c.Corroboration.DistanceM = judge.DefaultCorroborationDistanceM
+	}
+	if !(keyPath{"corroboration", "window"}).present(root) {
+		c.Corroboration.Window = model.Duration(judge.DefaultCorroborationWindow)
+	}
+	if !(keyPath{"coverage", "min_days_fraction"}).present(root) {
+		c.Coverage.MinDaysFraction = judge.DefaultMinDaysFraction
+	}
+	if !(keyPath{"coverage", "push_max_gap"}).present(root) {
+		c.Coverage.PushMaxGap = model.Duration(judge.DefaultPushMaxGap)
+	}
 }

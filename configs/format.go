@@ -10,6 +10,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // format is one source format: everything the loader and the daemon know
@@ -23,6 +24,9 @@ type format struct {
 	// being fetched: they have no url, path or schedule, and their own
 	// validation says so.
 	pushed bool
+	// kind returns the default kind of a source of the format, when the
+	// source sets none.
+	kind func(s *Source) judge.Kind
 	// blocks are the yaml keys of the FormatBlocks fields the format reads;
 	// any other block set on one of its sources is an error.
 	blocks []string
@@ -118,6 +122,11 @@ func validateBlocks(ps *problems, p keyPath, s *Source, f format) {
 		}
 		ps.addf(p.key(key), "only used by format %s", strings.Join(users, ", "))
 	}
+}
+
+// kindOf returns a format's kind function that always gives k.
+func kindOf(k judge.Kind) func(*Source) judge.Kind {
+	return func(*Source) judge.Kind { return k }
 }
 
 // noDefaults is the defaults of a format whose keys all default to zero.

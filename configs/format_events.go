@@ -7,12 +7,14 @@ import (
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // firmsFormat is NASA FIRMS active fire detections (CSV, MODIS or VIIRS).
 func firmsFormat() format {
 	return format{
 		name:   "firms",
+		kind:   kindOf(judge.Satellite),
 		blocks: []string{"firms"},
 		validate: func(ps *problems, p keyPath, s *Source, _ string) {
 			if s.FIRMS != nil {
@@ -47,6 +49,7 @@ func firmsFormat() format {
 func csvFormat() format {
 	return format{
 		name:   "csv",
+		kind:   csvKind,
 		blocks: []string{"csv"},
 		validate: func(ps *problems, p keyPath, s *Source, _ string) {
 			cp := p.key("csv")
@@ -85,6 +88,7 @@ func csvFormat() format {
 func acledFormat() format {
 	return format{
 		name:   "acled",
+		kind:   kindOf(judge.EventData),
 		blocks: []string{"acled"},
 		validate: func(ps *problems, p keyPath, s *Source, absDir string) {
 			if s.ACLED == nil {
@@ -128,6 +132,7 @@ func acledFormat() format {
 func ucdpFormat() format {
 	return format{
 		name:   "ucdp",
+		kind:   kindOf(judge.EventData),
 		blocks: []string{"ucdp"},
 		validate: func(ps *problems, p keyPath, s *Source, absDir string) {
 			if s.UCDP == nil {
@@ -168,4 +173,16 @@ func ucdpFormat() format {
 			}), nil
 		},
 	}
+}
+
+// csvKind is the default kind of a csv source, which may carry anything:
+// satellite when every record is a thermal anomaly (a category of
+// thermal_anomaly and no category column: a FIRMS archive, say), field
+// otherwise. A detection archive that defaulted to field would corroborate
+// the live satellite feed of the same detections.
+func csvKind(s *Source) judge.Kind {
+	if s.Category == string(monitor.ThermalAnomaly) && (s.CSV == nil || s.CSV.Category == "") {
+		return judge.Satellite
+	}
+	return judge.Field
 }

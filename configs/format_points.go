@@ -9,12 +9,14 @@ import (
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // geojsonFormat is a GeoJSON FeatureCollection of Point features.
 func geojsonFormat() format {
 	return format{
 		name:     "geojson",
+		kind:     kindOf(judge.Field),
 		blocks:   []string{"points"},
 		validate: validatePoints,
 		defaults: pointDefaults,
@@ -32,6 +34,7 @@ func geojsonFormat() format {
 func jsonlFormat() format {
 	return format{
 		name:     "jsonl",
+		kind:     kindOf(judge.Field),
 		blocks:   []string{"points"},
 		validate: validatePoints,
 		defaults: pointDefaults,
@@ -45,6 +48,7 @@ func jsonlFormat() format {
 func pushFormat() format {
 	return format{
 		name:   "push",
+		kind:   kindOf(judge.Field),
 		pushed: true,
 		blocks: []string{"points", "push"},
 		validate: func(ps *problems, p keyPath, s *Source, absDir string) {

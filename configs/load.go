@@ -67,6 +67,7 @@ func load(path string, missingFolderIsError bool) (*Config, []string, error) {
 		ids[z.ID] = true
 	}
 	validateTrials(c, ps, ids, complete)
+	validateJudging(c, ps, ids, complete)
 	validateSources(c, ps, zl.absDir)
 	checkGlobs(c, ps, zl.shownDir, zl.absDir, missingFolderIsError)
 	validateAlerting(c, ps)

@@ -26,6 +26,9 @@ func validateSources(c *Config, ps *problems, absDir string) {
 			}
 		}
 		validateBlocks(ps, p, s, f)
+		if known || s.Kind != "" {
+			validateKind(ps, p.key("kind"), s.Kind)
+		}
 		if known {
 			f.validate(ps, p, s, absDir)
 		}
