@@ -107,7 +107,7 @@ func (c *Config) Controls(t Trial) []string {
 	if t.Background == nil {
 		return nil
 	}
-	if ids := t.Background.Controls; !(len(ids) == 1 && ids[0] == "*") {
+	if ids := t.Background.Controls; len(ids) != 1 || ids[0] != "*" {
 		return slices.Clone(ids)
 	}
 	trial := c.ZoneIDs(t)

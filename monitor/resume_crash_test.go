@@ -35,7 +35,7 @@ func (p printingStore) Commit(ctx context.Context, b *monitor.Batch) (monitor.Co
 	res, err := p.Store.Commit(ctx, b)
 	if err == nil {
 		fmt.Printf("committed new=%d duplicate=%d\n", res.New, res.Duplicate)
-		p.in.ReadString('\n')
+		_, _ = p.in.ReadString('\n')
 	}
 	return res, err
 }
@@ -155,19 +155,19 @@ func runOneLife(t *testing.T, dir string) (commits []string) {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				cmd.Wait()
+				_ = cmd.Wait()
 				return commits
 			}
 			if strings.HasPrefix(l, "committed ") {
 				commits = append(commits, l)
 				if !killed {
-					cmd.Process.Kill()
+					_ = cmd.Process.Kill()
 					killed = true
 				}
 			}
 		case <-timeout:
-			cmd.Process.Kill()
-			cmd.Wait()
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
 			t.Fatal("child process stored nothing within a minute")
 		}
 	}

@@ -189,7 +189,7 @@ func counter(t *testing.T, reg *prometheus.Registry, name string) prometheus.Col
 // docsFetcher returns its documents once, then nothing.
 type docsFetcher struct{ docs []monitor.Document }
 
-func (f *docsFetcher) Fetch(ctx context.Context, _ map[string]string) ([]monitor.Document, error) {
+func (f *docsFetcher) Fetch(_ context.Context, _ map[string]string) ([]monitor.Document, error) {
 	d := f.docs
 	f.docs = nil
 	return d, nil

@@ -153,7 +153,7 @@ func TestDecompress(t *testing.T) {
 		var buf bytes.Buffer
 		for _, p := range parts {
 			w := gzip.NewWriter(&buf)
-			io.WriteString(w, p)
+			_, _ = io.WriteString(w, p)
 			w.Close()
 		}
 		return buf.String()

@@ -79,7 +79,8 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		Store: s, Logger: o.logger, BatchSize: 50000,
 		OnViolations: func(vs []monitor.Violation) {
 			for _, v := range vs {
-				enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
+				// out keeps its first write error; Flush below reports it.
+				_ = enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
 					v.OccurredAt, v.Lon, v.Lat, string(v.Placement)})
 			}
 		},

@@ -68,7 +68,7 @@ func TestReplayFIRMSWeek(t *testing.T) {
 func replayWeek(t *testing.T, week, zonesFile, idProperty string) map[string]int {
 	t.Helper()
 	cfg := filepath.Join(t.TempDir(), "replay.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - file: %s
     id_property: %s
 trials:
@@ -83,7 +83,9 @@ sources:
     path: /nonexistent/*.csv
     schedule: "@hourly"
     firms: {drop_types: []}
-`, zonesFile, idProperty)), 0o644)
+`, zonesFile, idProperty)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	stdout, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", week)
 	if code != 0 {
 		t.Fatalf("replay exit %d:\n%s", code, stderr)
@@ -151,10 +153,14 @@ func orbReferenceCols(t *testing.T, csvPath, zonesPath, idProperty, latCol, lonC
 		var mp [][][][2]float64
 		if f.Geometry.Type == "Polygon" {
 			var p [][][2]float64
-			json.Unmarshal(f.Geometry.Coordinates, &p)
+			if err := json.Unmarshal(f.Geometry.Coordinates, &p); err != nil {
+				t.Fatal(err)
+			}
 			mp = append(mp, p)
 		} else {
-			json.Unmarshal(f.Geometry.Coordinates, &mp)
+			if err := json.Unmarshal(f.Geometry.Coordinates, &mp); err != nil {
+				t.Fatal(err)
+			}
 		}
 		var m orb.MultiPolygon
 		for _, p := range mp {
@@ -222,7 +228,7 @@ func TestReplayUCDP(t *testing.T) {
 			data := testenv.SharedData(t, tc.file)
 			dir := t.TempDir()
 			cfg := filepath.Join(dir, "ucdp.yml")
-			os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+			if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: iso_3166_2}
 trials:
   - {name: all, zones: ["*"], start: 2014-01-01T00:00:00Z, days: 3650, prohibited: [armed_clash, other]}
@@ -232,7 +238,9 @@ sources:
     path: /nonexistent/*.csv
     schedule: "@daily"
     ucdp: {keep_not_spatial: true}
-`, zonesFile)), 0o644)
+`, zonesFile)), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			stdout, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", data)
 			if code != 0 {
 				t.Fatalf("replay exit %d:\n%s", code, stderr)
@@ -247,7 +255,9 @@ sources:
 					ZoneID    string `json:"zone_id"`
 					Placement string `json:"placement"`
 				}
-				json.Unmarshal([]byte(line), &v)
+				if err := json.Unmarshal([]byte(line), &v); err != nil {
+					t.Fatal(err)
+				}
 				if v.Placement == "inside" {
 					got[v.ZoneID]++
 					total++
@@ -281,10 +291,12 @@ sources:
 func TestReplaySummarySplitsPlacements(t *testing.T) {
 	dir := t.TempDir()
 	zones := filepath.Join(dir, "zones.geojson")
-	os.WriteFile(zones, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},
-"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}`), 0o644)
+	if err := os.WriteFile(zones, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"a"},
+"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cfg := filepath.Join(dir, "replay.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: id}
 trials:
   - {name: t, zones: [a], start: 2026-12-01T00:00:00Z, days: 30, prohibited: [shelling], buffer_meters: 5000}
@@ -295,23 +307,29 @@ sources:
     schedule: "@daily"
     uncertainty_meters: 20000
     csv: {id: id, time: time, lat: lat, lon: lon, category: category}
-`, zones, dir)), 0o644)
+`, zones, dir)), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// At latitude 0.5 a degree of longitude is about 111 km: 1.03 lies
 	// 3.3 km outside the zone (in the buffer), 1.1 about 11 km (ambiguous
 	// with 20 km of uncertainty) and 3.0 far from it.
 	first := filepath.Join(dir, "first.csv")
-	os.WriteFile(first, []byte(`id,time,lat,lon,category
+	if err := os.WriteFile(first, []byte(`id,time,lat,lon,category
 in1,2026-12-02T10:00:00Z,0.5,0.5,shelling
 in2,2026-12-02T11:00:00Z,0.5,0.6,shelling
 buf,2026-12-02T12:00:00Z,0.5,1.03,shelling
 amb,2026-12-02T13:00:00Z,0.5,1.1,shelling
 far,2026-12-02T14:00:00Z,0.5,3.0,shelling
-`), 0o644)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	second := filepath.Join(dir, "second.csv")
-	os.WriteFile(second, []byte(`id,time,lat,lon,category
+	if err := os.WriteFile(second, []byte(`id,time,lat,lon,category
 in1,2026-12-02T10:00:00Z,0.5,3.0,shelling
 in2,2026-12-02T11:00:00Z,0.5,0.6,shelling
-`), 0o644)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, stderr, code := runCmd(t, "replay", "--config.file="+cfg, "--dry-run", first, second)
 	if code != 0 {
 		t.Fatalf("replay exit %d:\n%s", code, stderr)

@@ -14,7 +14,7 @@ func TestACLEDAPIFailures(t *testing.T) {
 	answer := func(status int, body string) func(http.ResponseWriter, *http.Request, int) bool {
 		return func(w http.ResponseWriter, _ *http.Request, _ int) bool {
 			w.WriteHeader(status)
-			io.WriteString(w, body)
+			_, _ = io.WriteString(w, body)
 			return true
 		}
 	}

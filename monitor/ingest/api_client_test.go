@@ -56,7 +56,7 @@ func TestAPIClientRedirectDropsCredentials(t *testing.T) {
 	var got http.Header
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got = r.Header.Clone()
-		io.WriteString(w, "{}")
+		_, _ = io.WriteString(w, "{}")
 	}))
 	defer other.Close()
 	first := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

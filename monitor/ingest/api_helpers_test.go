@@ -103,7 +103,7 @@ func truncatedHandler(w http.ResponseWriter, _ *http.Request) {
 	if err != nil {
 		return
 	}
-	buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"data\": [")
+	_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n{\"data\": [")
 	buf.Flush()
 	conn.Close()
 }

@@ -16,7 +16,7 @@ func TestUCDPAPIFailures(t *testing.T) {
 	answer := func(status int, body string) func(http.ResponseWriter, *http.Request) bool {
 		return func(w http.ResponseWriter, _ *http.Request) bool {
 			w.WriteHeader(status)
-			io.WriteString(w, body)
+			_, _ = io.WriteString(w, body)
 			return true
 		}
 	}
@@ -75,7 +75,7 @@ func TestUCDPAPIFailures(t *testing.T) {
 
 func TestUCDPAPICanceled(t *testing.T) {
 	fake, srv := newUCDPFake(t)
-	fake.intercept = func(w http.ResponseWriter, r *http.Request) bool {
+	fake.intercept = func(_ http.ResponseWriter, r *http.Request) bool {
 		<-r.Context().Done() // an answer that never comes
 		return true
 	}

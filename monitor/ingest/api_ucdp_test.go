@@ -116,7 +116,7 @@ func TestUCDPAPIStops(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, srv := newUCDPFake(t)
 			fake.intercept = func(w http.ResponseWriter, _ *http.Request) bool {
-				io.WriteString(w, tt.answer)
+				_, _ = io.WriteString(w, tt.answer)
 				return true
 			}
 			f := newTestUCDPAPI(srv, UCDPAPIOptions{PageSize: 1})

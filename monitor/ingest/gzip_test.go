@@ -13,7 +13,7 @@ import (
 func TestDecompress(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte("a,b\n1,2\n"))
+	_, _ = zw.Write([]byte("a,b\n1,2\n"))
 	zw.Close()
 	tests := []struct {
 		name    string
@@ -50,7 +50,7 @@ func TestDecompress(t *testing.T) {
 func TestDecompressTruncatedGzipFailsDecode(t *testing.T) {
 	var gz bytes.Buffer
 	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte(strings.Repeat("latitude,longitude,acq_date\n48,37,2022-01-01\n", 50)))
+	_, _ = zw.Write([]byte(strings.Repeat("latitude,longitude,acq_date\n48,37,2022-01-01\n", 50)))
 	zw.Close()
 	r, err := monitor.Decompress(bytes.NewReader(gz.Bytes()[:gz.Len()-10]))
 	if err != nil {

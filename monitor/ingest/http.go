@@ -90,7 +90,7 @@ func NewHTTP(o HTTPOptions) monitor.Fetcher {
 // defaultHTTPClient returns a client on a copy of the default transport
 // (proxy from the environment, TLS verified) that stops after maxRedirects.
 func defaultHTTPClient() *http.Client {
-	var tr http.RoundTripper = http.DefaultTransport
+	tr := http.DefaultTransport
 	if t, ok := http.DefaultTransport.(*http.Transport); ok {
 		tr = t.Clone()
 	}

@@ -53,7 +53,7 @@ func TestHTTPConditional(t *testing.T) {
 		}
 		w.Header().Set("ETag", `"v1"`)
 		w.Header().Set("Last-Modified", "Fri, 18 Mar 2022 10:00:00 GMT")
-		io.WriteString(w, "latitude,longitude,acq_date\n")
+		_, _ = io.WriteString(w, "latitude,longitude,acq_date\n")
 	}))
 	defer srv.Close()
 	o := HTTPOptions{Key: key, URL: srv.URL + "/?key=" + secret, Transport: Transport{UserAgent: "ceasefired-test"}}
@@ -80,7 +80,7 @@ func TestHTTPUnchangedBody(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		io.WriteString(w, content)
+		_, _ = io.WriteString(w, content)
 	}))
 	defer srv.Close()
 	o := HTTPOptions{Key: key, URL: srv.URL}
@@ -125,11 +125,11 @@ func TestHTTPFailures(t *testing.T) {
 		}, HTTPOptions{}, "401", false, 0},
 		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, HTTPOptions{}, "404", false, 0},
 		{"over limit with Content-Length", func(w http.ResponseWriter, _ *http.Request) {
-			io.WriteString(w, big)
+			_, _ = io.WriteString(w, big)
 		}, HTTPOptions{Transport: Transport{MaxBytes: 100}}, "limit", false, 0},
 		{"over limit chunked", func(w http.ResponseWriter, _ *http.Request) {
 			for i := 0; i < 10; i++ {
-				io.WriteString(w, big)
+				_, _ = io.WriteString(w, big)
 				w.(http.Flusher).Flush()
 			}
 		}, HTTPOptions{Transport: Transport{MaxBytes: 5000}}, "limit", false, 0},
@@ -138,12 +138,12 @@ func TestHTTPFailures(t *testing.T) {
 			if err != nil {
 				return
 			}
-			buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nlatitude,longitude")
+			_, _ = buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\nlatitude,longitude")
 			buf.Flush()
 			conn.Close()
 		}, HTTPOptions{}, "EOF", true, 0},
 		{"timeout", func(w http.ResponseWriter, r *http.Request) {
-			io.WriteString(w, "partial")
+			_, _ = io.WriteString(w, "partial")
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
 		}, HTTPOptions{Transport: Transport{Timeout: 100 * time.Millisecond}}, "deadline", true, 0},

@@ -148,4 +148,4 @@ func (s *reportSink) Incident(inc *monitor.Incident) error {
 	return nil
 }
 
-func (s *reportSink) Reject(int, monitor.RejectReason, error) {}
+func (*reportSink) Reject(int, monitor.RejectReason, error) {}

@@ -40,7 +40,7 @@ type tierBefore struct {
 
 // tiers returns, in a stable order and once each, the identity of old and
 // of every violation among the given neighbours, with its tier now.
-func (c *Corroborator) tiers(old *entry, lists ...[]*entry) []tierBefore {
+func (*Corroborator) tiers(old *entry, lists ...[]*entry) []tierBefore {
 	var out []tierBefore
 	seen := map[reportKey]bool{}
 	add := func(e *entry) {

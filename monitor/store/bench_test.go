@@ -48,7 +48,7 @@ func BenchmarkCommit(b *testing.B) {
 		}
 		return db
 	}
-	openMemory := func(b *testing.B) monitor.Store { return NewMemory() }
+	openMemory := func(*testing.B) monitor.Store { return NewMemory() }
 	cases := []struct {
 		name    string
 		open    func(b *testing.B) monitor.Store

@@ -89,7 +89,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err != nil {
 		return monitor.CommitResult{}, fmt.Errorf("begin: %w", err)
 	}
-	defer tx.Rollback() // no-op after Commit
+	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 
 	now := db.now().UnixNano()
 	fresh, err := db.insertIncidents(ctx, tx, b, now)

@@ -102,19 +102,19 @@ func runUntilKilled(t *testing.T, dir string, delay time.Duration) {
 	select {
 	case ok := <-first:
 		if !ok {
-			cmd.Wait()
+			_ = cmd.Wait()
 			t.Fatal("child process ended without committing")
 		}
 	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		cmd.Wait()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
 		t.Fatal("child process committed nothing within 10s")
 	}
 	time.Sleep(delay)
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Wait() // "signal: killed"
+	_ = cmd.Wait() // "signal: killed"
 }
 
 // checkWholeBatches opens the database in dir, checks its integrity and

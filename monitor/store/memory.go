@@ -57,7 +57,7 @@ var errClosed = errors.New("store is closed")
 
 // key returns the 128-bit identity hash of (source, id). The zero byte
 // separates the parts so that ("ab", "c") and ("a", "bc") differ.
-func (m *Memory) key(h *[2]maphash.Hash, source, id string) [2]uint64 {
+func (*Memory) key(h *[2]maphash.Hash, source, id string) [2]uint64 {
 	var k [2]uint64
 	for i := range h {
 		h[i].Reset()
@@ -157,7 +157,7 @@ func (m *Memory) add(v monitor.Violation) {
 
 // Cursors returns a copy of the cursors of source; empty, not nil, when
 // there are none.
-func (m *Memory) Cursors(ctx context.Context, source string) (map[string]string, error) {
+func (m *Memory) Cursors(_ context.Context, source string) (map[string]string, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -171,7 +171,7 @@ func (m *Memory) Cursors(ctx context.Context, source string) (map[string]string,
 }
 
 // Totals returns the violation counts ordered like DB.Totals.
-func (m *Memory) Totals(ctx context.Context) ([]monitor.ViolationTotal, error) {
+func (m *Memory) Totals(_ context.Context) ([]monitor.ViolationTotal, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -194,7 +194,7 @@ func sortedTotals(totals map[alerts.Key]*monitor.ViolationTotal) []monitor.Viola
 }
 
 // Days returns the violation days ordered like DB.Days.
-func (m *Memory) Days(ctx context.Context) ([]monitor.ViolationDay, error) {
+func (m *Memory) Days(_ context.Context) ([]monitor.ViolationDay, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -212,7 +212,7 @@ func (m *Memory) Days(ctx context.Context) ([]monitor.ViolationDay, error) {
 
 // Recent returns up to limit violations ordered like DB.Recent. It scans
 // every stored violation, which is fine for the dry runs Memory serves.
-func (m *Memory) Recent(ctx context.Context, limit int) ([]monitor.Violation, error) {
+func (m *Memory) Recent(_ context.Context, limit int) ([]monitor.Violation, error) {
 	if limit <= 0 {
 		return nil, nil
 	}
@@ -225,7 +225,7 @@ func (m *Memory) Recent(ctx context.Context, limit int) ([]monitor.Violation, er
 }
 
 // IncidentCount returns the number of distinct incidents committed.
-func (m *Memory) IncidentCount(ctx context.Context) (int64, error) {
+func (m *Memory) IncidentCount(_ context.Context) (int64, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -235,7 +235,7 @@ func (m *Memory) IncidentCount(ctx context.Context) (int64, error) {
 }
 
 // PutState stores a copy of value under key, replacing any previous value.
-func (m *Memory) PutState(ctx context.Context, key string, value []byte) error {
+func (m *Memory) PutState(_ context.Context, key string, value []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -247,7 +247,7 @@ func (m *Memory) PutState(ctx context.Context, key string, value []byte) error {
 
 // GetState returns a copy of the value stored under key and whether there
 // was one.
-func (m *Memory) GetState(ctx context.Context, key string) ([]byte, bool, error) {
+func (m *Memory) GetState(_ context.Context, key string) ([]byte, bool, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {

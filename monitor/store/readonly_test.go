@@ -43,8 +43,12 @@ func sqliteConstraint(t *testing.T) error {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	c.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY)")
-	c.Exec("INSERT INTO t VALUES (1)")
+	if _, err := c.Exec("CREATE TABLE t (k INTEGER PRIMARY KEY)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec("INSERT INTO t VALUES (1)"); err != nil {
+		t.Fatal(err)
+	}
 	_, err = c.Exec("INSERT INTO t VALUES (1)")
 	return err
 }

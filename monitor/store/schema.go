@@ -93,7 +93,7 @@ func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
 	if err != nil {
 		return 0, 0, fmt.Errorf("begin migration: %w", err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 
 	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&from); err != nil {
 		return 0, 0, fmt.Errorf("read schema version: %w", err)

@@ -103,7 +103,9 @@ func (d *Daemon) handlePush(w http.ResponseWriter, r *http.Request) {
 	resp.Accepted, resp.Duplicate = st.New, st.Duplicate+resp.Duplicate
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusAccepted)
-	json.NewEncoder(w).Encode(resp)
+	if err := json.NewEncoder(w).Encode(resp); err != nil {
+		d.log.Debug("write push answer", "feed", src.name, "err", err) // the client has gone
+	}
 }
 
 // pushSourceFor returns the push source whose token the request bears.

@@ -42,9 +42,11 @@ func benchPush(b *testing.B, every time.Duration) {
 	const perRequest, clients = 100, 4
 	dir := b.TempDir()
 	zones, _ := filepath.Abs("../../../../configs/demo/zones.geojson")
-	os.WriteFile(filepath.Join(dir, "t.token"), []byte(fieldToken), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "t.token"), []byte(fieldToken), 0o600); err != nil {
+		b.Fatal(err)
+	}
 	cfg := filepath.Join(dir, "c.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: sector_id}
 trials:
   - {name: t1, zones: ["*"], start: %s, prohibited: [shelling]}
@@ -52,7 +54,9 @@ sources:
   - name: field
     format: push
     push: {token_file: t.token, rate_limit: 100000, burst: 100000}
-`, zones, time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))), 0o644)
+`, zones, time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))), 0o644); err != nil {
+		b.Fatal(err)
+	}
 	addrs := []string{"127.0.0.1:0"}
 	none := ""
 	var bound net.Addr
@@ -119,7 +123,7 @@ sources:
 					b.Error(err)
 					return
 				}
-				io.Copy(io.Discard, resp.Body)
+				_, _ = io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusAccepted {
 					b.Errorf("status %d", resp.StatusCode)

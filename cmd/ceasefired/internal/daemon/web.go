@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"html/template"
+	"io"
 	"net/http"
 	"time"
 
@@ -29,14 +30,14 @@ func (d *Daemon) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", promhttp.HandlerFor(d.reg, promhttp.HandlerOpts{Registry: d.reg}))
 	mux.HandleFunc("GET /-/healthy", func(w http.ResponseWriter, _ *http.Request) {
-		w.Write([]byte("ceasefired is healthy.\n"))
+		reply(w, "ceasefired is healthy.\n")
 	})
 	mux.HandleFunc("GET /-/ready", func(w http.ResponseWriter, _ *http.Request) {
 		if !d.ready.Load() {
 			http.Error(w, "ceasefired is not ready.", http.StatusServiceUnavailable)
 			return
 		}
-		w.Write([]byte("ceasefired is ready.\n"))
+		reply(w, "ceasefired is ready.\n")
 	})
 	mux.HandleFunc("POST /-/reload", func(w http.ResponseWriter, _ *http.Request) {
 		if err := d.Reload(); err != nil {
@@ -44,7 +45,7 @@ func (d *Daemon) routes() http.Handler {
 			http.Error(w, "reload failed:\n"+err.Error(), http.StatusInternalServerError)
 			return
 		}
-		w.Write([]byte("configuration reloaded\n"))
+		reply(w, "configuration reloaded\n")
 	})
 	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
 	mux.HandleFunc("GET /{$}", d.landing)
@@ -109,3 +110,7 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		d.log.Error("render landing page", "err", err)
 	}
 }
+
+// reply writes a short text answer. Its error is dropped here, once: a
+// client that has gone away is not the daemon's error to report.
+func reply(w http.ResponseWriter, text string) { _, _ = io.WriteString(w, text) }
