@@ -47,6 +47,9 @@ func (d *Daemon) routes() http.Handler {
 		w.Write([]byte("configuration reloaded\n"))
 	})
 	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
+	mux.HandleFunc("GET /api/v1/incidents/{source}/{id...}", d.incident)
+	mux.HandleFunc("GET /api/v1/trials/{name}/report", d.serveReport("json", "application/json"))
+	mux.HandleFunc("GET /trials/{name}", d.serveReport("html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /{$}", d.landing)
 	return mux
 }

@@ -1,0 +1,265 @@
+package report
+
+import (
+	"fmt"
+	"html"
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// mapWidth is the width of the map in SVG units (pixels at 100%).
+const mapWidth = 900.0
+
+// maxMapHeight bounds the height; a tall area is drawn narrower.
+const maxMapHeight = 620.0
+
+// mapPad is the margin around the drawn area.
+const mapPad = 24.0
+
+// projection maps WGS84 onto the SVG: equirectangular, with longitudes
+// scaled by the cosine of the middle latitude, north up.
+type projection struct {
+	minLon, maxLat, k, scale float64
+	xOff                     float64 // centres an area drawn narrower than the map
+	w, h                     float64
+}
+
+func newProjection(b orb.Bound) projection {
+	if b.Max.Lon()-b.Min.Lon() < 0.01 {
+		b.Min[0], b.Max[0] = b.Min[0]-0.05, b.Max[0]+0.05
+	}
+	if b.Max.Lat()-b.Min.Lat() < 0.01 {
+		b.Min[1], b.Max[1] = b.Min[1]-0.05, b.Max[1]+0.05
+	}
+	k := math.Cos((b.Min.Lat() + b.Max.Lat()) / 2 * math.Pi / 180)
+	dx, dy := (b.Max.Lon()-b.Min.Lon())*k, b.Max.Lat()-b.Min.Lat()
+	scale := (mapWidth - 2*mapPad) / dx
+	if dy*scale > maxMapHeight-2*mapPad {
+		scale = (maxMapHeight - 2*mapPad) / dy
+	}
+	return projection{minLon: b.Min.Lon(), maxLat: b.Max.Lat(), k: k, scale: scale,
+		xOff: (mapWidth - 2*mapPad - dx*scale) / 2, w: mapWidth, h: math.Ceil(dy*scale + 2*mapPad)}
+}
+
+func (p projection) xy(lon, lat float64) (float64, float64) {
+	return (lon-p.minLon)*p.k*p.scale + mapPad + p.xOff, (p.maxLat-lat)*p.scale + mapPad
+}
+
+// bound returns the box of the zones and of the violations (which may lie
+// in a buffer outside every zone).
+func (r *Report) bound() orb.Bound {
+	var b orb.Bound
+	first := true
+	extend := func(x orb.Bound) {
+		if first {
+			b, first = x, false
+			return
+		}
+		b = b.Union(x)
+	}
+	for _, z := range r.shapes {
+		if len(z.Geometry) > 0 {
+			extend(z.Geometry.Bound())
+		}
+	}
+	for _, v := range r.Violations {
+		extend(orb.Point{v.Lon, v.Lat}.Bound())
+	}
+	if first {
+		return orb.Bound{Min: orb.Point{-1, -1}, Max: orb.Point{1, 1}}
+	}
+	return b
+}
+
+// zonePath returns the SVG path of a zone: every ring of every polygon,
+// drawn with fill-rule evenodd so that holes stay open. Points that round
+// onto the previous one are left out.
+func (p projection) zonePath(mp orb.MultiPolygon) string {
+	var b strings.Builder
+	for _, poly := range mp {
+		for _, ring := range poly {
+			last := ""
+			for i, pt := range ring {
+				x, y := p.xy(pt.Lon(), pt.Lat())
+				s := fmt.Sprintf("%.1f %.1f", x, y)
+				if s == last {
+					continue
+				}
+				if i == 0 {
+					b.WriteString("M")
+				} else {
+					b.WriteString("L")
+				}
+				b.WriteString(s)
+				last = s
+			}
+			b.WriteString("Z")
+		}
+	}
+	return b.String()
+}
+
+// labelPoint returns where to write a zone's id: the centroid of its
+// largest polygon, or that polygon's first vertex when the centroid falls
+// outside it.
+func labelPoint(mp orb.MultiPolygon) (orb.Point, bool) {
+	var best orb.Polygon
+	area := -1.0
+	for _, poly := range mp {
+		if a := math.Abs(planar.Area(poly)); a > area {
+			best, area = poly, a
+		}
+	}
+	if len(best) == 0 || len(best[0]) == 0 {
+		return orb.Point{}, false
+	}
+	c, _ := planar.CentroidArea(best)
+	if !planar.PolygonContains(best, c) {
+		return best[0][0], true
+	}
+	return c, true
+}
+
+// markerStyle is how one category is drawn.
+type markerStyle struct {
+	shape, colour, label string
+}
+
+// markerStyles gives each category a shape and a colour, so that markers
+// read without colour too.
+var markerStyles = map[monitor.Category]markerStyle{
+	monitor.Shelling:       {"circle", "#c0392b", "Shelling"},
+	monitor.AirStrike:      {"triangle", "#6c3483", "Air or drone strike"},
+	monitor.ArmedClash:     {"diamond", "#d35400", "Armed clash"},
+	monitor.Explosion:      {"square", "#1f3a5f", "Explosion / remote violence"},
+	monitor.ThermalAnomaly: {"hexagon", "#b7950b", "Thermal anomaly"},
+	monitor.Other:          {"cross", "#555555", "Other"},
+}
+
+// shape returns the SVG element of a marker shape centred at x, y.
+func shape(kind string, x, y, r float64, attrs string) string {
+	switch kind {
+	case "circle":
+		return fmt.Sprintf(`<circle cx="%.1f" cy="%.1f" r="%.1f" %s/>`, x, y, r, attrs)
+	case "triangle":
+		return fmt.Sprintf(`<path d="M%.1f %.1fL%.1f %.1fL%.1f %.1fZ" %s/>`, x, y-r*1.2, x+r*1.1, y+r*0.8, x-r*1.1, y+r*0.8, attrs)
+	case "diamond":
+		return fmt.Sprintf(`<path d="M%.1f %.1fL%.1f %.1fL%.1f %.1fL%.1f %.1fZ" %s/>`, x, y-r*1.3, x+r*1.3, y, x, y+r*1.3, x-r*1.3, y, attrs)
+	case "square":
+		return fmt.Sprintf(`<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" %s/>`, x-r, y-r, 2*r, 2*r, attrs)
+	case "hexagon":
+		var b strings.Builder
+		for i := range 6 {
+			a := math.Pi / 3 * float64(i)
+			fmt.Fprintf(&b, "%s%.1f %.1f", map[bool]string{true: "M", false: "L"}[i == 0], x+r*math.Cos(a), y+r*math.Sin(a))
+		}
+		return fmt.Sprintf(`<path d="%sZ" %s/>`, b.String(), attrs)
+	}
+	return fmt.Sprintf(`<path d="M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f" %s/>`, x-r, y-r, x+r, y+r, x-r, y+r, x+r, y-r, attrs)
+}
+
+// marker returns the SVG element of one marker of style s and placement p.
+func marker(s markerStyle, p monitor.Placement, x, y, r float64) string {
+	attrs := placementAttrs(p, s.colour)
+	if s.shape == "cross" { // a cross has no inside to fill: its stroke carries the colour
+		attrs = fmt.Sprintf(`fill="none" stroke="%s" stroke-width="2.5"`, s.colour)
+		if p == monitor.Ambiguous {
+			attrs += ` stroke-dasharray="2 1.5" opacity="0.8"`
+		}
+	}
+	return shape(s.shape, x, y, r, attrs)
+}
+
+// placementAttrs draws inside placements filled, buffer ones hollow and
+// ambiguous ones dashed and faint.
+func placementAttrs(p monitor.Placement, colour string) string {
+	switch p {
+	case monitor.Buffer:
+		return fmt.Sprintf(`fill="#ffffff" stroke="%s" stroke-width="2"`, colour)
+	case monitor.Ambiguous:
+		return fmt.Sprintf(`fill="none" stroke="%s" stroke-width="1.5" stroke-dasharray="2.5 1.5" opacity="0.8"`, colour)
+	}
+	return fmt.Sprintf(`fill="%s" stroke="#ffffff" stroke-width="1" stroke-opacity="0.9"`, colour)
+}
+
+func style(c monitor.Category) markerStyle {
+	if s, ok := markerStyles[c]; ok {
+		return s
+	}
+	return markerStyles[monitor.Other]
+}
+
+// Map returns the map as inline SVG: one path per zone (class "zone"),
+// shaded when it has violations, and one marker per violation (class
+// "marker"), a link to the incident's raw record under base with its
+// details as tooltip. It makes no request of its own.
+func (r *Report) Map(base string) template.HTML {
+	p := newProjection(r.bound())
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map of the zones of trial %s with its violations">`,
+		p.w, p.h, html.EscapeString(r.Trial.Name))
+	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="#f4f7fa"/>`, p.w, p.h)
+	for i, z := range r.shapes {
+		fill, cls := "#e3e9ee", "zone"
+		if r.Zones[i].Violations > 0 {
+			fill, cls = "#f6d5cf", "zone hot"
+		}
+		fmt.Fprintf(&b, `<path class="%s" data-zone="%s" d="%s" fill="%s" fill-rule="evenodd" stroke="#51606d" stroke-width="1.2"><title>%s</title></path>`,
+			cls, html.EscapeString(z.ID), p.zonePath(z.Geometry), fill, html.EscapeString(zoneTitle(&r.Zones[i])))
+	}
+	for _, z := range r.shapes {
+		if pt, ok := labelPoint(z.Geometry); ok {
+			x, y := p.xy(pt.Lon(), pt.Lat())
+			fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x, y, html.EscapeString(z.ID))
+		}
+	}
+	for _, v := range r.Violations {
+		x, y := p.xy(v.Lon, v.Lat)
+		s := style(v.Category)
+		fmt.Fprintf(&b, `<a class="marker" data-placement="%s" data-category="%s" href="%s"><title>%s</title>%s</a>`,
+			v.Placement, v.Category, html.EscapeString(base+v.Record), html.EscapeString(markerTitle(&v)),
+			marker(s, v.Placement, x, y, 5.5))
+	}
+	scaleBar(&b, p)
+	b.WriteString(`</svg>`)
+	return template.HTML(b.String())
+}
+
+func zoneTitle(z *Zone) string {
+	name := z.ID
+	if z.Name != "" {
+		name += " — " + z.Name
+	}
+	return fmt.Sprintf("%s: %d violation(s), %d ambiguous", name, z.Violations, z.Ambiguous)
+}
+
+func markerTitle(v *Violation) string {
+	return fmt.Sprintf("%s %s\n%s, zone %s, %s\n%s UTC (day %d)\n%.5f, %.5f (lat, lon)\nClick for the raw record.",
+		v.Source, v.IncidentID, v.Category, v.ZoneID, v.Placement, v.OccurredAt.Format("2006-01-02 15:04"), v.Day, v.Lat, v.Lon)
+}
+
+// scaleBar draws a bar of a round length near a sixth of the width, and a
+// north arrow.
+func scaleBar(b *strings.Builder, p projection) {
+	kmPerUnit := 111.32 / p.scale // one degree of latitude is 111.32 km
+	want := (p.w / 6) * kmPerUnit
+	km := 1.0
+	for _, step := range []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000} {
+		if step <= want {
+			km = step
+		}
+	}
+	length := km / kmPerUnit
+	x, y := mapPad, p.h-mapPad/2-4
+	fmt.Fprintf(b, `<g class="scale"><path d="M%.1f %.1fh%.1f" stroke="#222" stroke-width="3"/><text x="%.1f" y="%.1f">%g km</text></g>`,
+		x, y, length, x+length+6, y+4, km)
+	nx := p.w - mapPad
+	fmt.Fprintf(b, `<g class="north"><path d="M%.1f %.1fl6 14h-12Z" fill="#222"/><text x="%.1f" y="%.1f" text-anchor="middle">N</text></g>`,
+		nx, mapPad-4, nx, mapPad+24)
+}
