@@ -104,6 +104,12 @@ func TestReportMatchesAPI(t *testing.T) {
 		t.Errorf("raw record of the first violation:\n%s", raw)
 	}
 
+	landing := httpGet(t, f.daemon.url+"/")
+	if !strings.Contains(landing, `http-equiv="refresh"`) || strings.Count(landing, `<path class="zone`) != 3 ||
+		strings.Count(landing, `class="marker"`) != f.violations || strings.Count(landing, `<td class="cell`) != 3*6 {
+		t.Errorf("the status page lacks the refresh, or the map and strip of the active trial:\n%s", landing)
+	}
+
 	out, errOut, code = runCmd(t, f.args("--format=csv")...)
 	if code != 0 {
 		t.Fatalf("report --format=csv exited %d: %s", code, errOut)

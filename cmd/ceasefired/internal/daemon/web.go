@@ -11,6 +11,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/report"
 )
 
 //go:embed landing.html
@@ -62,6 +63,8 @@ type pageTrial struct {
 	Prohibited   []monitor.Category
 	Zones        []pageZone
 	Violations   int64
+	// Map and Strip are drawn for active trials only.
+	Map, Strip template.HTML
 }
 
 type pageZone struct {
@@ -85,7 +88,9 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		Recent   []monitor.Violation
 		Alerts   []alerts.Alert
 		Error    string
-	}{Now: now, ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
+		Style    template.CSS
+		Legend   template.HTML
+	}{Now: now, Style: report.Style(), Legend: report.Legend(), ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
@@ -99,6 +104,13 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			pt.Violations += z.Count
 			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
 				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
+		}
+		if t.Status(now) == monitor.StatusActive {
+			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil); err != nil {
+				data.Error = err.Error()
+			} else {
+				pt.Map, pt.Strip = rep.Map(""), rep.Strip()
+			}
 		}
 		data.Trials = append(data.Trials, pt)
 	}
