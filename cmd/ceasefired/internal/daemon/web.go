@@ -52,6 +52,12 @@ func (d *Daemon) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/trials/{name}/report", d.serveReport("json", "application/json"))
 	mux.HandleFunc("GET /trials/{name}", d.serveReport("html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /{$}", d.landing)
+	// Browsers ask for an icon on every page; there is none, and a 404
+	// would be logged as an error in their consoles.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	return mux
 }
 
