@@ -17,7 +17,7 @@ import (
 const mapWidth = 900.0
 
 // maxMapHeight bounds the height; a tall area is drawn narrower.
-const maxMapHeight = 620.0
+const maxMapHeight = 520.0
 
 // mapPad is the margin around the drawn area.
 const mapPad = 24.0
@@ -105,25 +105,50 @@ func (p projection) zonePath(mp orb.MultiPolygon) string {
 	return b.String()
 }
 
-// labelPoint returns where to write a zone's id: the centroid of its
-// largest polygon, or that polygon's first vertex when the centroid falls
-// outside it.
+// labelPoint returns where to write a zone's id: the centroid of the outer
+// ring of its largest polygon when it lies inside and off the holes, else
+// the point nearest it of a grid over the polygon's box that does.
 func labelPoint(mp orb.MultiPolygon) (orb.Point, bool) {
 	var best orb.Polygon
 	area := -1.0
 	for _, poly := range mp {
-		if a := math.Abs(planar.Area(poly)); a > area {
+		if len(poly) == 0 {
+			continue
+		}
+		if a := math.Abs(planar.Area(poly[0])); a > area {
 			best, area = poly, a
 		}
 	}
 	if len(best) == 0 || len(best[0]) == 0 {
 		return orb.Point{}, false
 	}
-	c, _ := planar.CentroidArea(best)
-	if !planar.PolygonContains(best, c) {
-		return best[0][0], true
+	c, _ := planar.CentroidArea(best[0])
+	if planar.PolygonContains(best, c) && !onHole(best, c) {
+		return c, true
 	}
-	return c, true
+	// The inside point of a 9 × 9 grid over the box nearest the centroid.
+	b := best[0].Bound()
+	found, dist := best[0][0], math.Inf(1)
+	for i := 1; i < 10; i++ {
+		for j := 1; j < 10; j++ {
+			p := orb.Point{b.Min[0] + (b.Max[0]-b.Min[0])*float64(i)/10, b.Min[1] + (b.Max[1]-b.Min[1])*float64(j)/10}
+			if d := planar.DistanceSquared(p, c); d < dist && planar.PolygonContains(best, p) && !onHole(best, p) {
+				found, dist = p, d
+			}
+		}
+	}
+	return found, true
+}
+
+// onHole reports whether p lies in the box of one of poly's holes, where a
+// label would cover the hole's edge.
+func onHole(poly orb.Polygon, p orb.Point) bool {
+	for _, h := range poly[1:] {
+		if h.Bound().Contains(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // markerStyle is how one category is drawn.
