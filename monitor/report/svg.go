@@ -77,18 +77,21 @@ func (r *Report) bound() orb.Bound {
 	return b
 }
 
+// minStep is the shortest segment a zone path keeps, in SVG units: finer
+// detail is invisible on the page and only weighs it down.
+const minStep = 0.6
+
 // zonePath returns the SVG path of a zone: every ring of every polygon,
-// drawn with fill-rule evenodd so that holes stay open. Points that round
-// onto the previous one are left out.
+// drawn with fill-rule evenodd so that holes stay open. A vertex closer
+// than minStep to the last one kept is left out.
 func (p projection) zonePath(mp orb.MultiPolygon) string {
 	var b strings.Builder
 	for _, poly := range mp {
 		for _, ring := range poly {
-			last := ""
+			var lx, ly float64
 			for i, pt := range ring {
 				x, y := p.xy(pt.Lon(), pt.Lat())
-				s := fmt.Sprintf("%.1f %.1f", x, y)
-				if s == last {
+				if i > 0 && math.Hypot(x-lx, y-ly) < minStep {
 					continue
 				}
 				if i == 0 {
@@ -96,8 +99,8 @@ func (p projection) zonePath(mp orb.MultiPolygon) string {
 				} else {
 					b.WriteString("L")
 				}
-				b.WriteString(s)
-				last = s
+				fmt.Fprintf(&b, "%.1f %.1f", x, y)
+				lx, ly = x, y
 			}
 			b.WriteString("Z")
 		}
@@ -238,10 +241,14 @@ func (r *Report) Map(base string) template.HTML {
 		fmt.Fprintf(&b, `<path class="%s" data-zone="%s" d="%s" fill="%s" fill-rule="evenodd" stroke="#51606d" stroke-width="1.2"><title>%s</title></path>`,
 			cls, html.EscapeString(z.ID), p.zonePath(z.Geometry), fill, html.EscapeString(zoneTitle(&r.Zones[i])))
 	}
+	label := "label"
+	if len(r.shapes) > 8 { // many zones: smaller labels crowd less
+		label = "label small"
+	}
 	for _, z := range r.shapes {
 		if pt, ok := labelPoint(z.Geometry); ok {
 			x, y := p.xy(pt.Lon(), pt.Lat())
-			fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x, y, html.EscapeString(z.ID))
+			fmt.Fprintf(&b, `<text class="%s" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, label, x, y, html.EscapeString(z.ID))
 		}
 	}
 	for _, v := range r.Violations {
