@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -76,5 +78,20 @@ func TestMarkdown(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// TestZonePathThinsDetail: vertices closer than minStep on the page are
+// left out, so a detailed boundary does not weigh the page down.
+func TestZonePathThinsDetail(t *testing.T) {
+	var ring orb.Ring
+	for i := range 1000 {
+		ring = append(ring, orb.Point{37 + float64(i)/1000, 48})
+	}
+	ring = append(ring, orb.Point{38, 49}, orb.Point{37, 49}, orb.Point{37, 48})
+	p := newProjection(orb.Bound{Min: orb.Point{37, 48}, Max: orb.Point{38, 49}})
+	d := p.zonePath(orb.MultiPolygon{{ring}})
+	if n := strings.Count(d, "L"); n > 600 || n < 3 {
+		t.Errorf("%d segments kept of 1002; want the sub-step ones left out, the corners kept", n)
 	}
 }
