@@ -95,3 +95,30 @@ func TestZonePathThinsDetail(t *testing.T) {
 		t.Errorf("%d segments kept of 1002; want the sub-step ones left out, the corners kept", n)
 	}
 }
+
+func TestMapNewest(t *testing.T) {
+	r := Build(fixtureInput(start.Add(5 * monitor.Day)))
+	for _, tt := range []struct {
+		name    string
+		limit   int
+		markers int
+		note    bool
+	}{
+		{"fewer than the limit", 100, 5, false},
+		{"the newest two", 2, 2, true},
+		{"none", 0, 0, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			svg := string(r.MapNewest("", tt.limit))
+			if n := strings.Count(svg, `class="marker"`); n != tt.markers {
+				t.Errorf("%d markers, want %d", n, tt.markers)
+			}
+			if got := strings.Contains(svg, "violations marked"); got != tt.note {
+				t.Errorf("note shown: %v, want %v", got, tt.note)
+			}
+		})
+	}
+	if svg := string(r.MapNewest("", 1)); !strings.Contains(svg, "a%225") {
+		t.Error("the one marker kept is not the newest violation")
+	}
+}

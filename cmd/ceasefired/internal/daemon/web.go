@@ -61,6 +61,10 @@ func (d *Daemon) routes() http.Handler {
 	return mux
 }
 
+// landingMarkers bounds the violations marked on the status page's maps,
+// which refresh every 30 seconds; the trial report marks all.
+const landingMarkers = 500
+
 // pageTrial is one trial as the landing page shows it.
 type pageTrial struct {
 	Name, Status string
@@ -115,7 +119,7 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil); err != nil {
 				data.Error = err.Error()
 			} else {
-				pt.Map, pt.Strip = rep.Map(""), rep.Strip()
+				pt.Map, pt.Strip = rep.MapNewest("", landingMarkers), rep.Strip()
 			}
 		}
 		data.Trials = append(data.Trials, pt)
