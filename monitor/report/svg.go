@@ -220,4 +220,3 @@ func style(c monitor.Category) markerStyle {
 	}
 	return markerStyles[monitor.Other]
 }
-
