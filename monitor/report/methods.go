@@ -30,7 +30,7 @@ var attributions = map[string]string{"firms": FIRMSAttribution, "ucdp": UCDPAttr
 
 // attributed returns the sources with their notices.
 func attributed(in []Source) []Source {
-	out := make([]Source, len(in))
+	out := make([]Source, len(in)) // never nil: [] in JSON
 	for i, s := range in {
 		s.Attribution = attributions[s.Format]
 		out[i] = s

@@ -164,8 +164,12 @@ func Build(in Input) *Report {
 		Sources: attributed(in.Sources),
 		Files:   in.Files,
 	}
+	// Empty lists encode as [], never null.
 	if r.Trial.Prohibited == nil {
 		r.Trial.Prohibited = []monitor.Category{}
+	}
+	if r.Files == nil {
+		r.Files = []File{}
 	}
 	byID := map[string]geo.Zone{}
 	for _, z := range in.Zones {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -129,6 +130,23 @@ func TestCSV(t *testing.T) {
 	for _, id := range []string{"a,2", `a"5`, "a/1"} {
 		if !ids[id] {
 			t.Errorf("id %q did not survive quoting", id)
+		}
+	}
+}
+
+func TestJSONEmptyListsAreArrays(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Build(Input{Trial: fixtureTrial(), AsOf: start.Add(-time.Hour)}).WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`"(\w+)": null`).FindAllStringSubmatch(buf.String(), -1) {
+		if m[1] != "first_violation" && m[1] != "last_violation" && m[1] != "verdict" {
+			t.Errorf("%s encodes as null", m[1])
+		}
+	}
+	for _, key := range []string{`"days": []`, `"violations": []`, `"sources": []`, `"files": []`} {
+		if !strings.Contains(buf.String(), key) {
+			t.Errorf("want %s in\n%s", key, buf.String())
 		}
 	}
 }
