@@ -75,8 +75,10 @@ type Daemon struct {
 	reg       *prometheus.Registry
 	alerting  *alerting
 	external  string // base URL for links in alerts
-	srv       *http.Server
-	failed    chan error
+	// landingMax is landingMaxViolations; tests lower it.
+	landingMax int64
+	srv        *http.Server
+	failed     chan error
 
 	stopLoop     context.CancelFunc
 	loopDone     chan struct{}
@@ -114,7 +116,7 @@ func New(o Options) (*Daemon, error) {
 		o.DrainTimeout = DefaultDrainTimeout
 	}
 	d := &Daemon{o: o, log: o.Logger, notify: notifier{o.Logger}, reconfigured: make(chan struct{}, 1),
-		open: openStore}
+		open: openStore, landingMax: landingMaxViolations}
 	st, err := d.load()
 	if err != nil {
 		return nil, err

@@ -65,6 +65,11 @@ func (d *Daemon) routes() http.Handler {
 // which refresh every 30 seconds; the trial report marks all.
 const landingMarkers = 500
 
+// landingMaxViolations bounds the trials whose map and strip the status
+// page draws: each refresh reads all of a trial's violations, which for
+// hundreds of thousands takes seconds. The trial report draws any trial.
+const landingMaxViolations = 50000
+
 // pageTrial is one trial as the landing page shows it.
 type pageTrial struct {
 	Name, Status string
@@ -73,8 +78,9 @@ type pageTrial struct {
 	Prohibited   []monitor.Category
 	Zones        []pageZone
 	Violations   int64
-	// Map and Strip are drawn for active trials only.
+	// Map and Strip are drawn for active trials only, and not when Large.
 	Map, Strip template.HTML
+	Large      bool // more than landingMaxViolations
 }
 
 type pageZone struct {
@@ -115,7 +121,8 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
 				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
 		}
-		if t.Status(now) == monitor.StatusActive {
+		pt.Large = pt.Violations > d.landingMax
+		if t.Status(now) == monitor.StatusActive && !pt.Large {
 			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil); err != nil {
 				data.Error = err.Error()
 			} else {
