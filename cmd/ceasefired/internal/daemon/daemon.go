@@ -75,10 +75,8 @@ type Daemon struct {
 	reg       *prometheus.Registry
 	alerting  *alerting
 	external  string // base URL for links in alerts
-	// landingMax is landingMaxViolations; tests lower it.
-	landingMax int64
-	srv        *http.Server
-	failed     chan error
+	srv       *http.Server
+	failed    chan error
 
 	stopLoop     context.CancelFunc
 	loopDone     chan struct{}
@@ -94,6 +92,8 @@ type Daemon struct {
 	reloadOK      prometheus.Gauge
 	reloadSuccess prometheus.Gauge
 	readOnly      prometheus.Gauge
+
+	landingMax int64 // landingMaxViolations; tests lower it
 }
 
 // New loads the config file and builds everything it describes (zone
