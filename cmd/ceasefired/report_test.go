@@ -119,6 +119,11 @@ func TestReportMatchesAPI(t *testing.T) {
 		t.Errorf("CSV: %d rows (want header + %d), %v:\n%s", len(rows), f.violations, err, out)
 	}
 
+	md, errOut, code := runCmd(t, f.args("--format=md", "--web.external-url=http://verify.example:9797/")...)
+	if code != 0 || !strings.Contains(md, "](http://verify.example:9797/api/v1/incidents/field/r1)") {
+		t.Errorf("report --format=md with --web.external-url: exit %d, %s\n%s", code, errOut, md)
+	}
+
 	outFile := filepath.Join(t.TempDir(), "report.html")
 	if _, errOut, code := runCmd(t, f.args("--format=html", "--out="+outFile)...); code != 0 {
 		t.Fatalf("report --out exited %d: %s", code, errOut)
