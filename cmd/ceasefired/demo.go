@@ -13,6 +13,9 @@ import (
 	"github.com/ceasefired/ceasefired/configs/demo"
 )
 
+// demoTrial is the name of the trial of the embedded demo config.
+const demoTrial = "demo-freeze"
+
 // runDemo runs the daemon on the embedded demo scenario, with config, feed
 // and state in a temporary folder that is removed at exit.
 func runDemo(o daemon.Options, stdout io.Writer) int {
@@ -43,7 +46,8 @@ func runDemo(o daemon.Options, stdout io.Writer) int {
 		fmt.Fprintf(stdout, "ceasefired demo is running; its files are in %s\n", dir)
 		for _, a := range addrs {
 			base := "http://" + daemon.DisplayAddr(a)
-			fmt.Fprintf(stdout, "  status page: %s/\n  metrics:     %s/metrics\n", base, base)
+			fmt.Fprintf(stdout, "  status page:  %s/\n  trial report: %s/trials/%s\n  metrics:      %s/metrics\n",
+				base, base, demoTrial, base)
 		}
 		fmt.Fprintln(stdout, "Field reports arrive over the next 10 seconds. Press Ctrl-C to stop.")
 	}

@@ -78,6 +78,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 	replayCmd.Flag("dry-run", "Store nothing.").BoolVar(&rp.dryRun)
 	replayCmd.Arg("files", "Files to replay (gzip detected by content).").Required().ExistingFilesVar(&rp.files)
 
+	reportCmd := app.Command("report", "Write the report of one trial: counts per zone, map, day strip, violations, methods, hashes and attributions.")
+	var ro reportOptions
+	reportCmd.Flag("config.file", "Configuration file (zones, trials, sources).").Default("ceasefired.yml").StringVar(&ro.configFile)
+	reportCmd.Flag("storage.path", "Folder of the state database; opened read-only, so the daemon may run.").Default("data/").StringVar(&ro.storagePath)
+	reportCmd.Flag("trial", "Name of the trial.").Required().StringVar(&ro.trial)
+	reportCmd.Flag("format", "Output format.").Default("html").EnumVar(&ro.format, "html", "md", "json", "csv")
+	reportCmd.Flag("out", "File to write (default: standard output).").StringVar(&ro.out)
+	reportCmd.Flag("web.external-url", "URL of the daemon, prefixed to the links to raw records in html and md (default: links relative to the daemon's root).").StringVar(&ro.externalURL)
+
 	cmd, err := app.Parse(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceasefired: %v\n", err)
@@ -97,6 +106,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case replayCmd.FullCommand():
 		rp.logger = logger
 		return runReplay(rp, stdout, stderr)
+	case reportCmd.FullCommand():
+		return runReport(ro, stdout, stderr)
 	}
 	return 2
 }

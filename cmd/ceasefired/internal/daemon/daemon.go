@@ -92,6 +92,8 @@ type Daemon struct {
 	reloadOK      prometheus.Gauge
 	reloadSuccess prometheus.Gauge
 	readOnly      prometheus.Gauge
+
+	landingMax int64 // landingMaxViolations; tests lower it
 }
 
 // New loads the config file and builds everything it describes (zone
@@ -114,7 +116,7 @@ func New(o Options) (*Daemon, error) {
 		o.DrainTimeout = DefaultDrainTimeout
 	}
 	d := &Daemon{o: o, log: o.Logger, notify: notifier{o.Logger}, reconfigured: make(chan struct{}, 1),
-		open: openStore}
+		open: openStore, landingMax: landingMaxViolations}
 	st, err := d.load()
 	if err != nil {
 		return nil, err

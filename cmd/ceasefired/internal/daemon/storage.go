@@ -18,6 +18,9 @@ type stateDB interface {
 	PutState(ctx context.Context, key string, value []byte) error
 	GetState(ctx context.Context, key string) ([]byte, bool, error)
 	Path() string
+	ReportStore
+	// Incident returns one stored incident with its raw record.
+	Incident(ctx context.Context, source, id string) (store.StoredIncident, bool, error)
 }
 
 // openStore opens the SQLite store.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/report"
 )
 
 //go:embed landing.html
@@ -48,9 +49,27 @@ func (d *Daemon) routes() http.Handler {
 		reply(w, "configuration reloaded\n")
 	})
 	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
+	mux.HandleFunc("GET /api/v1/incidents/{source}/{id...}", d.incident)
+	mux.HandleFunc("GET /api/v1/trials/{name}/report", d.serveReport("json", "application/json"))
+	mux.HandleFunc("GET /trials/{name}", d.serveReport("html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /{$}", d.landing)
+	// Browsers ask for an icon on every page; there is none, and a 404
+	// would be logged as an error in their consoles.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Cache-Control", "max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	return mux
 }
+
+// landingMarkers bounds the violations marked on the status page's maps,
+// which refresh every 30 seconds; the trial report marks all.
+const landingMarkers = 500
+
+// landingMaxViolations bounds the trials whose map and strip the status
+// page draws: each refresh reads all of a trial's violations, which for
+// hundreds of thousands takes seconds. The trial report draws any trial.
+const landingMaxViolations = 50000
 
 // pageTrial is one trial as the landing page shows it.
 type pageTrial struct {
@@ -60,6 +79,9 @@ type pageTrial struct {
 	Prohibited   []monitor.Category
 	Zones        []pageZone
 	Violations   int64
+	// Map and Strip are drawn for active trials only, and not when Large.
+	Map, Strip template.HTML
+	Large      bool // more than landingMaxViolations
 }
 
 type pageZone struct {
@@ -83,7 +105,9 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		Recent   []monitor.Violation
 		Alerts   []alerts.Alert
 		Error    string
-	}{Now: now, ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
+		Style    template.CSS
+		Legend   template.HTML
+	}{Now: now, Style: report.Style(), Legend: report.Legend(), ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
@@ -97,6 +121,14 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			pt.Violations += z.Count
 			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
 				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
+		}
+		pt.Large = pt.Violations > d.landingMax
+		if t.Status(now) == monitor.StatusActive && !pt.Large {
+			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil); err != nil {
+				data.Error = err.Error()
+			} else {
+				pt.Map, pt.Strip = rep.MapNewest("", landingMarkers), rep.Strip()
+			}
 		}
 		data.Trials = append(data.Trials, pt)
 	}

@@ -1,0 +1,130 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+//go:embed report.html
+var reportHTML string
+
+//go:embed style.css
+var styleCSS string
+
+// Style returns the style sheet of the map, the day strip and the legend,
+// for pages that embed them (the status page).
+func Style() template.CSS { return template.CSS(styleCSS) }
+
+var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"ts":         func(t time.Time) string { return t.Format("2006-01-02 15:04Z") },
+	"tp":         timeText,
+	"status":     statusText,
+	"categories": joinCategories,
+	"bycat":      categoryText,
+	"coord":      func(f float64) string { return fmt.Sprintf("%.5f", f) },
+}).Parse(reportHTML))
+
+// WriteHTML writes r as a self-contained HTML page: inline style and SVG,
+// no script and no request of its own. It prints on A4 (see the print
+// style), so a PDF is one headless browser run away.
+func (r *Report) WriteHTML(w io.Writer, base string) error {
+	data := struct {
+		*Report
+		Base   string
+		Style  template.CSS
+		Map    template.HTML
+		Strip  template.HTML
+		Legend template.HTML
+		Notes  []string
+	}{r, base, Style(), r.Map(base), r.Strip(), Legend(), r.Attributions()}
+	if err := reportTmpl.Execute(w, data); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	return nil
+}
+
+// Strip returns the day strip as an HTML table (class "strip"): one row
+// per zone, one cell (class "cell") per shown day, days after the report's
+// time left out.
+func (r *Report) Strip() template.HTML {
+	var b strings.Builder
+	if len(r.Days) == 0 {
+		return template.HTML(`<p class="strip-empty">The trial has not started: no day to show.</p>`)
+	}
+	b.WriteString(`<div class="strip-wrap"><table class="strip"><thead><tr><th class="zone-h">Zone</th>`)
+	for _, d := range r.Days {
+		fmt.Fprintf(&b, `<th title="%s">%d</th>`, d.Date, d.Day)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for _, z := range r.Zones {
+		fmt.Fprintf(&b, `<tr><th class="zone-h" title="%s">%s</th>`, html.EscapeString(z.Name), html.EscapeString(z.ID))
+		for i, n := range z.PerDay {
+			d := r.Days[i]
+			cls := "cell " + level(n)
+			if d.State == "in_progress" {
+				cls += " now"
+			}
+			tip := fmt.Sprintf("%s, day %d (%s): %d violation(s)", z.ID, d.Day, d.Date, n)
+			if d.State == "in_progress" {
+				tip += " so far; the day is in progress"
+			} else if n == 0 {
+				tip += " recorded; coverage not judged"
+			}
+			text := ""
+			if n > 0 {
+				text = fmt.Sprint(n)
+			}
+			fmt.Fprintf(&b, `<td class="%s" title="%s">%s</td>`, cls, html.EscapeString(tip), text)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`</tbody></table></div>`)
+	return template.HTML(b.String())
+}
+
+// level is the shade class of a count.
+func level(n int) string {
+	switch {
+	case n == 0:
+		return "n0"
+	case n == 1:
+		return "n1"
+	case n <= 4:
+		return "n2"
+	}
+	return "n3"
+}
+
+// Legend returns the key of the map's markers and the strip's shades.
+func Legend() template.HTML {
+	var b strings.Builder
+	b.WriteString(`<div class="legend"><div class="legend-group"><h4>Category</h4>`)
+	for _, c := range monitor.Categories {
+		s := markerStyles[c]
+		fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s</svg>%s</span>`,
+			marker(s, monitor.Inside, 9, 9, 5.5), s.label)
+	}
+	b.WriteString(`</div><div class="legend-group"><h4>Placement</h4>`)
+	for _, p := range []struct {
+		p    monitor.Placement
+		text string
+	}{{monitor.Inside, "inside the zone (counted)"}, {monitor.Buffer, "in the buffer (counted)"},
+		{monitor.Ambiguous, "ambiguous: uncertainty reaches in (evidence only)"}} {
+		fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s</svg>%s</span>`,
+			shape("circle", 9, 9, 5.5, placementAttrs(p.p, "#333333")), p.text)
+	}
+	b.WriteString(`</div><div class="legend-group"><h4>Zones and days</h4>` +
+		`<span class="key"><i class="sw zone-hot"></i>zone with violations</span>` +
+		`<span class="key"><i class="sw zone-quiet"></i>zone without</span>` +
+		`<span class="key"><i class="sw n0"></i>no violation recorded (coverage not judged)</span>` +
+		`<span class="key"><i class="sw n1"></i><i class="sw n2"></i><i class="sw n3"></i>1, 2–4, 5+ violations</span>` +
+		`<span class="key"><i class="sw n0 now"></i>day in progress</span></div></div>`)
+	return template.HTML(b.String())
+}

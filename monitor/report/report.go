@@ -1,0 +1,281 @@
+// Package report builds the trial report a verification team hands over:
+// per-zone counts, the day strip, the violations with their evidence links,
+// the methods, the file hashes and the attributions that the sources'
+// licences require; and renders it as JSON, CSV, Markdown or HTML with a
+// map drawn as inline SVG. It is pure: the caller reads the store and the
+// config and passes what they hold in an Input.
+package report
+
+import (
+	"cmp"
+	"net/url"
+	"slices"
+	"time"
+
+	"github.com/ceasefired/ceasefired/geo"
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// Input is what a report is built from.
+type Input struct {
+	Trial monitor.Trial
+	// Zones are the loaded zones; those of the trial are kept, in the
+	// trial's order.
+	Zones []geo.Zone
+	// Violations are the trial's standing violations, ambiguous ones
+	// included; violations of other trials are ignored.
+	Violations []monitor.Violation
+	Sources    []Source // the configured sources, in config order
+	Files      []File   // the config file and the zone files
+	// AsOf is the instant the report describes, and its generation time:
+	// callers pass the store's last commit, so that the same store gives
+	// the same report byte for byte. Days after it are not shown.
+	AsOf time.Time
+}
+
+// Source is one configured source.
+type Source struct {
+	Name   string `json:"name"`
+	Format string `json:"format"`
+	// Attribution is the notice the source's licence requires, or "".
+	Attribution string `json:"attribution"`
+}
+
+// File is a file the report was judged under, with its SHA-256.
+type File struct {
+	Role   string `json:"role"` // "config" or "zones"
+	Path   string `json:"path"` // as named in the config, relative to its folder
+	SHA256 string `json:"sha256"`
+}
+
+// Report is one trial's report. Its JSON form keeps the field order of
+// these structs; every list is sorted, so equal inputs encode equally.
+type Report struct {
+	Trial       Trial     `json:"trial"`
+	GeneratedAt time.Time `json:"generated_at"`
+	// Verdicts says where the verdicts stand; until zones are judged each
+	// Zone.Verdict is null and the report gives counts only.
+	Verdicts   Verdicts    `json:"verdicts"`
+	Totals     Totals      `json:"totals"`
+	Zones      []Zone      `json:"zones"`
+	Days       []Day       `json:"days"`
+	Violations []Violation `json:"violations"`
+	Sources    []Source    `json:"sources"`
+	Files      []File      `json:"files"`
+	Methods    string      `json:"methods"`
+
+	shapes []geo.Zone // the trial's zones, for the map
+}
+
+// Trial describes the agreement and where it stands at GeneratedAt.
+type Trial struct {
+	Name         string             `json:"name"`
+	Start        time.Time          `json:"start"`
+	End          time.Time          `json:"end"` // first instant after the window
+	Days         int                `json:"days"`
+	Status       string             `json:"status"` // scheduled, active or completed
+	Day          int                `json:"day"`    // 1-based day at GeneratedAt; 0 while scheduled
+	Prohibited   []monitor.Category `json:"prohibited"`
+	BufferMeters float64            `json:"buffer_meters"`
+}
+
+// Verdicts is the place of the verdicts.
+type Verdicts struct {
+	State string `json:"state"` // "not_judged": counts only
+	Note  string `json:"note"`
+}
+
+// Totals sums the zones.
+type Totals struct {
+	Violations          int `json:"violations"` // inside and buffer placements
+	Ambiguous           int `json:"ambiguous"`  // evidence only, not counted
+	ZonesWithViolations int `json:"zones_with_violations"`
+	DaysWithViolations  int `json:"days_with_violations"` // shown days with one in any zone
+	ShownDays           int `json:"shown_days"`
+	QuietZoneDays       int `json:"quiet_zone_days"` // elapsed zone-days without one recorded
+}
+
+// Zone is one zone of the trial.
+type Zone struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Violations int             `json:"violations"` // inside and buffer
+	Inside     int             `json:"inside"`
+	Buffer     int             `json:"buffer"`
+	Ambiguous  int             `json:"ambiguous"`
+	ByCategory []CategoryCount `json:"by_category"` // inside and buffer, in vocabulary order
+	First      *time.Time      `json:"first_violation"`
+	Last       *time.Time      `json:"last_violation"`
+	// PerDay counts inside and buffer violations on each shown day.
+	PerDay []int `json:"per_day"`
+	// Verdict is null until zones are judged.
+	Verdict *string `json:"verdict"`
+}
+
+// CategoryCount is the count of one category.
+type CategoryCount struct {
+	Category monitor.Category `json:"category"`
+	Count    int              `json:"count"`
+}
+
+// Day is one shown trial day: days after GeneratedAt are not shown.
+type Day struct {
+	Day   int    `json:"day"`   // 1-based
+	Date  string `json:"date"`  // of its start, UTC, YYYY-MM-DD
+	State string `json:"state"` // "elapsed" or "in_progress"
+	// Coverage is "not_judged" until source coverage is: a day without a
+	// recorded violation is not evidence that none happened.
+	Coverage string `json:"coverage"`
+}
+
+// Violation is one violation with the link to its raw record.
+type Violation struct {
+	ZoneID     string            `json:"zone_id"`
+	Category   monitor.Category  `json:"category"`
+	Source     string            `json:"source"`
+	IncidentID string            `json:"incident_id"`
+	OccurredAt time.Time         `json:"occurred_at"`
+	Lon        float64           `json:"lon"`
+	Lat        float64           `json:"lat"`
+	Placement  monitor.Placement `json:"placement"`
+	Day        int               `json:"day"` // 1-based
+	// Record is the path of the stored raw record on the daemon.
+	Record string `json:"record"`
+}
+
+// RecordPath returns the daemon's path of the raw record of incident id
+// of source.
+func RecordPath(source, id string) string {
+	return "/api/v1/incidents/" + url.PathEscape(source) + "/" + url.PathEscape(id)
+}
+
+// Build makes the report of in.Trial.
+func Build(in Input) *Report {
+	t := in.Trial
+	asOf := in.AsOf.UTC()
+	r := &Report{
+		Trial: Trial{Name: t.Name, Start: t.Start.UTC(), End: t.End().UTC(), Days: t.Days,
+			Status: string(t.Status(asOf)), Day: t.DayNumber(asOf), Prohibited: t.Prohibited,
+			BufferMeters: t.BufferMeters},
+		GeneratedAt: asOf,
+		Verdicts: Verdicts{State: "not_judged", Note: "Verdicts, corroboration across source kinds, " +
+			"thermal background and source coverage are not judged yet: this report gives counts only."},
+		Days:    days(&t, asOf),
+		Sources: attributed(in.Sources),
+		Files:   in.Files,
+	}
+	// Empty lists encode as [], never null.
+	if r.Trial.Prohibited == nil {
+		r.Trial.Prohibited = []monitor.Category{}
+	}
+	if r.Files == nil {
+		r.Files = []File{}
+	}
+	byID := map[string]geo.Zone{}
+	for _, z := range in.Zones {
+		byID[z.ID] = z
+	}
+	index := map[string]int{}
+	for _, id := range t.Zones {
+		z := byID[id]
+		if z.ID == "" {
+			z.ID = id
+		}
+		index[id] = len(r.Zones)
+		r.Zones = append(r.Zones, Zone{ID: id, Name: z.Name, PerDay: make([]int, len(r.Days)), ByCategory: []CategoryCount{}})
+		r.shapes = append(r.shapes, z)
+	}
+	vs := slices.Clone(in.Violations)
+	slices.SortFunc(vs, compareViolations)
+	r.Violations = []Violation{}
+	for _, v := range vs {
+		i, ok := index[v.ZoneID]
+		if v.Trial != t.Name || !ok {
+			continue
+		}
+		r.Violations = append(r.Violations, Violation{ZoneID: v.ZoneID, Category: v.Category, Source: v.Source,
+			IncidentID: v.IncidentID, OccurredAt: v.OccurredAt.UTC(), Lon: v.Lon, Lat: v.Lat,
+			Placement: v.Placement, Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
+		r.Zones[i].add(v)
+	}
+	r.total()
+	r.Methods = methods(r, in.Sources)
+	return r
+}
+
+func compareViolations(a, b monitor.Violation) int {
+	return cmp.Or(a.OccurredAt.Compare(b.OccurredAt), cmp.Compare(a.ZoneID, b.ZoneID),
+		cmp.Compare(a.Source, b.Source), cmp.Compare(a.IncidentID, b.IncidentID))
+}
+
+// add counts v in the zone.
+func (z *Zone) add(v monitor.Violation) {
+	if v.Placement == monitor.Ambiguous {
+		z.Ambiguous++
+		return
+	}
+	z.Violations++
+	if v.Placement == monitor.Buffer {
+		z.Buffer++
+	} else {
+		z.Inside++
+	}
+	at := v.OccurredAt.UTC()
+	if z.First == nil || at.Before(*z.First) {
+		z.First = &at
+	}
+	if z.Last == nil || at.After(*z.Last) {
+		z.Last = &at
+	}
+	if v.Day >= 0 && v.Day < len(z.PerDay) {
+		z.PerDay[v.Day]++
+	}
+	for i := range z.ByCategory {
+		if z.ByCategory[i].Category == v.Category {
+			z.ByCategory[i].Count++
+			return
+		}
+	}
+	z.ByCategory = append(z.ByCategory, CategoryCount{v.Category, 1})
+	slices.SortFunc(z.ByCategory, func(a, b CategoryCount) int {
+		return cmp.Compare(slices.Index(monitor.Categories, a.Category), slices.Index(monitor.Categories, b.Category))
+	})
+}
+
+func (r *Report) total() {
+	r.Totals.ShownDays = len(r.Days)
+	hot := make([]bool, len(r.Days))
+	for _, z := range r.Zones {
+		r.Totals.Violations += z.Violations
+		r.Totals.Ambiguous += z.Ambiguous
+		if z.Violations > 0 {
+			r.Totals.ZonesWithViolations++
+		}
+		for d, n := range z.PerDay {
+			hot[d] = hot[d] || n > 0
+			if n == 0 && r.Days[d].State == "elapsed" {
+				r.Totals.QuietZoneDays++
+			}
+		}
+	}
+	for _, h := range hot {
+		if h {
+			r.Totals.DaysWithViolations++
+		}
+	}
+}
+
+// days returns the trial days that have begun by asOf.
+func days(t *monitor.Trial, asOf time.Time) []Day {
+	n := min(t.DayIndex(asOf)+1, t.Days)
+	out := make([]Day, 0, max(n, 0))
+	for i := range max(n, 0) {
+		state := "elapsed"
+		if !asOf.Before(t.Start.Add(time.Duration(i)*monitor.Day)) && asOf.Before(t.Start.Add(time.Duration(i+1)*monitor.Day)) {
+			state = "in_progress"
+		}
+		out = append(out, Day{Day: i + 1, Date: t.Start.Add(time.Duration(i) * monitor.Day).UTC().Format(time.DateOnly),
+			State: state, Coverage: "not_judged"})
+	}
+	return out
+}
