@@ -97,7 +97,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	if err := demo.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { demo.Process.Signal(os.Interrupt); demo.Wait() })
+	t.Cleanup(func() { _ = demo.Process.Signal(os.Interrupt); _ = demo.Wait() })
 	urls := make(chan [2]string, 1)
 	go scanLines(stdout, func(line string) bool {
 		if i := strings.Index(line, "trial report:"); i >= 0 {
@@ -132,18 +132,20 @@ func TestGrafanaDashboard(t *testing.T) {
 
 	dir := t.TempDir()
 	port := freePort(t)
-	os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(fmt.Sprintf(`global: {scrape_interval: 1s}
+	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(fmt.Sprintf(`global: {scrape_interval: 1s}
 scrape_configs:
   - job_name: ceasefired
     static_configs: [{targets: ['%s']}]
-`, strings.TrimPrefix(base, "http://"))), 0o644)
+`, strings.TrimPrefix(base, "http://"))), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	prom := exec.Command(promBin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
 		"--storage.tsdb.path="+filepath.Join(dir, "tsdb"), "--web.listen-address=127.0.0.1:"+strconv.Itoa(port), "--log.level=warn")
 	prom.Stderr = os.Stderr
 	if err := prom.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { prom.Process.Kill(); prom.Wait() })
+	t.Cleanup(func() { _ = prom.Process.Kill(); _ = prom.Wait() })
 	promURL := "http://127.0.0.1:" + strconv.Itoa(port)
 
 	vars := strings.NewReplacer("$__rate_interval", "1m", "${trial}", ".+", "$trial", ".+")

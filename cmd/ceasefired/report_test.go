@@ -43,18 +43,24 @@ func newReportFixture(t *testing.T) *reportFixture {
 			"r6," + at(-10) + ",48.61,37.25,shelling\n"}, // before the start
 		{"vague", "id,time,lat,lon,category\n" + "v1," + at(100) + ",48.90,36.97,explosion\n"},
 	} {
-		os.MkdirAll(filepath.Join(dir, f.folder), 0o755)
-		os.WriteFile(filepath.Join(dir, f.folder, "feed.csv"), []byte(f.body), 0o644)
+		if err := os.MkdirAll(filepath.Join(dir, f.folder), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f.folder, "feed.csv"), []byte(f.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	cfg := filepath.Join(dir, "ceasefired.yml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
   - {file: %s, id_property: sector_id, name_property: name}
 trials:
   - {name: %s, zones: ["*"], start: %s, days: 7, buffer_meters: 1000, prohibited: [shelling, air_strike, armed_clash, explosion]}
 sources:
   - {name: field, format: csv, path: field/*.csv, schedule: "@every 1s", csv: {id: id, lat: lat, lon: lon, time: time, category: category}}
   - {name: vague, format: csv, path: vague/*.csv, schedule: "@every 1s", uncertainty_meters: 3000, csv: {id: id, lat: lat, lon: lon, time: time, category: category}}
-`, zones, reportTrial, start.Format(time.RFC3339))), 0o644)
+`, zones, reportTrial, start.Format(time.RFC3339))), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	f := &reportFixture{config: cfg, storage: filepath.Join(dir, "data"), violations: 5}
 	f.daemon = startDaemon(t, cfg, f.storage)
 	waitFor(t, 20*time.Second, "the fixture's violations in the report", func() bool {

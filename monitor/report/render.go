@@ -58,9 +58,10 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	cw.Write(csvHeader)
+	// cw keeps its first write error; Error reports it after Flush.
+	_ = cw.Write(csvHeader)
 	for _, v := range r.Violations {
-		cw.Write([]string{r.Trial.Name, v.ZoneID, names[v.ZoneID], string(v.Category), v.Source, v.IncidentID,
+		_ = cw.Write([]string{r.Trial.Name, v.ZoneID, names[v.ZoneID], string(v.Category), v.Source, v.IncidentID,
 			v.OccurredAt.Format(time.RFC3339), coord(v.Lat), coord(v.Lon), string(v.Placement),
 			strconv.Itoa(v.Day), v.Record})
 	}

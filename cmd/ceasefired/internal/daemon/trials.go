@@ -49,7 +49,7 @@ func (d *Daemon) serveReport(format, contentType string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("Content-Type", contentType)
-		w.Write(buf.Bytes())
+		reply(w, buf.String())
 	}
 }
 
@@ -86,7 +86,7 @@ func (d *Daemon) incident(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	enc.Encode(rawRecord{Source: inc.Source, ID: inc.ID, OccurredAt: inc.OccurredAt, Lon: inc.Lon, Lat: inc.Lat,
+	_ = enc.Encode(rawRecord{ // an error here is a client that has goneSource: inc.Source, ID: inc.ID, OccurredAt: inc.OccurredAt, Lon: inc.Lon, Lat: inc.Lat,
 		UncertaintyM: inc.UncertaintyM, Category: string(inc.Category), Confidence: inc.Confidence,
 		Deleted: inc.Deleted, Raw: inc.Raw})
 }
