@@ -86,7 +86,8 @@ func (d *Daemon) incident(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	_ = enc.Encode(rawRecord{ // an error here is a client that has goneSource: inc.Source, ID: inc.ID, OccurredAt: inc.OccurredAt, Lon: inc.Lon, Lat: inc.Lat,
+	// An error here is a client that has gone.
+	_ = enc.Encode(rawRecord{Source: inc.Source, ID: inc.ID, OccurredAt: inc.OccurredAt, Lon: inc.Lon, Lat: inc.Lat,
 		UncertaintyM: inc.UncertaintyM, Category: string(inc.Category), Confidence: inc.Confidence,
 		Deleted: inc.Deleted, Raw: inc.Raw})
 }
