@@ -109,16 +109,16 @@ func equalInts(a, b []int) bool {
 }
 
 // countLeaves returns the number of leaves of g and how many of them are
-// borders of two zones (leafPair).
+// borders of two zones (leafHead.pair).
 func (g *grid) countLeaves() (leaves, pairs int) {
 	for off := 0; off < len(g.leaf); leaves++ {
-		head := g.leaf[off+4]
-		if head&leafPair != 0 {
+		_, _, head := leafHeader(g.leaf[off:])
+		if head.pair() {
 			pairs++
 		}
-		off += 5
-		for n := head & entryCount; n > 0; n-- {
-			off += 3 + int(g.leaf[off+2]&entryCount)
+		off += leafHeadWords
+		for n := head.entries(); n > 0; n-- {
+			off += entryWords + entryFlags(g.leaf[off+2]).edges()
 		}
 	}
 	return leaves, pairs

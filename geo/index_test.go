@@ -81,8 +81,8 @@ func TestLocateAppendsAndHandlesNaN(t *testing.T) {
 	}
 }
 
-// TestLocateAtTheGridEdges probes the rim of the grid, where Locate's
-// inlined lookup hands over to the full one: the sides and corners of the
+// TestLocateAtTheGridEdges probes the rim of the grid, where the lookup's
+// cell number falls outside the grid and the bounding box decides: the sides and corners of the
 // zones' bounding box, points a rounding step and a cell beyond them, and
 // coordinates that are not numbers at all.
 func TestLocateAtTheGridEdges(t *testing.T) {
@@ -234,11 +234,8 @@ func TestLeafContainsDegenerate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			edges := []edge{{0, 0, 2, 0}}
-			ref := uint32(0)
-			if orient(0, 0, 2, 0, tt.rx, tt.ry) < 0 {
-				ref |= edgeFlip
-			}
-			in, on, ok := leafContains(edges, []uint32{ref}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			ref := newEdgeRef(0, orient(0, 0, 2, 0, tt.rx, tt.ry) < 0)
+			in, on, ok := leafContains(edges, []uint32{uint32(ref)}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
 			if ok != tt.ok || (ok && (in != tt.wantIn || on != tt.on)) {
 				t.Errorf("leafContains = %v, %v, %v, want %v, %v, %v", in, on, ok, tt.wantIn, tt.on, tt.ok)
 			}

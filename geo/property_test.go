@@ -139,7 +139,7 @@ func TestLocateFIRMSSample(t *testing.T) {
 // TestLocateBorders: zones sharing borders exactly, where most boundary
 // leaves are borders of two zones answered by the side of one edge (side
 // leaves) or, with more edges, by one count of crossings for both zones
-// (leafPair), agree with the ray-cast on vertices, edges, horizontal
+// (leafHead.pair), agree with the ray-cast on vertices, edges, horizontal
 // edges and around them.
 func TestLocateBorders(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
