@@ -33,6 +33,7 @@ type grid struct {
 	leaf           []uint32   // the leaves, see leafHeadWords
 	edges          []edge     // every polygon edge, referred to by leaves
 	sides          []sideLeaf // the side leaves, shared by neighbouring cells
+	parts          []part     // the polygons that leaf entries refer to
 
 	// locate numbers cells from (px, py), one cell left of and below
 	// (x0, y0), so that a point less than a cell beyond the zones, whose
@@ -71,52 +72,56 @@ type sideLeaf struct {
 }
 
 // locate appends to dst the zones whose polygons contain (x, y), in
-// ascending order; it is Index.Locate. Most points lie in a top-level cell
+// ascending order: it is Index.Locate, the one lookup of the grid. Most points lie in a top-level cell
 // inside one zone or none, and the rest mostly in a split one; one
 // unsigned comparison per axis tells that the point is in some top-level
 // cell. The rest, NaN and points beyond the zones included, are checked
 // against the bounding box: a point on the zones' lowest or leftmost
 // coordinate can round to number 0, and one on the highest or rightmost
 // to the number after the last cell.
-func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
+func (g *grid) locate(x, y float64, dst []int) []int {
 	fx, fy := (x-g.px)*g.sx, (y-g.py)*g.sy
 	cx, cy := uint(int(fx))-1, uint(int(fy))-1
 	if cx >= g.uw || cy >= g.uh {
-		if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
+		var in bool
+		if fx, fy, cx, cy, in = g.rim(x, y); !in {
 			return dst
 		}
-		fx, fy = 1+(x-g.x0)*g.sx, 1+(y-g.y0)*g.sy
-		cx, cy = uint(min(int(fx), g.w)-1), uint(min(int(fy), g.h)-1)
 	}
-	w := g.cell(cx, cy)
-	switch w.tag() {
-	case cellEmpty:
-		return dst
-	case cellZone:
-		return append(dst, w.zone())
+	i := cy*uint(g.w) + cx
+	var w cellWord
+	if g.top16 != nil {
+		v := g.top16[i]
+		if v < g.zoneEnd {
+			if v == 0 {
+				return dst
+			}
+			return append(dst, int(v)-1)
+		}
+		w = g.ext[int(g.rowOff[cy])+int(v)]
+	} else {
+		w = g.top[i]
 	}
-	return g.descend(parts, x, y, fx-1, fy-1, int(cx), int(cy), w, dst)
+	return g.descend(x, y, fx-1, fy-1, int(cx), int(cy), w, dst)
 }
 
-// cell returns the word of top-level cell (cx, cy).
-func (g *grid) cell(cx, cy uint) cellWord {
-	i := cy*uint(g.w) + cx
-	if g.top16 == nil {
-		return g.top[i]
+// rim numbers the cell of a point whose number from locate's arithmetic
+// falls outside the grid: in is false when the point lies beyond the
+// zones' bounding box (or is NaN), else the cell is the nearest one. It
+// is kept out of locate, whose common case it would slow.
+//
+//go:noinline
+func (g *grid) rim(x, y float64) (fx, fy float64, cx, cy uint, in bool) {
+	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
+		return 0, 0, 0, 0, false
 	}
-	v := g.top16[i]
-	if v >= g.zoneEnd {
-		return g.ext[int(g.rowOff[cy])+int(v)]
-	}
-	if v == 0 {
-		return cellEmpty
-	}
-	return zoneCell(int(v) - 1)
+	fx, fy = 1+(x-g.x0)*g.sx, 1+(y-g.y0)*g.sy
+	return fx, fy, uint(min(int(fx), g.w) - 1), uint(min(int(fy), g.h) - 1), true
 }
 
 // descend answers for a point (x, y) in top-level cell (cx, cy), whose word
 // is w, at (fx, fy) in units of top-level cells.
-func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w cellWord, dst []int) []int {
+func (g *grid) descend(x, y, fx, fy float64, cx, cy int, w cellWord, dst []int) []int {
 	for w.tag() == cellBlock {
 		fx, fy = (fx-float64(cx))*fanout, (fy-float64(cy))*fanout
 		cx, cy = min(int(fx), fanout-1), min(int(fy), fanout-1)
@@ -129,7 +134,7 @@ func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w cellWor
 		if w.side() {
 			return g.sides[w.sideLeaf()].locate(x, y, dst)
 		}
-		return g.locateLeaf(parts, g.leaf[w.leaf():], x, y, dst)
+		return g.locateLeaf(g.leaf[w.leaf():], x, y, dst)
 	}
 	return dst
 }
@@ -152,11 +157,11 @@ func (s *sideLeaf) locate(x, y float64, dst []int) []int {
 }
 
 // locateLeaf answers for a point of the leaf that starts words.
-func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int) []int {
+func (g *grid) locateLeaf(words []uint32, x, y float64, dst []int) []int {
 	rx, ry, head := leafHeader(words)
 	words = words[leafHeadWords:]
 	if head.pair() {
-		return g.locatePair(parts, words, x, y, rx, ry, dst)
+		return g.locatePair(words, x, y, rx, ry, dst)
 	}
 	start := len(dst)
 	for n := head.entries(); n > 0; n-- {
@@ -174,7 +179,7 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 				in, _, ok = leafContains(g.edges, edges, x, y, rx, ry, flags.refIn())
 			}
 			if !ok {
-				in = polygonContains(parts[part].poly, x, y)
+				in = polygonContains(g.parts[part].poly, x, y)
 			}
 		}
 		if in {
@@ -187,7 +192,7 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 // locatePair answers for a leaf whose header has pair() set, whose entries are
 // words. Entries follow the order of parts, whose zones ascend, so za < zb
 // and the answer comes out in ascending zone order as Locate promises.
-func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, dst []int) []int {
+func (g *grid) locatePair(words []uint32, x, y, rx, ry float64, dst []int) []int {
 	pa, za, flags := int(words[0]), int(words[1]), entryFlags(words[2])
 	ne := flags.edges()
 	pb, zb := int(words[entryWords+ne]), int(words[entryWords+ne+1])
@@ -197,7 +202,7 @@ func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, ds
 	}
 	inB := !inA || on
 	if !ok {
-		inA, inB = polygonContains(parts[pa].poly, x, y), polygonContains(parts[pb].poly, x, y)
+		inA, inB = polygonContains(g.parts[pa].poly, x, y), polygonContains(g.parts[pb].poly, x, y)
 	}
 	if inA {
 		dst = append(dst, za)

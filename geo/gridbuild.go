@@ -54,8 +54,11 @@ type gridBuilder struct {
 	sides    map[sideLeaf]cellWord // side leaves made so far, by content
 }
 
-func buildGrid(parts []part) grid {
-	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
+// buildGrid builds the grid of parts, with the top level in its compact
+// form when compact is set and the form fits (tests clear compact to
+// exercise the plain form, which only 65,535 zones or more need).
+func buildGrid(parts []part, compact bool) grid {
+	g := grid{parts: parts, x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
 	b, root := newGridBuilder(&g, parts)
 	if len(parts) == 0 {
 		return g
@@ -84,7 +87,9 @@ func buildGrid(parts []part) grid {
 		g.leaf = append([]uint32(nil), g.leaf...)
 	}
 	g.sides = slices.Clip(g.sides)
-	g.compact(parts[len(parts)-1].zone + 1)
+	if compact {
+		g.compact(parts[len(parts)-1].zone + 1)
+	}
 	g.px, g.py = g.x0-1/g.sx, g.y0-1/g.sy
 	if g.sx != 0 && g.sy != 0 {
 		g.uw, g.uh = uint(g.w), uint(g.h)

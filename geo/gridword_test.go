@@ -92,14 +92,11 @@ func TestLocateWithoutTop16(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	plain.grid = buildGrid(plain.parts, false)
 	g := &plain.grid
-	g.top = make([]cellWord, g.w*g.h)
-	for cy := 0; cy < g.h; cy++ {
-		for cx := 0; cx < g.w; cx++ {
-			g.top[cy*g.w+cx] = g.cell(uint(cx), uint(cy))
-		}
+	if g.top16 != nil || g.top == nil {
+		t.Fatal("the plain form is not used")
 	}
-	g.top16, g.ext, g.rowOff, g.zoneEnd = nil, nil, nil, 0
 
 	pts := probePoints(zones, 2000, 4000, rand.New(rand.NewPCG(9, 10)))
 	rim := func(lo, hi float64) []float64 {

@@ -85,7 +85,7 @@ func NewIndex(zones []Zone) (*Index, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	ix.grid = buildGrid(ix.parts)
+	ix.grid = buildGrid(ix.parts, true)
 	return ix, nil
 }
 
@@ -153,7 +153,7 @@ func (ix *Index) Lookup(id string) (int, bool) {
 // is the same as a ray-cast with exact arithmetic. NaN coordinates match
 // nothing.
 func (ix *Index) Locate(lon, lat float64, dst []int) []int {
-	return ix.grid.locate(ix.parts, lon, lat, dst)
+	return ix.grid.locate(lon, lat, dst)
 }
 
 // Near is a zone close to, but not containing, a point.
