@@ -111,7 +111,7 @@ func TestWithinMatchesBruteForce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := newReference(zones)
+	ref := newOracle(zones)
 	const meters = 5000
 	stride := 2 * 1999
 	if raceEnabled {
@@ -120,7 +120,10 @@ func TestWithinMatchesBruteForce(t *testing.T) {
 	checked := 0
 	for i := 0; i < len(pts); i += stride {
 		x, y := pts[i], pts[i+1]
-		inside := ref.locate(x, y, nil)
+		inside, near := ref.locate(x, y, nil, nil)
+		if len(near) > 0 {
+			t.Fatalf("(%v, %v) is too close to a boundary for the oracle: %v", x, y, near)
+		}
 		var want []Near
 		for zi, z := range zones {
 			if contains(inside, zi) {

@@ -3,15 +3,12 @@ package geo
 import "math"
 
 // The grid answers Locate. A top-level grid of square-ish cells covers the
-// bounding box of all zones; each cell holds one 32-bit word (stored
-// compactly, see top16) whose two high bits say what it is:
-//
-//	tagEmpty  no zone touches the cell (the word is 0)
-//	tagZone   the cell lies entirely inside one zone, the low bits
-//	tagBlock  the cell is split into 4×4 sub-cells, words at blocks[low bits:]
-//	tagLeaf   records from leaf[low bits]: zones that contain the whole cell,
-//	          and polygons whose boundary crosses it, with those edges; or,
-//	          when bit leafSide is set, the side leaf sides[the bits below]
+// bounding box of all zones; each cell holds one cellWord (stored
+// compactly, see top16), which says what the cell is (see cellWord): empty,
+// inside one zone, split into a block of sub-cells, or a leaf. A leaf
+// lists the zones that contain the whole cell, and the polygons whose
+// boundary crosses it with those edges; a side leaf is one edge between
+// two zones.
 //
 // A point in a leaf is decided per polygon by counting the polygon's edges
 // that cross the segment from the point to the leaf's reference point,
@@ -28,80 +25,44 @@ import "math"
 // Most cells along borders between zones are side leaves, and answering
 // one reads one 40-byte record instead of a leaf header and its edges.
 type grid struct {
-	x0, y0, x1, y1 float64  // bounding box of all zones, degrees
-	sx, sy         float64  // top-level cells per degree
-	w, h           int      // top-level cells
-	top            []uint32 // the words, or nil when top16 holds them
-	blocks         []uint32
-	leaf           []uint32   // the leaves, see leafWord
+	x0, y0, x1, y1 float64    // bounding box of all zones, degrees
+	sx, sy         float64    // top-level cells per degree
+	w, h           int        // top-level cells
+	top            []cellWord // the words, row by row, or nil when top16 holds them
+	blocks         []cellWord
+	leaf           []uint32   // the leaves, see leafHeadWords
 	edges          []edge     // every polygon edge, referred to by leaves
 	sides          []sideLeaf // the side leaves, shared by neighbouring cells
+	parts          []part     // the polygons that leaf entries refer to
+
+	// locate numbers cells from (px, py), one cell left of and below
+	// (x0, y0), so that a point less than a cell beyond the zones, whose
+	// cell number truncates towards zero, gets number 0 rather than that
+	// of the first cell; cell (cx, cy) of top is then numbered
+	// (cx+1, cy+1). uw and uh are w and h, or 0 when the box has no
+	// width or height (sx or sy is then 0 and the numbers are NaN).
+	px, py float64
+	uw, uh uint
 
 	// The compact form of top, used whenever it fits: 16 bits per cell
 	// keep the top level small enough to stay in cache. A value v below
 	// zoneEnd is 0 for an empty cell or 1 + the zone of a cell inside
 	// one zone; any other value stands for the word ext[rowOff[row]+v].
-	// top16 has one more column on the left and one more row below, all
-	// empty: a point less than a cell left of or below the zones, whose
-	// cell number truncates to 0, then lands in one of them, and
-	// Index.Locate needs no comparison of coordinates (it hands the
-	// padding to grid.locate, since a point on the zones' lowest or
-	// leftmost coordinate can round into it). Its origin is (px, py) and
-	// it is pw by ph cells; pw and ph are 0 when top16 is not used.
 	top16   []uint16
 	zoneEnd uint16
 	rowOff  []int32
-	ext     []uint32
-	px, py  float64
-	pw, ph  uint
+	ext     []cellWord
 }
 
-const (
-	tagShift = 30
-	tagMask  = 1<<tagShift - 1
-	tagEmpty = 0
-	tagZone  = 1
-	tagBlock = 2
-	tagLeaf  = 3
-	fanout   = 4 // sub-cells per side of a split cell
-)
+const fanout = 4 // sub-cells per side of a split cell
 
 // edge is one polygon edge from (x0, y0) to (x1, y1). The builder lists
-// every edge once, in polygon order, and leaves refer to them by index.
+// every edge once, in polygon order, and leaves refer to them by index:
+// a leaf is then a cache line or two, and an edge shared by neighbouring
+// leaves is stored once.
 type edge struct {
 	x0, y0, x1, y1 float64
 }
-
-// A leaf is a run of 32-bit words in grid.leaf:
-//
-//	header  the reference point (x, y) as two float64 in four words, on no
-//	        edge of the leaf (NaN when none was found); the number of
-//	        entries that follow
-//	entry   the polygon's index into parts; its zone; its flags
-//	        (entryRefIn, entryRefOnLine) in the top two bits and below
-//	        them the number of edge words that follow (0: the polygon
-//	        contains the whole cell)
-//	edge    an index into grid.edges, with edgeFlip set when the reference
-//	        point lies to the right of the edge
-//
-// When the header's count has leafPair set, the leaf is a border between
-// two zones: two entries of polygons of different zones whose edges in the
-// cell are the same segments and of which exactly one contains the
-// reference point. Only the first lists its edges. Off those edges each
-// point of the cell is then in exactly one of the two (both polygons flip
-// at the same places), and on them in both, so one count of crossings
-// answers for both zones.
-//
-// Leaves refer to edges rather than copying them: a leaf is then a cache
-// line or two, and an edge shared by neighbouring leaves is stored once.
-const (
-	entryRefIn     = 1 << 30 // the polygon contains the reference point
-	entryRefOnLine = 1 << 31 // the reference point is on the line of an edge
-	entryCount     = 1<<30 - 1
-	edgeFlip       = 1 << 31
-	leafPair       = 1 << 31 // in the header's count: a border of two zones
-	leafSide       = 1 << 29 // in a tagLeaf word: the rest indexes sides
-)
 
 // sideLeaf is a side leaf: the edge from (x0, y0) to (x1, y1), the zone on
 // its left (zone[0]) and the zone on its right (zone[1]).
@@ -110,15 +71,27 @@ type sideLeaf struct {
 	zone           [2]int32
 }
 
-func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
-	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
-		return dst
+// locate appends to dst the zones whose polygons contain (x, y), in
+// ascending order: it is Index.Locate, the one lookup of the grid. Most points lie in a top-level cell
+// inside one zone or none, and the rest mostly in a split one; one
+// unsigned comparison per axis tells that the point is in some top-level
+// cell. The rest, NaN and points beyond the zones included, are checked
+// against the bounding box: a point on the zones' lowest or leftmost
+// coordinate can round to number 0, and one on the highest or rightmost
+// to the number after the last cell.
+func (g *grid) locate(x, y float64, dst []int) []int {
+	fx, fy := (x-g.px)*g.sx, (y-g.py)*g.sy
+	cx, cy := uint(int(fx))-1, uint(int(fy))-1
+	if cx >= g.uw || cy >= g.uh {
+		var in bool
+		if fx, fy, cx, cy, in = g.rim(x, y); !in {
+			return dst
+		}
 	}
-	fx, fy := (x-g.x0)*g.sx, (y-g.y0)*g.sy
-	cx, cy := min(int(fx), g.w-1), min(int(fy), g.h-1)
-	var w uint32
+	i := cy*uint(g.w) + cx
+	var w cellWord
 	if g.top16 != nil {
-		v := g.top16[(cy+1)*(g.w+1)+cx+1]
+		v := g.top16[i]
 		if v < g.zoneEnd {
 			if v == 0 {
 				return dst
@@ -127,27 +100,41 @@ func (g *grid) locate(parts []part, x, y float64, dst []int) []int {
 		}
 		w = g.ext[int(g.rowOff[cy])+int(v)]
 	} else {
-		w = g.top[cy*g.w+cx]
+		w = g.top[i]
 	}
-	return g.descend(parts, x, y, fx, fy, cx, cy, w, dst)
+	return g.descend(x, y, fx-1, fy-1, int(cx), int(cy), w, dst)
+}
+
+// rim numbers the cell of a point whose number from locate's arithmetic
+// falls outside the grid: in is false when the point lies beyond the
+// zones' bounding box (or is NaN), else the cell is the nearest one. It
+// is kept out of locate, whose common case it would slow.
+//
+//go:noinline
+func (g *grid) rim(x, y float64) (fx, fy float64, cx, cy uint, in bool) {
+	if !(x >= g.x0 && x <= g.x1 && y >= g.y0 && y <= g.y1) {
+		return 0, 0, 0, 0, false
+	}
+	fx, fy = 1+(x-g.x0)*g.sx, 1+(y-g.y0)*g.sy
+	return fx, fy, uint(min(int(fx), g.w) - 1), uint(min(int(fy), g.h) - 1), true
 }
 
 // descend answers for a point (x, y) in top-level cell (cx, cy), whose word
 // is w, at (fx, fy) in units of top-level cells.
-func (g *grid) descend(parts []part, x, y, fx, fy float64, cx, cy int, w uint32, dst []int) []int {
-	for w>>tagShift == tagBlock {
+func (g *grid) descend(x, y, fx, fy float64, cx, cy int, w cellWord, dst []int) []int {
+	for w.tag() == cellBlock {
 		fx, fy = (fx-float64(cx))*fanout, (fy-float64(cy))*fanout
 		cx, cy = min(int(fx), fanout-1), min(int(fy), fanout-1)
-		w = g.blocks[int(w&tagMask)+cy*fanout+cx]
+		w = g.blocks[w.block()+cy*fanout+cx]
 	}
-	switch w >> tagShift {
-	case tagZone:
-		return append(dst, int(w&tagMask))
-	case tagLeaf:
-		if w&leafSide != 0 {
-			return g.sides[w&(leafSide-1)].locate(x, y, dst)
+	switch w.tag() {
+	case cellZone:
+		return append(dst, w.zone())
+	case cellLeaf:
+		if w.side() {
+			return g.sides[w.sideLeaf()].locate(x, y, dst)
 		}
-		return g.locateLeaf(parts, g.leaf[w&tagMask:], x, y, dst)
+		return g.locateLeaf(g.leaf[w.leaf():], x, y, dst)
 	}
 	return dst
 }
@@ -169,32 +156,30 @@ func (s *sideLeaf) locate(x, y float64, dst []int) []int {
 	return append(dst, int(min(s.zone[0], s.zone[1])), int(max(s.zone[0], s.zone[1])))
 }
 
-func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int) []int {
-	rx := math.Float64frombits(uint64(words[0]) | uint64(words[1])<<32)
-	ry := math.Float64frombits(uint64(words[2]) | uint64(words[3])<<32)
-	head := words[4]
-	words = words[5:]
-	if head&leafPair != 0 {
-		return g.locatePair(parts, words, x, y, rx, ry, dst)
+// locateLeaf answers for a point of the leaf that starts words.
+func (g *grid) locateLeaf(words []uint32, x, y float64, dst []int) []int {
+	rx, ry, head := leafHeader(words)
+	words = words[leafHeadWords:]
+	if head.pair() {
+		return g.locatePair(words, x, y, rx, ry, dst)
 	}
-	n := int(head & entryCount)
 	start := len(dst)
-	for ; n > 0; n-- {
-		part, z, flags := int(words[0]), int(words[1]), words[2]
-		ne := int(flags & entryCount)
-		edges := words[3 : 3+ne]
-		words = words[3+ne:]
+	for n := head.entries(); n > 0; n-- {
+		part, z, flags := int(words[0]), int(words[1]), entryFlags(words[2])
+		ne := flags.edges()
+		edges := words[entryWords : entryWords+ne]
+		words = words[entryWords+ne:]
 		if k := len(dst); k > start && dst[k-1] == z {
 			continue
 		}
 		in := ne == 0
 		if !in {
 			ok := false
-			if flags&entryRefOnLine == 0 && !math.IsNaN(rx) {
-				in, _, ok = leafContains(g.edges, edges, x, y, rx, ry, flags&entryRefIn != 0)
+			if !flags.refOnLine() && !math.IsNaN(rx) {
+				in, _, ok = leafContains(g.edges, edges, x, y, rx, ry, flags.refIn())
 			}
 			if !ok {
-				in = polygonContains(parts[part].poly, x, y)
+				in = polygonContains(g.parts[part].poly, x, y)
 			}
 		}
 		if in {
@@ -204,20 +189,20 @@ func (g *grid) locateLeaf(parts []part, words []uint32, x, y float64, dst []int)
 	return dst
 }
 
-// locatePair answers for a leaf with leafPair set, whose entries are
+// locatePair answers for a leaf whose header has pair() set, whose entries are
 // words. Entries follow the order of parts, whose zones ascend, so za < zb
 // and the answer comes out in ascending zone order as Locate promises.
-func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, dst []int) []int {
-	pa, za, flags := int(words[0]), int(words[1]), words[2]
-	ne := int(flags & entryCount)
-	pb, zb := int(words[3+ne]), int(words[4+ne])
+func (g *grid) locatePair(words []uint32, x, y, rx, ry float64, dst []int) []int {
+	pa, za, flags := int(words[0]), int(words[1]), entryFlags(words[2])
+	ne := flags.edges()
+	pb, zb := int(words[entryWords+ne]), int(words[entryWords+ne+1])
 	var inA, on, ok bool
-	if flags&entryRefOnLine == 0 {
-		inA, on, ok = leafContains(g.edges, words[3:3+ne], x, y, rx, ry, flags&entryRefIn != 0)
+	if !flags.refOnLine() {
+		inA, on, ok = leafContains(g.edges, words[entryWords:entryWords+ne], x, y, rx, ry, flags.refIn())
 	}
 	inB := !inA || on
 	if !ok {
-		inA, inB = polygonContains(parts[pa].poly, x, y), polygonContains(parts[pb].poly, x, y)
+		inA, inB = polygonContains(g.parts[pa].poly, x, y), polygonContains(g.parts[pb].poly, x, y)
 	}
 	if inA {
 		dst = append(dst, za)
@@ -229,9 +214,9 @@ func (g *grid) locatePair(parts []part, words []uint32, x, y, rx, ry float64, ds
 }
 
 // leafContains decides whether the polygon whose edges near p and r are
-// refs (indexes into edges) contains p, given that it contains the
-// reference point r exactly when refIn; r lies on no edge's line, on the
-// side that edgeFlip gives. A point on an edge is inside (on is then
+// refs (edgeRef words) contains p, given that it contains the reference
+// point r exactly when refIn; r lies on no edge's line, on the side that
+// each edgeRef gives. A point on an edge is inside (on is then
 // true); otherwise each edge crossing the segment from p to r flips the
 // answer. ok is false when a vertex lies on that segment, where counting
 // is ambiguous, and the caller must decide by other means.
@@ -239,15 +224,16 @@ func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn boo
 	odd := refIn
 	lox, hix := min(px, rx), max(px, rx)
 	loy, hiy := min(py, ry), max(py, ry)
-	for _, ref := range refs {
-		s := &edges[ref&^edgeFlip]
+	for _, word := range refs {
+		ref := edgeRef(word)
+		s := &edges[ref.edge()]
 		if max(s.x0, s.x1) < lox || min(s.x0, s.x1) > hix ||
 			max(s.y0, s.y1) < loy || min(s.y0, s.y1) > hiy {
 			continue
 		}
 		d, e := orientDet(s.x0, s.y0, s.x1, s.y1, px, py)
 		// Seen from r's side of the edge: positive when p is there too.
-		d = math.Float64frombits(math.Float64bits(d) ^ uint64(ref&edgeFlip)<<32)
+		d = math.Float64frombits(math.Float64bits(d) ^ ref.flipSign())
 		if d > e {
 			continue // p and r on the same side of the edge's line
 		}
@@ -266,7 +252,7 @@ func leafContains(edges []edge, refs []uint32, px, py, rx, ry float64, refIn boo
 			}
 		}
 		rside := 1
-		if ref&edgeFlip != 0 {
+		if ref.flipped() {
 			rside = -1
 		}
 		switch edgeCrossing(s, rside, px, py, rx, ry) {

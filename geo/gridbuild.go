@@ -50,12 +50,15 @@ type gridBuilder struct {
 	kids     []kid   // stack of child lists
 	pairs    []kidEdge
 	segs     []edge // scratch of isPair
-	interior map[string]uint32
-	sides    map[sideLeaf]uint32 // side leaves made so far, by content
+	interior map[string]cellWord
+	sides    map[sideLeaf]cellWord // side leaves made so far, by content
 }
 
-func buildGrid(parts []part) grid {
-	g := grid{x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
+// buildGrid builds the grid of parts, with the top level in its compact
+// form when compact is set and the form fits (tests clear compact to
+// exercise the plain form, which only 65,535 zones or more need).
+func buildGrid(parts []part, compact bool) grid {
+	g := grid{parts: parts, x0: math.Inf(1), y0: math.Inf(1), x1: math.Inf(-1), y1: math.Inf(-1)}
 	b, root := newGridBuilder(&g, parts)
 	if len(parts) == 0 {
 		return g
@@ -73,7 +76,7 @@ func buildGrid(parts []part) grid {
 	if g.y1 == g.y0 {
 		g.sy = 0
 	}
-	g.top = make([]uint32, g.w*g.h)
+	g.top = make([]cellWord, g.w*g.h)
 	// Detailed boundary files need about eight leaf words per edge.
 	g.leaf = make([]uint32, 0, 8*len(b.edges))
 	g.edges = b.edges // leaves refer to the edges by their index here
@@ -84,7 +87,13 @@ func buildGrid(parts []part) grid {
 		g.leaf = append([]uint32(nil), g.leaf...)
 	}
 	g.sides = slices.Clip(g.sides)
-	g.compact(parts[len(parts)-1].zone + 1)
+	if compact {
+		g.compact(parts[len(parts)-1].zone + 1)
+	}
+	g.px, g.py = g.x0-1/g.sx, g.y0-1/g.sy
+	if g.sx != 0 && g.sy != 0 {
+		g.uw, g.uh = uint(g.w), uint(g.h)
+	}
 	return g
 }
 
@@ -92,7 +101,7 @@ func buildGrid(parts []part) grid {
 // theirs, and returns the builder with the root's items: every polygon,
 // with all its edges.
 func newGridBuilder(g *grid, parts []part) (*gridBuilder, []item) {
-	b := &gridBuilder{g: g, parts: parts, interior: map[string]uint32{}, sides: map[sideLeaf]uint32{},
+	b := &gridBuilder{g: g, parts: parts, interior: map[string]cellWord{}, sides: map[sideLeaf]cellWord{},
 		idx: make([]int32, 0, 1<<16)}
 	root := make([]item, 0, len(parts))
 	total := 0
@@ -132,20 +141,19 @@ func (g *grid) compact(nzones int) {
 		return
 	}
 	zoneEnd := nzones + 1
-	pw := g.w + 1
-	top16 := make([]uint16, pw*(g.h+1))
+	top16 := make([]uint16, g.w*g.h)
 	rowOff := make([]int32, g.h)
-	var ext []uint32
+	var ext []cellWord
 	for y := 0; y < g.h; y++ {
 		first := len(ext)
 		rowOff[y] = int32(first - zoneEnd)
 		for x := 0; x < g.w; x++ {
-			i := (y+1)*pw + x + 1
-			w := g.top[y*g.w+x]
-			switch w >> tagShift {
-			case tagEmpty:
-			case tagZone:
-				top16[i] = uint16(1 + w&tagMask)
+			i := y*g.w + x
+			w := g.top[i]
+			switch w.tag() {
+			case cellEmpty:
+			case cellZone:
+				top16[i] = uint16(1 + w.zone())
 			default:
 				v := zoneEnd + len(ext) - first
 				if v >= 1<<16 {
@@ -157,11 +165,6 @@ func (g *grid) compact(nzones int) {
 		}
 	}
 	g.top16, g.zoneEnd, g.rowOff, g.ext, g.top = top16, uint16(zoneEnd), rowOff, slices.Clip(ext), nil
-	g.pw, g.ph = uint(pw), uint(g.h+1)
-	g.px, g.py = g.x0-1/g.sx, g.y0-1/g.sy
-	if g.sx == 0 || g.sy == 0 {
-		g.pw, g.ph = 0, 0 // a zero-width box: leave it to grid.locate
-	}
 }
 
 // topSize picks the top-level grid dimensions for a bounding box of dx by
@@ -242,7 +245,7 @@ func quarters(lo, hi int) []int {
 
 // cell returns the word for a cell of box bx at depth levels below the top
 // grid, splitting it when its polygons have too many edges.
-func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint32 {
+func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) cellWord {
 	if !hasBoundary(items) {
 		return b.interiorWord(items)
 	}
@@ -265,7 +268,7 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 		return b.leafWord(rx, ry, items)
 	}
 	blk := len(b.g.blocks)
-	b.g.blocks = append(b.g.blocks, make([]uint32, fanout*fanout)...)
+	b.g.blocks = append(b.g.blocks, make([]cellWord, fanout*fanout)...)
 	var xs, ys [fanout + 1]float64
 	dx, dy := (bx.x1-bx.x0)/fanout, (bx.y1-bx.y0)/fanout
 	for i := 0; i < fanout; i++ {
@@ -281,7 +284,7 @@ func (b *gridBuilder) cell(bx box, rx, ry float64, items []item, depth int) uint
 		b.g.blocks[blk+k] = w
 	}
 	b.items, b.idx, b.kids = b.items[:ni], b.idx[:ne], b.kids[:nk]
-	return tagBlock<<tagShift | uint32(blk)
+	return blockCell(blk)
 }
 
 func hasBoundary(items []item) bool {
@@ -295,7 +298,7 @@ func hasBoundary(items []item) bool {
 
 // interiorWord returns the word for a cell that no edge touches and that
 // the polygons items (all containing it) cover.
-func (b *gridBuilder) interiorWord(items []item) uint32 {
+func (b *gridBuilder) interiorWord(items []item) cellWord {
 	var zones []int32
 	for _, it := range items {
 		z := int32(b.parts[it.part].zone)
@@ -305,9 +308,9 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 	}
 	switch len(zones) {
 	case 0:
-		return tagEmpty
+		return cellEmpty
 	case 1:
-		return tagZone<<tagShift | uint32(zones[0])
+		return zoneCell(int(zones[0]))
 	}
 	var key strings.Builder
 	for _, z := range zones {
@@ -323,56 +326,50 @@ func (b *gridBuilder) interiorWord(items []item) uint32 {
 }
 
 // leafWord stores a leaf with reference point (rx, ry) and returns its word.
-func (b *gridBuilder) leafWord(rx, ry float64, items []item) uint32 {
+func (b *gridBuilder) leafWord(rx, ry float64, items []item) cellWord {
 	g := b.g
 	off := len(g.leaf)
-	if off >= leafSide {
+	if off > maxLeafIndex {
 		panic("geo: leaves beyond 2 GiB") // the word could not tell them from side leaves
 	}
-	xb, yb := math.Float64bits(rx), math.Float64bits(ry)
-	head := uint32(len(items))
 	pair := b.isPair(rx, items)
 	if pair {
 		if w, ok := b.sideWord(rx, ry, items); ok {
 			return w
 		}
-		head |= leafPair
 	}
-	g.leaf = append(g.leaf, uint32(xb), uint32(xb>>32), uint32(yb), uint32(yb>>32), head)
+	g.leaf = appendLeafHead(g.leaf, rx, ry, newLeafHead(len(items), pair))
 	for i, it := range items {
 		if pair && i == 1 {
-			g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), 0)
+			g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), uint32(newEntryFlags(0, false, false)))
 			break
 		}
 		e := len(g.leaf)
-		g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), uint32(len(it.edges)))
-		flags := uint32(0)
-		if it.in {
-			flags |= entryRefIn
-		}
+		g.leaf = append(g.leaf, uint32(it.part), uint32(b.parts[it.part].zone), 0)
+		onLine := false
 		for _, ei := range it.edges {
-			ref := uint32(ei)
+			flip := false
 			if !math.IsNaN(rx) {
 				s := &b.edges[ei]
 				switch orient(s.x0, s.y0, s.x1, s.y1, rx, ry) {
 				case -1:
-					ref |= edgeFlip
+					flip = true
 				case 0:
-					flags |= entryRefOnLine
+					onLine = true
 				}
 			}
-			g.leaf = append(g.leaf, ref)
+			g.leaf = append(g.leaf, uint32(newEdgeRef(ei, flip)))
 		}
-		g.leaf[e+2] |= flags
+		g.leaf[e+2] = uint32(newEntryFlags(len(it.edges), it.in, onLine))
 	}
-	return tagLeaf<<tagShift | uint32(off)
+	return leafCell(off)
 }
 
 // sideWord returns the word of a side leaf for a leaf whose polygons items
 // are a border of two zones (isPair) when each has one edge in the cell
 // and the reference point (rx, ry) is off that edge's line; ok is false
 // otherwise. Neighbouring cells along the edge share one side leaf.
-func (b *gridBuilder) sideWord(rx, ry float64, items []item) (w uint32, ok bool) {
+func (b *gridBuilder) sideWord(rx, ry float64, items []item) (w cellWord, ok bool) {
 	if len(items[0].edges) != 1 {
 		return 0, false
 	}
@@ -390,21 +387,22 @@ func (b *gridBuilder) sideWord(rx, ry float64, items []item) (w uint32, ok bool)
 	if o < 0 {
 		sl.zone = [2]int32{out, in}
 	}
-	i, seen := b.sides[sl]
+	w, seen := b.sides[sl]
 	if !seen {
-		i = uint32(len(b.g.sides))
-		if i >= leafSide {
+		i := len(b.g.sides)
+		if i > maxLeafIndex {
 			return 0, false
 		}
 		b.g.sides = append(b.g.sides, sl)
-		b.sides[sl] = i
+		w = sideLeafCell(i)
+		b.sides[sl] = w
 	}
-	return tagLeaf<<tagShift | leafSide | i, true
+	return w, true
 }
 
 // isPair reports whether a leaf whose reference point has x rx (NaN when
 // it has none) and whose polygons are items is a border of two zones (see
-// leafPair): two polygons of different zones, exactly one containing the
+// leafHead): two polygons of different zones, exactly one containing the
 // reference point, whose edges in the cell are the same segments, as many
 // times each.
 func (b *gridBuilder) isPair(rx float64, items []item) bool {

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/paulmach/orb"
-
 	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
@@ -98,44 +96,6 @@ func readLatLon(tb testing.TB, path string, pts []float64) []float64 {
 	}
 }
 
-// reference is the plain ray-cast: every polygon of every zone whose
-// bounding box holds the point is tested by the exact ray-cast, no index.
-type reference struct {
-	zones  []Zone
-	bounds [][]orb.Bound // per zone, per polygon
-}
-
-func newReference(zones []Zone) *reference {
-	r := &reference{zones: zones, bounds: make([][]orb.Bound, len(zones))}
-	for zi, z := range zones {
-		for _, p := range z.Geometry {
-			// orb's Polygon.Bound looks at the exterior only.
-			b := p[0].Bound()
-			for _, ring := range p[1:] {
-				b = b.Union(ring.Bound())
-			}
-			r.bounds[zi] = append(r.bounds[zi], b)
-		}
-	}
-	return r
-}
-
-func (r *reference) locate(x, y float64, dst []int) []int {
-	for zi, z := range r.zones {
-		for pi, p := range z.Geometry {
-			b := r.bounds[zi][pi]
-			if x < b.Min[0] || x > b.Max[0] || y < b.Min[1] || y > b.Max[1] {
-				continue
-			}
-			if polygonContains(p, x, y) {
-				dst = append(dst, zi)
-				break
-			}
-		}
-	}
-	return dst
-}
-
 func equalInts(a, b []int) bool {
 	if len(a) != len(b) {
 		return false
@@ -149,16 +109,16 @@ func equalInts(a, b []int) bool {
 }
 
 // countLeaves returns the number of leaves of g and how many of them are
-// borders of two zones (leafPair).
+// borders of two zones (leafHead.pair).
 func (g *grid) countLeaves() (leaves, pairs int) {
 	for off := 0; off < len(g.leaf); leaves++ {
-		head := g.leaf[off+4]
-		if head&leafPair != 0 {
+		_, _, head := leafHeader(g.leaf[off:])
+		if head.pair() {
 			pairs++
 		}
-		off += 5
-		for n := head & entryCount; n > 0; n-- {
-			off += 3 + int(g.leaf[off+2]&entryCount)
+		off += leafHeadWords
+		for n := head.entries(); n > 0; n-- {
+			off += entryWords + entryFlags(g.leaf[off+2]).edges()
 		}
 	}
 	return leaves, pairs

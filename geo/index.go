@@ -85,7 +85,7 @@ func NewIndex(zones []Zone) (*Index, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	ix.grid = buildGrid(ix.parts)
+	ix.grid = buildGrid(ix.parts, true)
 	return ix, nil
 }
 
@@ -153,31 +153,7 @@ func (ix *Index) Lookup(id string) (int, bool) {
 // is the same as a ray-cast with exact arithmetic. NaN coordinates match
 // nothing.
 func (ix *Index) Locate(lon, lat float64, dst []int) []int {
-	// Most points lie in a top-level cell inside one zone or none, and
-	// the rest mostly in a split one: both are found here, with one
-	// unsigned comparison per axis thanks to the padding of top16.
-	// Anything else, NaN and points beyond the zones included, is left
-	// to grid.locate.
-	g := &ix.grid
-	fx, fy := (lon-g.px)*g.sx, (lat-g.py)*g.sy
-	cx, cy := uint(int(fx)), uint(int(fy))
-	if cx < g.pw && cy < g.ph {
-		v := g.top16[cy*g.pw+cx]
-		if v >= g.zoneEnd {
-			// Not empty, so not in the padding: cx, cy ≥ 1.
-			w := g.ext[int(g.rowOff[cy-1])+int(v)]
-			return g.descend(ix.parts, lon, lat, fx-1, fy-1, int(cx)-1, int(cy)-1, w, dst)
-		}
-		if v != 0 {
-			return append(dst, int(v)-1)
-		}
-		if cx != 0 && cy != 0 {
-			return dst
-		}
-		// In the padding: a point on the zones' lowest or leftmost
-		// coordinate may round into it.
-	}
-	return g.locate(ix.parts, lon, lat, dst)
+	return ix.grid.locate(lon, lat, dst)
 }
 
 // Near is a zone close to, but not containing, a point.

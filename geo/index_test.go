@@ -53,8 +53,8 @@ func TestLocateBoundaryRule(t *testing.T) {
 			if !equalInts(got, tt.want) {
 				t.Errorf("Locate(%v) = %v, want %v", p, got, tt.want)
 			}
-			if ref := newReference(zones).locate(p[0], p[1], nil); !equalInts(ref, tt.want) {
-				t.Errorf("reference ray-cast(%v) = %v, want %v", p, ref, tt.want)
+			if in, near := newOracle(zones).locate(p[0], p[1], nil, nil); !equalInts(in, tt.want) || len(near) > 0 {
+				t.Errorf("oracle(%v) = %v (undecided %v), want %v", p, in, near, tt.want)
 			}
 		})
 	}
@@ -81,8 +81,8 @@ func TestLocateAppendsAndHandlesNaN(t *testing.T) {
 	}
 }
 
-// TestLocateAtTheGridEdges probes the rim of the grid, where Locate's
-// inlined lookup hands over to the full one: the sides and corners of the
+// TestLocateAtTheGridEdges probes the rim of the grid, where the lookup's
+// cell number falls outside the grid and the bounding box decides: the sides and corners of the
 // zones' bounding box, points a rounding step and a cell beyond them, and
 // coordinates that are not numbers at all.
 func TestLocateAtTheGridEdges(t *testing.T) {
@@ -94,7 +94,7 @@ func TestLocateAtTheGridEdges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := newReference(zones)
+	ref := newOracle(zones)
 	// Coordinates near v, given in lattice units, in degrees.
 	near := func(v float64, axis int) []float64 {
 		d := lattice(v, v)[axis]
@@ -120,9 +120,9 @@ func TestLocateAtTheGridEdges(t *testing.T) {
 	for _, x := range xs {
 		for _, y := range ys {
 			got := ix.Locate(x, y, nil)
-			want := ref.locate(x, y, nil)
-			if !equalInts(got, want) {
-				t.Errorf("Locate(%v, %v) = %v, ray-cast says %v", x, y, got, want)
+			in, near := ref.locate(x, y, nil, nil)
+			if !agrees(got, in, near) {
+				t.Errorf("Locate(%v, %v) = %v, orb's ray-cast says %v (undecided %v)", x, y, got, in, near)
 			}
 			inside += len(got)
 		}
@@ -188,19 +188,19 @@ func TestIndexConcurrentReaders(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ref := newReference(zones)
+	ref := newOracle(zones)
 	var wg sync.WaitGroup
 	errs := make(chan string, 4)
 	for w := 0; w < 4; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var got, want []int
+			var got, in, near []int
 			for i := 0; i < 2000; i++ {
 				p := lattice(float64((i*7+w)%90)-2, float64((i*13+w)%30)-2)
 				got = ix.Locate(p[0], p[1], got[:0])
-				want = ref.locate(p[0], p[1], want[:0])
-				if !equalInts(got, want) {
+				in, near = ref.locate(p[0], p[1], in[:0], near[:0])
+				if !agrees(got, in, near) {
 					errs <- "disagreement under concurrency"
 					return
 				}
@@ -234,11 +234,8 @@ func TestLeafContainsDegenerate(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			edges := []edge{{0, 0, 2, 0}}
-			ref := uint32(0)
-			if orient(0, 0, 2, 0, tt.rx, tt.ry) < 0 {
-				ref |= edgeFlip
-			}
-			in, on, ok := leafContains(edges, []uint32{ref}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
+			ref := newEdgeRef(0, orient(0, 0, 2, 0, tt.rx, tt.ry) < 0)
+			in, on, ok := leafContains(edges, []uint32{uint32(ref)}, tt.px, tt.py, tt.rx, tt.ry, tt.refIn)
 			if ok != tt.ok || (ok && (in != tt.wantIn || on != tt.on)) {
 				t.Errorf("leafContains = %v, %v, %v, want %v, %v, %v", in, on, ok, tt.wantIn, tt.on, tt.ok)
 			}

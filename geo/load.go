@@ -41,9 +41,12 @@ func LoadFile(path string, opts LoadOptions) (zones []Zone, warnings []string, e
 // accepted. A third coordinate (height) is ignored and consecutive repeated
 // positions are dropped. Properties are kept unchanged.
 //
-// Every problem is reported, each naming the file, the 0-based feature
-// index, the zone id when known and the polygon, ring and vertex where
-// relevant; the errors are joined with errors.Join. Rings crossing the
+// A file that is not JSON, or that has a value of the wrong type outside
+// the coordinates, is reported as name:line:column, both from 1, where
+// the decoder stopped. Every other problem is reported, each naming the
+// file, the 0-based feature index, the zone id when known and the
+// polygon, ring and vertex where relevant; the errors are joined with
+// errors.Join. Rings crossing the
 // antimeridian are rejected, not split: such zones must be given as a
 // MultiPolygon split at ±180°. When err is not nil, zones is nil.
 func Load(data []byte, name string, opts LoadOptions) ([]Zone, []string, error) {
@@ -55,7 +58,7 @@ func Load(data []byte, name string, opts LoadOptions) ([]Zone, []string, error) 
 		Features []featureJSON `json:"features"`
 	}
 	if err := json.Unmarshal(data, &fc); err != nil {
-		return nil, nil, fmt.Errorf("%s: parse GeoJSON: %w", name, err)
+		return nil, nil, fmt.Errorf("%s: parse GeoJSON: %w", jsonWhere(name, data, err), err)
 	}
 	if fc.Type != "FeatureCollection" {
 		return nil, nil, fmt.Errorf("%s: GeoJSON type %q, want FeatureCollection", name, fc.Type)

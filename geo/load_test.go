@@ -35,7 +35,10 @@ func TestLoadErrors(t *testing.T) {
 		data string
 		want string
 	}{
-		{"not JSON", `{`, `z.geojson: parse GeoJSON: unexpected end of JSON input`},
+		{"not JSON", `{`, `z.geojson:1:1: parse GeoJSON: unexpected end of JSON input`},
+		{"empty", ``, `z.geojson:1:1: parse GeoJSON: unexpected end of JSON input`},
+		{"wrong type", "{\n\"type\": \"FeatureCollection\",\r\n \"features\": 7}",
+			`z.geojson:3:14: parse GeoJSON: json: cannot unmarshal number into Go struct field .features of type []geo.featureJSON`},
 		{"not a collection", `{"type":"Feature"}`, `z.geojson: GeoJSON type "Feature", want FeatureCollection`},
 		{"no features", fc(), `z.geojson: no Polygon or MultiPolygon features`},
 		{"missing id", fc(feature("", polygon(square))), `z.geojson: feature 0: missing id property "id"`},
@@ -126,6 +129,51 @@ func TestLoadFile(t *testing.T) {
 				t.Errorf("warnings = %q, want [%q]", warnings, tt.wantWarn)
 			}
 			checkTestdataZones(t, zones)
+		})
+	}
+}
+
+// TestLoadFileNamesLineAndColumn: a file that is not JSON, or has a value
+// of the wrong type, is reported at the line and column where decoding
+// stopped.
+func TestLoadFileNamesLineAndColumn(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"testdata/syntax_error.geojson", // a comma before the closing brace of line 11
+			"testdata/syntax_error.geojson:11:5: parse GeoJSON: invalid character '}' looking for beginning of object key string"},
+		{"testdata/type_error.geojson", // properties an array, on line 6
+			"testdata/type_error.geojson:6:21: parse GeoJSON: json: cannot unmarshal array into Go struct field featureJSON.features.properties of type map[string]interface {}"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, _, err := LoadFile(tt.file, LoadOptions{IDProperty: "code"})
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("LoadFile error:\n%v\nwant:\n%s", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestPosition(t *testing.T) {
+	data := []byte("ab\ncd\r\n\nxé")
+	tests := []struct {
+		name      string
+		offset    int64
+		line, col int
+	}{
+		{"nothing read", 0, 1, 1},
+		{"first byte", 1, 1, 1},
+		{"end of first line", 3, 1, 3},
+		{"start of second line", 4, 2, 1},
+		{"carriage return", 6, 2, 3},
+		{"empty line", 8, 3, 1},
+		{"after a two-byte character", int64(len(data)), 4, 3},
+		{"beyond the end", 100, 4, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if line, col := position(data, tt.offset); line != tt.line || col != tt.col {
+				t.Errorf("position(%d) = %d:%d, want %d:%d", tt.offset, line, col, tt.line, tt.col)
+			}
 		})
 	}
 }
