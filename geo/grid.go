@@ -302,18 +302,6 @@ func edgeCrossing(s *edge, rside int, px, py, rx, ry float64) int {
 	return crossNo
 }
 
-// orientSign is orient with the float64 filter inlined.
-func orientSign(ax, ay, bx, by, cx, cy float64) int {
-	d, e := orientDet(ax, ay, bx, by, cx, cy)
-	if d > e {
-		return 1
-	}
-	if d < -e {
-		return -1
-	}
-	return orientExact(ax, ay, bx, by, cx, cy)
-}
-
 func inBox(x, y, lox, loy, hix, hiy float64) bool {
 	return x >= lox && x <= hix && y >= loy && y <= hiy
 }
