@@ -11,6 +11,7 @@ import (
 // that the config and its zone files carry the digests of their bytes,
 // the versions the evidence log records.
 func TestEvidenceDefaultsAndDigests(t *testing.T) {
+	t.Setenv("FIRMS_MAP_KEY", "not-a-real-key")
 	c, err := Load("testdata/design.yml")
 	if err != nil {
 		t.Fatal(err)
