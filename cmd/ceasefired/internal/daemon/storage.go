@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
@@ -18,6 +19,9 @@ type stateDB interface {
 	PutState(ctx context.Context, key string, value []byte) error
 	GetState(ctx context.Context, key string) ([]byte, bool, error)
 	Path() string
+	// AppendEvidence appends leaves to the evidence log; Evidence reads it.
+	AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error)
+	Evidence(ctx context.Context) evidence.Storage
 }
 
 // openStore opens the SQLite store.

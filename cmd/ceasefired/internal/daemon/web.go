@@ -47,6 +47,7 @@ func (d *Daemon) routes() http.Handler {
 		w.Write([]byte("configuration reloaded\n"))
 	})
 	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
+	mux.HandleFunc("GET /api/v1/evidence/checkpoint", d.serveCheckpoint)
 	mux.HandleFunc("GET /{$}", d.landing)
 	return mux
 }
