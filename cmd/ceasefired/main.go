@@ -78,6 +78,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	replayCmd.Flag("dry-run", "Store nothing.").BoolVar(&rp.dryRun)
 	replayCmd.Arg("files", "Files to replay (gzip detected by content).").Required().ExistingFilesVar(&rp.files)
 
+	ev := addEvidenceCommands(app)
+
 	cmd, err := app.Parse(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "ceasefired: %v\n", err)
@@ -97,6 +99,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case replayCmd.FullCommand():
 		rp.logger = logger
 		return runReplay(rp, stdout, stderr)
+	}
+	if code, ok := ev.run(cmd, stdout, stderr); ok {
+		return code
 	}
 	return 2
 }

@@ -165,13 +165,19 @@ func (c *checkpointer) serve(w http.ResponseWriter, _ *http.Request) {
 // logVersions appends to the evidence log the config file and zone files
 // of st, as loaded at start or on reload.
 func (d *Daemon) logVersions(ctx context.Context, st *setup) {
-	leaves := []evidence.Leaf{evidence.Version{FileKind: "config", Name: st.cfg.File, SHA256: st.cfg.SHA256}}
-	for _, z := range st.cfg.Zones {
-		leaves = append(leaves, evidence.Version{FileKind: "zone", Name: z.File, SHA256: z.SHA256})
-	}
-	if _, err := d.store.AppendEvidence(ctx, leaves...); err != nil {
+	if _, err := d.store.AppendEvidence(ctx, VersionLeaves(st.cfg)...); err != nil {
 		d.log.Error("log the config and zone versions in the evidence log", "err", err)
 	}
+}
+
+// VersionLeaves returns the evidence leaves of the config file and zone
+// files of cfg, logged whenever they are loaded to judge incidents.
+func VersionLeaves(cfg *configs.Config) []evidence.Leaf {
+	leaves := []evidence.Leaf{evidence.Version{FileKind: "config", Name: cfg.File, SHA256: cfg.SHA256}}
+	for _, z := range cfg.Zones {
+		leaves = append(leaves, evidence.Version{FileKind: "zone", Name: z.File, SHA256: z.SHA256})
+	}
+	return leaves
 }
 
 // startEvidence opens the signer key and the checkpointer, and signs a
