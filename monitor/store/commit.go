@@ -25,7 +25,6 @@ type insertSQL struct {
 	incidents  string
 	violations string
 	leaves     string
-	hashes     string
 }
 
 func newInsertSQL() insertSQL {
@@ -33,7 +32,6 @@ func newInsertSQL() insertSQL {
 		incidents:  incidentInsert(chunkRows),
 		violations: violationInsert(chunkRows),
 		leaves:     leafInsert(chunkRows),
-		hashes:     hashInsert(chunkRows),
 	}
 }
 

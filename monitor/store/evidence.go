@@ -73,6 +73,9 @@ func mergeSorted(a, b []int) []int {
 
 // logBatch appends the leaves of a batch to the evidence log in tx.
 func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, items []int, res *monitor.CommitResult) error {
+	if db.logOff {
+		return nil
+	}
 	leaves := batchLeaves(b, items, res)
 	if len(leaves) == 0 {
 		return nil
@@ -134,21 +137,32 @@ func (s *sqlStorage) Size() (int64, error) {
 	return n, nil
 }
 
-// ReadHashes implements evidence.Storage.
+// ReadHashes implements evidence.Storage. The stored hash at level L of
+// the n-th subtree of that level is the L-th hash of the leaf that
+// completes the subtree, its last.
 func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	out := make([]tlog.Hash, len(indexes))
 	if len(indexes) == 0 {
 		return out, nil
 	}
-	pos := make(map[int64][]int, len(indexes))
+	type at struct {
+		pos   int
+		level int
+	}
+	byLeaf := make(map[int64][]at, len(indexes))
 	args := make([]any, 0, len(indexes))
 	for i, x := range indexes {
-		if _, ok := pos[x]; !ok {
-			args = append(args, x)
+		if x < 0 {
+			return nil, fmt.Errorf("read stored hash %d: negative", x)
 		}
-		pos[x] = append(pos[x], i)
+		level, n := tlog.SplitStoredHashIndex(x)
+		leaf := (n+1)<<level - 1
+		if _, ok := byLeaf[leaf]; !ok {
+			args = append(args, leaf)
+		}
+		byLeaf[leaf] = append(byLeaf[leaf], at{i, level})
 	}
-	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, hash FROM evidence_hashes WHERE idx IN ("+
+	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, hashes FROM evidence_leaves WHERE idx IN ("+
 		strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+")", args...)
 	if err != nil {
 		return nil, fmt.Errorf("read stored hashes: %w", err)
@@ -156,16 +170,16 @@ func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	defer rows.Close()
 	found := 0
 	for rows.Next() {
-		var x int64
-		var h []byte
-		if err := rows.Scan(&x, &h); err != nil {
+		var leaf int64
+		var hashes []byte
+		if err := rows.Scan(&leaf, &hashes); err != nil {
 			return nil, fmt.Errorf("read stored hashes: %w", err)
 		}
-		if len(h) != len(tlog.Hash{}) {
-			return nil, fmt.Errorf("read stored hash %d: %d bytes", x, len(h))
-		}
-		for _, i := range pos[x] {
-			copy(out[i][:], h)
+		for _, a := range byLeaf[leaf] {
+			if (a.level+1)*len(tlog.Hash{}) > len(hashes) {
+				return nil, fmt.Errorf("read stored hash %d: leaf %d holds %d bytes of hashes", indexes[a.pos], leaf, len(hashes))
+			}
+			copy(out[a.pos][:], hashes[a.level*len(tlog.Hash{}):])
 		}
 		found++
 	}
@@ -173,7 +187,7 @@ func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 		return nil, fmt.Errorf("read stored hashes: %w", err)
 	}
 	if found != len(args) {
-		return nil, fmt.Errorf("read %d stored hashes: %d stored", len(args), found)
+		return nil, fmt.Errorf("read stored hashes: %d of the %d leaves holding them are stored", found, len(args))
 	}
 	return out, nil
 }
@@ -206,9 +220,9 @@ func (s *sqlStorage) ReadLeaves(start, n int64) ([][]byte, error) {
 	return out, nil
 }
 
-// Write implements evidence.Storage: it inserts the batch's leaves and
-// stored hashes in the transaction, after checking that they start where
-// the log ends.
+// Write implements evidence.Storage: it inserts the batch's leaves, each
+// with the stored hashes it adds, in the transaction, after checking that
+// they start where the log ends.
 func (s *sqlStorage) Write(b *evidence.Batch) error {
 	if s.tx == nil {
 		return fmt.Errorf("write evidence leaves: read-only view of the log")
@@ -217,53 +231,39 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 	if err != nil {
 		return err
 	}
-	var hashes int64
-	if err := s.q.QueryRowContext(s.ctx, "SELECT coalesce(max(idx)+1, 0) FROM evidence_hashes").Scan(&hashes); err != nil {
-		return fmt.Errorf("count stored hashes: %w", err)
+	if b.Start != size || b.HashStart != tlog.StoredHashCount(size) {
+		return fmt.Errorf("batch starts at leaf %d and stored hash %d, log has %d leaves", b.Start, b.HashStart, size)
 	}
-	if b.Start != size || b.HashStart != hashes {
-		return fmt.Errorf("batch starts at leaf %d and stored hash %d, log has %d and %d", b.Start, b.HashStart, size, hashes)
-	}
-	if want := tlog.StoredHashCount(b.Start + int64(len(b.Leaves))); b.HashStart+int64(len(b.Hashes)) != want {
-		return fmt.Errorf("batch of %d leaves brings %d stored hashes, want %d", len(b.Leaves), len(b.Hashes), want-b.HashStart)
+	end := b.Start + int64(len(b.Leaves))
+	if b.HashStart+int64(len(b.Hashes)) != tlog.StoredHashCount(end) {
+		return fmt.Errorf("batch of %d leaves brings %d stored hashes, want %d",
+			len(b.Leaves), len(b.Hashes), tlog.StoredHashCount(end)-b.HashStart)
 	}
 	ch := chunker{tx: s.tx, full: s.ins.leaves, build: leafInsert}
 	defer ch.close()
 	args := make([]any, 0, chunkRows*leafCols)
+	packed := make([]byte, 0, 64*len(b.Leaves)) // all the batch's hashes, for the rows to point into
+	next := b.HashStart
 	for start := 0; start < len(b.Leaves); start += chunkRows {
-		end := min(start+chunkRows, len(b.Leaves))
+		last := min(start+chunkRows, len(b.Leaves))
 		args = args[:0]
-		for i, e := range b.Leaves[start:end] {
-			args = append(args, b.Start+int64(start+i), string(e.Kind), e.Data)
+		for i, e := range b.Leaves[start:last] {
+			n := b.Start + int64(start+i)
+			from := len(packed)
+			for ; next < tlog.StoredHashCount(n+1); next++ {
+				packed = append(packed, b.Hashes[next-b.HashStart][:]...)
+			}
+			args = append(args, n, string(e.Kind), e.Data, packed[from:len(packed):len(packed)])
 		}
-		if err := ch.exec(s.ctx, end-start, args); err != nil {
+		if err := ch.exec(s.ctx, last-start, args); err != nil {
 			return fmt.Errorf("insert evidence leaves: %w", err)
-		}
-	}
-	hc := chunker{tx: s.tx, full: s.ins.hashes, build: hashInsert}
-	defer hc.close()
-	for start := 0; start < len(b.Hashes); start += chunkRows {
-		end := min(start+chunkRows, len(b.Hashes))
-		args = args[:0]
-		for i := start; i < end; i++ {
-			args = append(args, b.HashStart+int64(i), b.Hashes[i][:])
-		}
-		if err := hc.exec(s.ctx, end-start, args); err != nil {
-			return fmt.Errorf("insert evidence hashes: %w", err)
 		}
 	}
 	return nil
 }
 
-const (
-	leafCols = 3
-	hashCols = 2
-)
+const leafCols = 4
 
 func leafInsert(n int) string {
-	return "INSERT INTO evidence_leaves (idx, kind, data) VALUES " + placeholders(n, leafCols)
-}
-
-func hashInsert(n int) string {
-	return "INSERT INTO evidence_hashes (idx, hash) VALUES " + placeholders(n, hashCols)
+	return "INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES " + placeholders(n, leafCols)
 }

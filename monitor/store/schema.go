@@ -86,13 +86,12 @@ CREATE INDEX retracted_by_category ON retracted_violations (trial, zone_id, cate
 	// (NULL for violations stored before).
 	`
 CREATE TABLE evidence_leaves (
-	idx  INTEGER PRIMARY KEY, -- 0-based leaf index, dense
-	kind TEXT    NOT NULL,
-	data BLOB    NOT NULL     -- the leaf's canonical encoding
-);
-CREATE TABLE evidence_hashes (
-	idx  INTEGER PRIMARY KEY, -- tlog stored hash index
-	hash BLOB    NOT NULL
+	idx    INTEGER PRIMARY KEY, -- 0-based leaf index, dense
+	kind   TEXT    NOT NULL,
+	data   BLOB    NOT NULL,    -- the leaf's canonical encoding
+	-- The tlog stored hashes the leaf adds, 32 bytes each: its leaf
+	-- hash, then the hash of every subtree it completes, level by level.
+	hashes BLOB    NOT NULL
 );
 ALTER TABLE violations ADD COLUMN zone_version BLOB;
 ALTER TABLE violations ADD COLUMN config_sha256 BLOB;
