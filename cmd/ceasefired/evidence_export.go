@@ -18,85 +18,22 @@ import (
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
-// Attributions the licences of the feeds ask for, by format.
-var attributions = map[string]string{
-	"ucdp": "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, www.ucdp.uu.se, licensed under CC BY 4.0 " +
-		"(https://creativecommons.org/licenses/by/4.0/). Cite: Sundberg, Ralph, and Erik Melander, 2013, " +
-		"\"Introducing the UCDP Georeferenced Event Dataset\", Journal of Peace Research 50(4). Records here are excerpts of it.",
-	"firms": "We acknowledge the use of data from NASA's Fire Information for Resource Management System (FIRMS) " +
-		"(https://www.earthdata.nasa.gov/firms), part of NASA's Earth Science Data and Information System (ESDIS).",
-	"acled": "Armed Conflict Location & Event Data (ACLED), https://acleddata.com. Under its terms ACLED events leave only as " +
-		"id, date, category, precisions and zone; the full records are ACLED's.",
-}
-
-// violationKey identifies a violation within a trial.
-type violationKey struct{ zone, source, incident string }
-
-type incidentKey struct{ source, id string }
-
-// logIndex is what the export needs of the log: where the latest leaf of
-// each of the trial's violations, retractions, and of every incident and
-// version is.
-type logIndex struct {
-	violations  map[violationKey]int64
-	retracted   map[violationKey]int64
-	retractions []int64
-	incidents   map[incidentKey]int64
-	versions    map[evidence.Digest]int64
-	leaves      map[int64][]byte // of the trial's violations and retractions
-}
-
-func scanLog(log evidence.Storage, size int64, trial string) (*logIndex, error) {
-	x := &logIndex{violations: map[violationKey]int64{}, retracted: map[violationKey]int64{},
-		incidents: map[incidentKey]int64{}, versions: map[evidence.Digest]int64{}, leaves: map[int64][]byte{}}
-	const chunk = 4096
-	for start := int64(0); start < size; start += chunk {
-		data, err := log.ReadLeaves(start, min(chunk, size-start))
-		if err != nil {
-			return nil, err
-		}
-		for i, d := range data {
-			at := start + int64(i)
-			l, err := evidence.Decode(d)
-			if err != nil {
-				return nil, fmt.Errorf("leaf %d: %w", at, err)
-			}
-			switch l := l.(type) {
-			case evidence.Incident:
-				x.incidents[incidentKey{l.Source, l.ID}] = at
-			case evidence.Violation:
-				if l.Trial == trial {
-					x.violations[violationKey{l.ZoneID, l.Source, l.IncidentID}] = at
-					x.leaves[at] = d
-				}
-			case evidence.Retraction:
-				if l.Trial == trial {
-					x.retracted[violationKey{l.ZoneID, l.Source, l.IncidentID}] = at
-					x.retractions = append(x.retractions, at)
-					x.leaves[at] = d
-				}
-			case evidence.Version:
-				x.versions[l.SHA256] = at
-			}
-		}
+// attribution returns the credit the licence of the feed format asks for
+// in whatever carries its data; "" for none.
+func attribution(format string) string {
+	switch format {
+	case "ucdp":
+		return "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, www.ucdp.uu.se, licensed under CC BY 4.0 " +
+			"(https://creativecommons.org/licenses/by/4.0/). Cite: Sundberg, Ralph, and Erik Melander, 2013, " +
+			"\"Introducing the UCDP Georeferenced Event Dataset\", Journal of Peace Research 50(4). Records here are excerpts of it."
+	case "firms":
+		return "We acknowledge the use of data from NASA's Fire Information for Resource Management System (FIRMS) " +
+			"(https://www.earthdata.nasa.gov/firms), part of NASA's Earth Science Data and Information System (ESDIS)."
+	case "acled":
+		return "Armed Conflict Location & Event Data (ACLED), https://acleddata.com. Under its terms ACLED events leave only as " +
+			"id, date, category, precisions and zone; the full records are ACLED's."
 	}
-	return x, nil
-}
-
-// standing returns the trial's violations whose latest leaf no retraction
-// follows, ordered by key.
-func (x *logIndex) standing() []violationKey {
-	var out []violationKey
-	for k, at := range x.violations {
-		if r, ok := x.retracted[k]; !ok || r < at {
-			out = append(out, k)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		return a.zone+"\x00"+a.source+"\x00"+a.incident < b.zone+"\x00"+b.source+"\x00"+b.incident
-	})
-	return out
+	return ""
 }
 
 // exporter builds one bundle.
@@ -229,7 +166,7 @@ func (e *exporter) build(rows []monitor.Violation) error {
 	}
 	for _, f := range []string{"acled", "firms", "ucdp"} {
 		if formats[f] {
-			e.m.Attribution = append(e.m.Attribution, attributions[f])
+			e.m.Attribution = append(e.m.Attribution, attribution(f))
 		}
 	}
 	return e.versions(versions)
