@@ -23,9 +23,12 @@ type Config struct {
 	// Corroboration and Coverage tune the judging of every trial.
 	Corroboration Corroboration `yaml:"corroboration"`
 	Coverage      Coverage      `yaml:"coverage"`
+	Evidence      Evidence      `yaml:"evidence"`
 
-	// File is the path the config was read from.
-	File string `yaml:"-"`
+	// File is the path the config was read from, and SHA256 the digest of
+	// its bytes: the config version the evidence log records.
+	File   string   `yaml:"-"`
+	SHA256 [32]byte `yaml:"-"`
 	// Loaded holds the zones of every zone file, in file order.
 	Loaded []geo.Zone `yaml:"-"`
 }
@@ -35,6 +38,23 @@ type ZoneFile struct {
 	File         string `yaml:"file"`          // relative to the config file
 	IDProperty   string `yaml:"id_property"`   // feature property holding the zone id
 	NameProperty string `yaml:"name_property"` // optional
+	// SHA256 is the digest of the file's bytes as loaded: the zone
+	// version the evidence log and every violation record.
+	SHA256 [32]byte `yaml:"-"`
+}
+
+// Evidence configures the signing of the evidence log's checkpoints.
+type Evidence struct {
+	// KeyFile names the signer key file (a note signer key, as
+	// `ceasefired evidence pubkey` describes); empty means the key the
+	// daemon generates in its state folder at first start.
+	KeyFile string `yaml:"key_file"`
+	// CheckpointInterval is how often, at most, a checkpoint is signed
+	// while leaves arrive; default 1m.
+	CheckpointInterval model.Duration `yaml:"checkpoint_interval"`
+	// Origin names the log, and the key generated for it; default
+	// "ceasefired". A key file brings its own name, which must be it.
+	Origin string `yaml:"origin"`
 }
 
 // Trial is one freeze-fire agreement in time.

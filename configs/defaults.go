@@ -24,6 +24,11 @@ const (
 	// DefaultHold is how long an alert keeps firing after its last
 	// violation.
 	DefaultHold = 6 * time.Hour
+	// DefaultCheckpointInterval is how often a checkpoint of the evidence
+	// log is signed while leaves arrive.
+	DefaultCheckpointInterval = time.Minute
+	// DefaultEvidenceOrigin names the evidence log and its generated key.
+	DefaultEvidenceOrigin = "ceasefired"
 	// DefaultPushMaxBodyBytes limits one push request body (10 MiB).
 	DefaultPushMaxBodyBytes = 10 << 20
 	// DefaultPushMaxItems limits the items of one push request.
@@ -107,6 +112,12 @@ func applyDefaults(c *Config, root *yaml.Node) {
 	}
 	if !(keyPath{"alerting", "hold"}).present(root) {
 		a.Hold = model.Duration(DefaultHold)
+	}
+	if !(keyPath{"evidence", "checkpoint_interval"}).present(root) {
+		c.Evidence.CheckpointInterval = model.Duration(DefaultCheckpointInterval)
+	}
+	if !(keyPath{"evidence", "origin"}).present(root) {
+		c.Evidence.Origin = DefaultEvidenceOrigin
 	}
 	severity := DefaultSeverity()
 	for k, v := range a.Severity {

@@ -218,6 +218,11 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/bad/alerting.yml:18: alerting.severity.shelling: empty severity`,
 			`testdata/bad/alerting.yml:19: alerting.severity.bombing: unknown category "bombing" ` + unknownCategory,
 		}},
+		{"evidence.yml", []string{
+			`testdata/bad/evidence.yml:10: evidence.key_file: stat testdata/bad/missing.key: no such file or directory`,
+			`testdata/bad/evidence.yml:11: evidence.checkpoint_interval: must be greater than 0`,
+			`testdata/bad/evidence.yml:12: evidence.origin: "my log": want a non-empty name without spaces or '+'`,
+		}},
 	}
 	files, err := filepath.Glob("testdata/bad/*.yml")
 	if err != nil || len(files) != len(tests) {

@@ -37,6 +37,13 @@ type format struct {
 	defaults func(s *Source, p keyPath, root *yaml.Node)
 	// decoder builds the decoder of a validated source.
 	decoder func(s *Source) (monitor.Decoder, error)
+	// attribution is the notice the licence or terms of the format's data
+	// ask for wherever they are shown or passed on; "" for formats of our
+	// own (field reports, csv, geojson), which need none.
+	attribution string
+	// restricted formats' records may not be passed on whole: evidence
+	// bundles carry only their id, date, category, precisions and zone.
+	restricted bool
 	// fetcher, when not nil, builds the fetcher of a validated source;
 	// nil means the file glob or HTTP URL of its path or url. Pushed
 	// formats have none.
@@ -82,6 +89,21 @@ func formatNames() []string {
 		names[i] = f.name
 	}
 	return names
+}
+
+// Attribution returns the notice the licence or terms of the source's data
+// ask for wherever they are shown or passed on, or "" when none is needed.
+func (s *Source) Attribution() string {
+	f, _ := lookupFormat(s.Format)
+	return f.attribution
+}
+
+// Restricted reports whether the terms of the source's data forbid passing
+// its records on whole: evidence bundles then carry only their id, date,
+// category, precisions and zone.
+func (s *Source) Restricted() bool {
+	f, _ := lookupFormat(s.Format)
+	return f.restricted
 }
 
 // Pushed reports whether the source's format is fed over HTTP rather than

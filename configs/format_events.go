@@ -13,9 +13,10 @@ import (
 // firmsFormat is NASA FIRMS active fire detections (CSV, MODIS or VIIRS).
 func firmsFormat() format {
 	return format{
-		name:   "firms",
-		kind:   kindOf(judge.Satellite),
-		blocks: []string{"firms"},
+		name:        "firms",
+		kind:        kindOf(judge.Satellite),
+		attribution: firmsAttribution,
+		blocks:      []string{"firms"},
 		validate: func(ps *problems, p keyPath, s *Source, _ string) {
 			if s.FIRMS != nil {
 				checkConfidence(ps, p.key("firms").key("min_confidence"), s.FIRMS.MinConfidence)
@@ -87,9 +88,11 @@ func csvFormat() format {
 // block has an api block.
 func acledFormat() format {
 	return format{
-		name:   "acled",
-		kind:   kindOf(judge.EventData),
-		blocks: []string{"acled"},
+		name:        "acled",
+		kind:        kindOf(judge.EventData),
+		attribution: acledAttribution,
+		restricted:  true,
+		blocks:      []string{"acled"},
 		validate: func(ps *problems, p keyPath, s *Source, absDir string) {
 			if s.ACLED == nil {
 				return
@@ -131,9 +134,10 @@ func acledFormat() format {
 // has an api block.
 func ucdpFormat() format {
 	return format{
-		name:   "ucdp",
-		kind:   kindOf(judge.EventData),
-		blocks: []string{"ucdp"},
+		name:        "ucdp",
+		kind:        kindOf(judge.EventData),
+		attribution: ucdpAttribution,
+		blocks:      []string{"ucdp"},
 		validate: func(ps *problems, p keyPath, s *Source, absDir string) {
 			if s.UCDP == nil {
 				return

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,6 +60,7 @@ func load(path string, missingFolderIsError bool) (*Config, []string, error) {
 	}
 	applyDefaults(c, ps.root)
 	c.File = abs
+	c.SHA256 = sha256.Sum256(data)
 
 	zl := zoneLoader{ps: ps, shownDir: filepath.Dir(path), absDir: filepath.Dir(abs)}
 	warnings, complete := zl.load(c)
@@ -71,6 +73,7 @@ func load(path string, missingFolderIsError bool) (*Config, []string, error) {
 	validateSources(c, ps, zl.absDir)
 	checkGlobs(c, ps, zl.shownDir, zl.absDir, missingFolderIsError)
 	validateAlerting(c, ps)
+	validateEvidence(c, ps, zl)
 	warnings = append(warnings, ps.warnings...)
 	if err := ps.err(); err != nil {
 		return nil, warnings, err

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,7 +85,13 @@ func (l zoneLoader) loadFile(p keyPath, shown string, zf *ZoneFile) (zones []geo
 		l.ps.addErr(p.key("file"), err)
 		return nil, nil, true
 	}
-	zones, warnings, err := geo.LoadFile(shown, geo.LoadOptions{
+	data, err := os.ReadFile(shown)
+	if err != nil {
+		l.ps.addErr(p.key("file"), err)
+		return nil, nil, true
+	}
+	zf.SHA256 = sha256.Sum256(data)
+	zones, warnings, err = geo.LoadFile(shown, geo.LoadOptions{
 		IDProperty:     zf.IDProperty,
 		NameProperty:   zf.NameProperty,
 		SkipNonPolygon: true,

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -120,7 +121,10 @@ func (r *Runner) ingestOnce(ctx context.Context, source string, dec Decoder, doc
 		return DocStats{}, fmt.Errorf("open %s: %w", doc.Key, err)
 	}
 	defer rc.Close()
-	rd, err := Decompress(rc)
+	fetchedAt := r.o.Now()
+	h := sha256.New()
+	raw := io.TeeReader(rc, h) // the document's bytes as fetched, for the evidence log
+	rd, err := Decompress(raw)
 	if err != nil {
 		return DocStats{}, fmt.Errorf("read %s: %w", doc.Key, err)
 	}
@@ -139,7 +143,14 @@ func (r *Runner) ingestOnce(ctx context.Context, source string, dec Decoder, doc
 	if err != nil {
 		return s.stats, fmt.Errorf("decode %s: %w", doc.Key, err)
 	}
-	b := Batch{Source: source, Items: s.items, Deleted: doc.Deleted}
+	// The decoder may stop before the end (a trailer it ignores): the
+	// digest is of the whole document.
+	if _, err := io.Copy(io.Discard, raw); err != nil {
+		return s.stats, fmt.Errorf("read %s: %w", doc.Key, err)
+	}
+	f := &Fetched{FetchedAt: fetchedAt, Cursor: doc.Cursor}
+	h.Sum(f.SHA256[:0])
+	b := Batch{Source: source, Items: s.items, Deleted: doc.Deleted, Fetched: f}
 	if doc.Cursor != "" {
 		b.CursorKey, b.CursorValue = doc.Key, doc.Cursor
 	}

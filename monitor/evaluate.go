@@ -12,6 +12,10 @@ type Evaluator struct {
 	index  *geo.Index
 	trials []evalTrial
 	limits Limits
+	// config and zones (by zone index) are the digests of the files the
+	// evaluator was built from, recorded in every violation.
+	config [32]byte
+	zones  [][32]byte
 }
 
 type evalTrial struct {
@@ -37,6 +41,19 @@ func NewEvaluator(index *geo.Index, trials []Trial) (*Evaluator, error) {
 		e.trials = append(e.trials, et)
 	}
 	return e, nil
+}
+
+// WithVersions returns a copy of e that records in every violation the
+// SHA-256 config of the config file and, for each zone id in zones, that
+// of the zone file it was read from.
+func (e *Evaluator) WithVersions(config [32]byte, zones map[string][32]byte) *Evaluator {
+	c := *e
+	c.config = config
+	c.zones = make([][32]byte, len(e.index.Zones()))
+	for i, z := range e.index.Zones() {
+		c.zones[i] = zones[z.ID]
+	}
+	return &c
 }
 
 // Index returns the zone index the evaluator matches against.
@@ -107,15 +124,24 @@ func (e *Evaluator) evaluate(inc *Incident, dst []Violation, s *scratch) []Viola
 
 func (e *Evaluator) violation(t *evalTrial, inc *Incident, zone int, p Placement) Violation {
 	return Violation{
-		Trial:      t.Name,
-		ZoneID:     e.index.Zones()[zone].ID,
-		Category:   inc.Category,
-		Source:     inc.Source,
-		IncidentID: inc.ID,
-		OccurredAt: inc.OccurredAt,
-		Lon:        inc.Lon,
-		Lat:        inc.Lat,
-		Placement:  p,
-		Day:        t.DayIndex(inc.OccurredAt),
+		Trial:       t.Name,
+		ZoneID:      e.index.Zones()[zone].ID,
+		Category:    inc.Category,
+		Source:      inc.Source,
+		IncidentID:  inc.ID,
+		OccurredAt:  inc.OccurredAt,
+		Lon:         inc.Lon,
+		Lat:         inc.Lat,
+		Placement:   p,
+		Day:         t.DayIndex(inc.OccurredAt),
+		ZoneVersion: e.zoneVersion(zone),
+		Config:      e.config,
 	}
+}
+
+func (e *Evaluator) zoneVersion(zone int) [32]byte {
+	if zone < len(e.zones) {
+		return e.zones[zone]
+	}
+	return [32]byte{}
 }

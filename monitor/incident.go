@@ -105,6 +105,11 @@ type Violation struct {
 	// Day is the 0-based trial day of OccurredAt: 0 for the first 24 hours
 	// from the trial start.
 	Day int
+	// ZoneVersion is the SHA-256 of the zone file the zone was read from,
+	// and Config that of the config file in force: what the violation was
+	// judged under. Both are zero when the evaluator was given none (see
+	// Evaluator.WithVersions).
+	ZoneVersion, Config [32]byte
 }
 
 // Key returns the (trial, zone_id, category) the violation counts for: the

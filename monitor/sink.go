@@ -108,7 +108,7 @@ func (s *batchSink) reject(line int, reason RejectReason, err error) {
 // commit stores b, trying again after a failure as RunnerOptions.RetryBackoff
 // says, and accounts for what it stored.
 func (s *batchSink) commit(b *Batch) error {
-	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 {
+	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 && b.Fetched == nil {
 		s.flushRejects() // nothing to store, nothing to lose
 		return nil
 	}

@@ -21,6 +21,17 @@ type Batch struct {
 	// Deleted lists incident ids the source has withdrawn: their
 	// violations are retracted and the incident is marked deleted.
 	Deleted []string
+	// Fetched, when not nil, records the document this batch completes,
+	// for the evidence log: the batch that stores a document's last
+	// records logs the document itself.
+	Fetched *Fetched
+}
+
+// Fetched describes one document as fetched, before decoding.
+type Fetched struct {
+	SHA256    [32]byte // of the document's bytes
+	FetchedAt time.Time
+	Cursor    string // the document's cursor; "" when it has none
 }
 
 // CommitResult says what a Commit changed.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
@@ -75,6 +76,12 @@ type storedState struct {
 	incidents  int64
 	totals     string
 	violations map[string]float64 // ceasefire_violations_total series
+	// leaves counts the evidence log's leaves by kind, config and zone
+	// versions aside (they are logged at every start); logged holds the
+	// incident and violation leaves and the documents by source, digest
+	// and cursor, each once.
+	leaves map[evidence.Kind]int
+	logged map[string]bool
 }
 
 func readState(t *testing.T, storage string, samples map[string]float64) storedState {
@@ -103,7 +110,47 @@ func readState(t *testing.T, storage string, samples map[string]float64) storedS
 			vs[k] = v
 		}
 	}
-	return storedState{incidents: n, totals: sb.String(), violations: vs}
+	st := storedState{incidents: n, totals: sb.String(), violations: vs}
+	st.leaves, st.logged = readLog(t, db)
+	return st
+}
+
+// readLog reads the evidence log of db for storedState, failing the test
+// on a leaf logged twice.
+func readLog(t *testing.T, db *store.DB) (map[evidence.Kind]int, map[string]bool) {
+	t.Helper()
+	log := db.Evidence(context.Background())
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Fatal(err)
+	}
+	leaves, err := log.ReadLeaves(0, head.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds, logged := map[evidence.Kind]int{}, map[string]bool{}
+	for i, data := range leaves {
+		l, err := evidence.Decode(data)
+		if err != nil {
+			t.Fatalf("leaf %d: %v", i, err)
+		}
+		key := string(data)
+		switch l := l.(type) {
+		case evidence.Version:
+			continue
+		case evidence.Document: // fetched at another time in each run
+			key = fmt.Sprintf("document %s %v %s", l.Source, l.SHA256, l.Cursor)
+		}
+		if logged[key] {
+			t.Errorf("leaf %d (%v) logged twice", i, l)
+		}
+		logged[key] = true
+		kinds[l.Kind()]++
+	}
+	return kinds, logged
 }
 
 const lastSuccess = `ceasefire_source_last_success_timestamp_seconds{source="spool"}`
@@ -168,5 +215,11 @@ func TestKillDuringIngest(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got.violations, want.violations) {
 		t.Errorf("ceasefire_violations_total differs:\ncrashed %v\nclean   %v", got.violations, want.violations)
+	}
+	if !reflect.DeepEqual(got.leaves, want.leaves) || !reflect.DeepEqual(got.logged, want.logged) {
+		t.Errorf("evidence logs differ: leaves by kind after crashes %v, clean run %v", got.leaves, want.leaves)
+	}
+	if want.leaves[evidence.KindIncident] != int(want.incidents) || want.leaves[evidence.KindDocument] != 4 {
+		t.Errorf("clean run logged %v, want one incident leaf per incident (%d) and 4 documents", want.leaves, want.incidents)
 	}
 }

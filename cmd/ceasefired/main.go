@@ -86,6 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	reportCmd.Flag("format", "Output format.").Default("html").EnumVar(&ro.format, "html", "md", "json", "csv")
 	reportCmd.Flag("out", "File to write (default: standard output).").StringVar(&ro.out)
 	reportCmd.Flag("web.external-url", "URL of the daemon, prefixed to the links to raw records in html and md (default: links relative to the daemon's root).").StringVar(&ro.externalURL)
+	ev := addEvidenceCommands(app)
 
 	cmd, err := app.Parse(args)
 	if err != nil {
@@ -108,6 +109,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runReplay(rp, stdout, stderr)
 	case reportCmd.FullCommand():
 		return runReport(ro, stdout, stderr)
+	}
+	if code, ok := ev.run(cmd, stdout, stderr); ok {
+		return code
 	}
 	return 2
 }

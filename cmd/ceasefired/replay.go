@@ -69,6 +69,12 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 			return 1
 		}
 		s = db
+		// The files the replay judges under, as the daemon logs them.
+		if _, err := db.AppendEvidence(ctx, daemon.VersionLeaves(cfg)...); err != nil {
+			db.Close()
+			fmt.Fprintf(stderr, "replay: %v\n", err)
+			return 1
+		}
 	}
 	defer s.Close()
 

@@ -82,9 +82,10 @@ func VerifierKey(skey string) (string, error) {
 	if _, err := note.NewSigner(skey); err != nil {
 		return "", fmt.Errorf("signer key: %w", err)
 	}
-	// PRIVATE+KEY+<name>+<hash>+<base64 of 0x01 and the 32-byte seed>
-	parts := strings.Split(skey, "+")
-	data, err := base64.StdEncoding.DecodeString(parts[len(parts)-1])
+	// PRIVATE+KEY+<name>+<hash>+<base64 of 0x01 and the 32-byte seed>;
+	// the name holds no '+', the base64 may.
+	parts := strings.SplitN(skey, "+", 5)
+	data, err := base64.StdEncoding.DecodeString(parts[4])
 	if err != nil || len(data) != 1+ed25519.SeedSize || data[0] != 1 {
 		return "", errors.New("signer key: not an ed25519 key")
 	}

@@ -51,6 +51,6 @@ func fixtureViolations() []monitor.Violation {
 
 func fixtureInput(asOf time.Time) Input {
 	return Input{Trial: fixtureTrial(), Zones: fixtureZones(), Violations: fixtureViolations(), AsOf: asOf,
-		Sources: []Source{{Name: "field", Format: "csv"}, {Name: "viirs", Format: "firms"}},
+		Sources: []Source{{Name: "field", Format: "csv"}, {Name: "viirs", Format: "firms", Attribution: "NASA FIRMS notice"}},
 		Files:   []File{{Role: "config", Path: "ceasefired.yml", SHA256: "00"}}}
 }

@@ -6,38 +6,6 @@ import (
 	"time"
 )
 
-// The notices that the sources' licences and terms require, by format.
-const (
-	// FIRMSAttribution is the acknowledgement NASA asks of FIRMS users.
-	FIRMSAttribution = "We acknowledge the use of data from NASA's Fire Information for Resource Management " +
-		"System (FIRMS) (https://earthdata.nasa.gov/firms), part of NASA's Earth Science Data and Information " +
-		"System (ESDIS). NASA FIRMS / LANCE data are free to use and redistribute under NASA's Earth science open data policy."
-	// UCDPAttribution is the CC BY 4.0 notice and the citations UCDP asks for.
-	UCDPAttribution = "UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, licensed under " +
-		"CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Sundberg, Ralph and Erik Melander (2013), " +
-		"\"Introducing the UCDP Georeferenced Event Dataset\", Journal of Peace Research 50(4): 523-532; " +
-		"Davies, Shawn, Therése Pettersson and Magnus Öberg (2023), \"Organized violence 1989-2022, and the " +
-		"return of conflict between states\", Journal of Peace Research 60(4)."
-	// ACLEDAttribution is the notice ACLED's terms of use require.
-	ACLEDAttribution = "Armed Conflict Location & Event Data Project (ACLED), https://acleddata.com, used under " +
-		"ACLED's Terms of Use and Attribution Policy, which restrict redistribution of the data: the records " +
-		"shown here are for the verification of this trial only."
-)
-
-// attributions maps a source format to its notice; formats of our own
-// (field reports, csv and geojson feeds) need none.
-var attributions = map[string]string{"firms": FIRMSAttribution, "ucdp": UCDPAttribution, "acled": ACLEDAttribution}
-
-// attributed returns the sources with their notices.
-func attributed(in []Source) []Source {
-	out := make([]Source, len(in)) // never nil: [] in JSON
-	for i, s := range in {
-		s.Attribution = attributions[s.Format]
-		out[i] = s
-	}
-	return out
-}
-
 // Attributions returns the distinct notices of the report's sources, in
 // source order.
 func (r *Report) Attributions() []string {

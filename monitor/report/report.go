@@ -161,7 +161,7 @@ func Build(in Input) *Report {
 		Verdicts: Verdicts{State: "not_judged", Note: "Verdicts, corroboration across source kinds, " +
 			"thermal background and source coverage are not judged yet: this report gives counts only."},
 		Days:    days(&t, asOf),
-		Sources: attributed(in.Sources),
+		Sources: append([]Source{}, in.Sources...), // never nil: [] in JSON
 		Files:   in.Files,
 	}
 	// Empty lists encode as [], never null.

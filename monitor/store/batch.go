@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -37,6 +38,11 @@ func checkBatchItems(b *monitor.Batch) error {
 		}
 		if err := checkTime(inc.OccurredAt); err != nil {
 			return fmt.Errorf("item %d: incident %q: %w", i, inc.ID, err)
+		}
+		for _, f := range [...]float64{inc.Lon, inc.Lat, inc.UncertaintyM, inc.Confidence} {
+			if math.IsNaN(f) || math.IsInf(f, 0) {
+				return fmt.Errorf("item %d: incident %q: number %v is not finite", i, inc.ID, f)
+			}
 		}
 		for j := range it.Violations {
 			v := &it.Violations[j]

@@ -17,19 +17,21 @@ const chunkRows = 256
 
 const (
 	incidentCols  = 10
-	violationCols = 10
+	violationCols = 12
 )
 
 // insertSQL holds the INSERT statements for full chunks, built once.
 type insertSQL struct {
 	incidents  string
 	violations string
+	leaves     string
 }
 
 func newInsertSQL() insertSQL {
 	return insertSQL{
 		incidents:  incidentInsert(chunkRows),
 		violations: violationInsert(chunkRows),
+		leaves:     leafInsert(chunkRows),
 	}
 }
 
@@ -44,7 +46,7 @@ func incidentInsert(n int) string {
 // violationInsert returns an INSERT of n violation rows that returns the
 // keys of the rows it stored.
 func violationInsert(n int) string {
-	return "INSERT INTO violations (trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day) VALUES " +
+	return "INSERT INTO violations (" + violationColumns + ") VALUES " +
 		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING trial, zone_id, incident_id"
 }
 
@@ -113,6 +115,17 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 			return monitor.CommitResult{}, err
 		}
 	}
+	res := monitor.CommitResult{
+		New:        len(fresh),
+		Duplicate:  len(b.Items) - len(fresh) - rv.revised,
+		Revised:    rv.revised,
+		Deleted:    rv.deleted,
+		Violations: append(stored, rv.added...),
+		Retracted:  rv.retracted,
+	}
+	if err := db.logBatch(ctx, tx, b, mergeSorted(fresh, rv.revisedItems), &res); err != nil {
+		return monitor.CommitResult{}, err
+	}
 	if b.CursorKey != "" {
 		const upsert = `INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, ?)
 ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
@@ -123,14 +136,7 @@ ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = exc
 	if err := tx.Commit(); err != nil {
 		return monitor.CommitResult{}, fmt.Errorf("commit: %w", err)
 	}
-	return monitor.CommitResult{
-		New:        len(fresh),
-		Duplicate:  len(b.Items) - len(fresh) - rv.revised,
-		Revised:    rv.revised,
-		Deleted:    rv.deleted,
-		Violations: append(stored, rv.added...),
-		Retracted:  rv.retracted,
-	}, nil
+	return res, nil
 }
 
 // insertIncidents inserts the incidents of b in chunks and returns the
@@ -200,7 +206,7 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Vio
 		for i := start; i < end; i++ {
 			v := &vs[i]
 			args = append(args, v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
-				v.OccurredAt.UnixNano(), v.Lon, v.Lat, string(v.Placement), v.Day)
+				v.OccurredAt.UnixNano(), v.Lon, v.Lat, string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:])
 			index[storedKey{v.Trial, v.ZoneID, v.IncidentID}] = i
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
@@ -261,6 +267,22 @@ func (c *chunker) query(ctx context.Context, n int, args []any, each func(*sql.R
 		return err
 	}
 	return rows.Close()
+}
+
+// exec runs the insert of n rows with args, which returns no rows.
+func (c *chunker) exec(ctx context.Context, n int, args []any) error {
+	var err error
+	if n == chunkRows {
+		if c.stmt == nil {
+			if c.stmt, err = c.tx.PrepareContext(ctx, c.full); err != nil {
+				return fmt.Errorf("prepare: %w", err)
+			}
+		}
+		_, err = c.stmt.ExecContext(ctx, args...)
+		return err
+	}
+	_, err = c.tx.ExecContext(ctx, c.build(n), args...)
+	return err
 }
 
 func (c *chunker) close() {

@@ -23,6 +23,7 @@ func TestConformance(t *testing.T) {
 			t.Run("state", func(t *testing.T) { testState(t, impl.open(t)) })
 			t.Run("revisions", func(t *testing.T) { testRevisions(t, impl.open(t)) })
 			t.Run("concurrent readers", func(t *testing.T) { testConcurrent(t, impl.open(t)) })
+			t.Run("evidence log", func(t *testing.T) { testEvidence(t, impl.open(t)) })
 		})
 	}
 }

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
 
 // crashDirEnv names the storage folder TestCrashHelper writes to; without
@@ -43,7 +46,9 @@ func TestCrashHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	for k := len(cur); ; k++ {
-		mustCommit(t, db, numberedBatch("s", k, crashBatch()))
+		b := numberedBatch("s", k, crashBatch())
+		b.Fetched = &monitor.Fetched{SHA256: evidence.Sum([]byte(b.CursorKey)), FetchedAt: time.Unix(int64(k), 0), Cursor: b.CursorValue}
+		mustCommit(t, db, b)
 		fmt.Printf("committed %d\n", k)
 	}
 }
@@ -163,5 +168,45 @@ func checkWholeBatches(t *testing.T, dir string) int {
 			t.Errorf("cursor of batch %d = %q, want v-%d", k, cur["doc-"+strconv.Itoa(k)], k)
 		}
 	}
+	checkWholeLog(t, db, len(cur))
 	return len(cur)
+}
+
+// checkWholeLog checks that the evidence log holds exactly one leaf for
+// each of the n whole batches' documents, incidents and violations, none
+// twice, and that its stored hashes agree with its leaves.
+func checkWholeLog(t *testing.T, db *DB, n int) {
+	t.Helper()
+	log := db.Evidence(context.Background())
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Fatalf("audit: %v", err)
+	}
+	leaves, err := log.ReadLeaves(0, head.N)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[evidence.Kind]int{}
+	seen := map[string]bool{}
+	for i, l := range leaves {
+		d, err := evidence.Decode(l)
+		if err != nil {
+			t.Fatalf("leaf %d: %v", i, err)
+		}
+		kinds[d.Kind()]++
+		if seen[string(l)] {
+			t.Errorf("leaf %d (%v) logged twice", i, d)
+		}
+		seen[string(l)] = true
+	}
+	want := map[evidence.Kind]int{evidence.KindDocument: n, evidence.KindIncident: n * crashBatch(), evidence.KindViolation: n * crashBatch()}
+	if n == 0 {
+		want = map[evidence.Kind]int{}
+	}
+	if fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Errorf("log holds %v leaves by kind, want %v", kinds, want)
+	}
 }

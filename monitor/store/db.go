@@ -74,6 +74,10 @@ type DB struct {
 	ckptDone chan struct{}
 
 	readOnly bool // w and r are one immutable, read-only pool
+
+	// logOff skips the evidence log, for the benchmark that measures
+	// what it costs; nothing else sets it.
+	logOff bool
 }
 
 // checkpointEvery is how often the checkpointer runs.

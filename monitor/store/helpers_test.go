@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
 
 // fullStore is what both implementations offer.
@@ -14,6 +15,8 @@ type fullStore interface {
 	monitor.Store
 	PutState(ctx context.Context, key string, value []byte) error
 	GetState(ctx context.Context, key string) ([]byte, bool, error)
+	AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error)
+	Evidence(ctx context.Context) evidence.Storage
 }
 
 // implementation opens a fresh, empty store of one kind for a test.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
 
 // Memory is an in-memory monitor.Store with the semantics of DB: incidents
@@ -38,6 +39,7 @@ type Memory struct {
 	days       map[monitor.ViolationDay]struct{}
 	cursors    map[string]map[string]string
 	state      map[string][]byte
+	log        *evidence.MemoryStorage // the evidence log
 }
 
 // NewMemory returns an empty in-memory store.
@@ -49,6 +51,7 @@ func NewMemory() *Memory {
 		days:    make(map[monitor.ViolationDay]struct{}),
 		cursors: make(map[string]map[string]string),
 		state:   make(map[string][]byte),
+		log:     new(evidence.MemoryStorage),
 	}
 }
 
@@ -90,6 +93,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	}
 	// Nothing below can fail, so the batch is applied wholly.
 	var res monitor.CommitResult
+	var logged []int // items stored new or revised, for the evidence log
 	inBatch := make(map[[2]uint64]bool, len(b.Items))
 	for i := range b.Items {
 		it := &b.Items[i]
@@ -104,11 +108,13 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			res.Revised++
 			m.ids[k] = content
 			inBatch[k] = true
+			logged = append(logged, i)
 			m.revise(&res, it, b.Source)
 			continue
 		}
 		m.ids[k] = content
 		inBatch[k] = true
+		logged = append(logged, i)
 		res.New++
 		start := len(res.Violations)
 		res.Violations = uniqueViolations(res.Violations, it, b.Source)
@@ -132,7 +138,35 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		}
 		c[b.CursorKey] = b.CursorValue
 	}
+	// checkBatch refused what cannot be encoded, so this cannot fail.
+	if _, err := evidence.Append(m.log, batchLeaves(b, logged, &res)...); err != nil {
+		return monitor.CommitResult{}, fmt.Errorf("commit batch of source %q: %w", b.Source, err)
+	}
 	return res, nil
+}
+
+// AppendEvidence appends leaves to the evidence log, as DB.AppendEvidence.
+func (m *Memory) AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return 0, fmt.Errorf("append evidence: %w", errClosed)
+	}
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("append evidence: %w", err)
+	}
+	return evidence.Append(m.log, leaves...)
+}
+
+// Evidence returns the evidence log, as DB.Evidence; it may be written
+// only through the store.
+func (m *Memory) Evidence(_ context.Context) evidence.Storage {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return new(evidence.MemoryStorage)
+	}
+	return m.log
 }
 
 // add records one new violation. m.mu must be held for writing.
@@ -266,6 +300,7 @@ func (m *Memory) Close() error {
 	defer m.mu.Unlock()
 	m.closed = true
 	m.ids, m.violations, m.totals, m.days, m.cursors, m.state = nil, nil, nil, nil, nil, nil
+	m.log = new(evidence.MemoryStorage)
 	return nil
 }
 

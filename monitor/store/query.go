@@ -20,9 +20,9 @@ FROM violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, categ
 FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violations WHERE placement <> 'ambiguous'
 ORDER BY trial, zone_id, day`
-	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+	recentSQL = `SELECT ` + violationColumns + `
 FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
-	sinceSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+	sinceSQL = `SELECT ` + violationColumns + `
 FROM violations WHERE occurred_at > ? AND placement <> 'ambiguous'
 ORDER BY occurred_at DESC, trial, zone_id, source, incident_id`
 )
@@ -187,10 +187,13 @@ func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 func scanViolation(rows *sql.Rows) (monitor.Violation, error) {
 	var v monitor.Violation
 	var at int64
+	var zone, config []byte
 	if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
-		&at, &v.Lon, &v.Lat, &v.Placement, &v.Day); err != nil {
+		&at, &v.Lon, &v.Lat, &v.Placement, &v.Day, &zone, &config); err != nil {
 		return v, err
 	}
 	v.OccurredAt = fromNanos(at)
+	copy(v.ZoneVersion[:], zone) // NULL, from before versions were kept, stays zero
+	copy(v.Config[:], config)
 	return v, nil
 }

@@ -74,11 +74,12 @@ func readerDSN(path string) string {
 }
 
 // TrialViolations returns the standing violations of trial, ambiguous
-// placements included, ordered by event time, then zone_id, source and
-// incident_id. Retracted violations are left out.
+// placements included, with the zone and config versions they were judged
+// under, ordered by event time, then zone_id, source and incident_id.
+// Retracted violations are left out.
 func (db *DB) TrialViolations(ctx context.Context, trial string) ([]monitor.Violation, error) {
-	const q = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
-FROM violations WHERE trial = ? ORDER BY occurred_at, zone_id, source, incident_id`
+	q := "SELECT " + violationColumns + ` FROM violations WHERE trial = ?
+ORDER BY occurred_at, zone_id, source, incident_id`
 	out, err := db.violations(ctx, nil, q, trial)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of trial %q: %w", trial, err)

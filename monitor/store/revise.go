@@ -25,6 +25,7 @@ type reviser struct {
 	now    int64
 
 	revised, deleted int
+	revisedItems     []int // indexes in the batch of the items revised
 	added, retracted []monitor.Violation
 }
 
@@ -71,6 +72,7 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) err
 			return fmt.Errorf("revise incident %q: %w", id, err)
 		}
 		r.revised++
+		r.revisedItems = append(r.revisedItems, i)
 	}
 	return nil
 }
@@ -148,7 +150,7 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 	return nil
 }
 
-const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day"
+const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, zone_version, config_sha256"
 
 // standing returns the stored violations of incident id.
 func (r *reviser) standing(ctx context.Context, id string) ([]monitor.Violation, error) {
@@ -187,9 +189,9 @@ func (r *reviser) retract(ctx context.Context, v monitor.Violation) error {
 
 // update rewrites the evidence of a violation that a revision keeps.
 func (r *reviser) update(ctx context.Context, v monitor.Violation) error {
-	_, err := r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?
-WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?`,
-		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, v.Trial, v.ZoneID, v.Source, v.IncidentID)
+	_, err := r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?,
+zone_version = ?, config_sha256 = ? WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?`,
+		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, v.ZoneVersion[:], v.Config[:], v.Trial, v.ZoneID, v.Source, v.IncidentID)
 	if err != nil {
 		return fmt.Errorf("update violation: %w", err)
 	}

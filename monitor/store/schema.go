@@ -80,6 +80,24 @@ CREATE TABLE retracted_violations (
 );
 CREATE INDEX retracted_by_category ON retracted_violations (trial, zone_id, category);
 `,
+	// 3: the evidence log (see package evidence), written in the
+	// transaction of the batch it records, and the versions a violation
+	// was judged under: SHA-256 digests of its zone file and config file
+	// (NULL for violations stored before).
+	`
+CREATE TABLE evidence_leaves (
+	idx    INTEGER PRIMARY KEY, -- 0-based leaf index, dense
+	kind   TEXT    NOT NULL,
+	data   BLOB    NOT NULL,    -- the leaf's canonical encoding
+	-- The tlog stored hashes the leaf adds, 32 bytes each: its leaf
+	-- hash, then the hash of every subtree it completes, level by level.
+	hashes BLOB    NOT NULL
+);
+ALTER TABLE violations ADD COLUMN zone_version BLOB;
+ALTER TABLE violations ADD COLUMN config_sha256 BLOB;
+ALTER TABLE retracted_violations ADD COLUMN zone_version BLOB;
+ALTER TABLE retracted_violations ADD COLUMN config_sha256 BLOB;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.

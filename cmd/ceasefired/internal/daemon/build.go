@@ -48,6 +48,7 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 		return nil, err
 	}
 	ev = ev.WithLimits(monitor.Limits{MaxFutureSkew: time.Duration(cfg.Limits.MaxFutureSkew)})
+	ev = ev.WithVersions(cfg.SHA256, zoneVersions(cfg))
 	s := &setup{cfg: cfg, evaluator: ev}
 	for i := range cfg.Sources {
 		c := &cfg.Sources[i]
@@ -73,3 +74,16 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 func pointOptions(c *configs.Source) (ingest.PointOptions, error) { return c.PointOptions() }
 
 func userAgent() string { return "ceasefired/" + version.Version }
+
+// zoneVersions maps every loaded zone id to the digest of its zone file.
+func zoneVersions(cfg *configs.Config) map[string][32]byte {
+	byFile := make(map[string][32]byte, len(cfg.Zones))
+	for _, z := range cfg.Zones {
+		byFile[z.File] = z.SHA256
+	}
+	out := make(map[string][32]byte, len(cfg.Loaded))
+	for _, z := range cfg.Loaded {
+		out[z.ID] = byFile[z.File]
+	}
+	return out
+}

@@ -80,6 +80,8 @@ type Daemon struct {
 
 	stopLoop     context.CancelFunc
 	loopDone     chan struct{}
+	evidence     *checkpointer // nil when the store is read-only and has no key
+	evidenceDone chan struct{}
 	reconfigured chan struct{} // a reload changed the resend delay
 	ready        atomic.Bool
 	notify       notifier
@@ -153,14 +155,18 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 		return err
 	}
 	undo = append(undo, func() error { return d.scheduler.Stop(context.Background()) })
+	if err := d.startEvidence(ctx, readOnly); err != nil {
+		return err
+	}
 	if err := d.apply(d.first); err != nil {
 		return err
 	}
 	d.alerting.run()
 	d.serveHTTP(listeners)
 	loopCtx, stopLoop := context.WithCancel(context.Background())
-	d.stopLoop, d.loopDone = stopLoop, make(chan struct{})
+	d.stopLoop, d.loopDone, d.evidenceDone = stopLoop, make(chan struct{}), make(chan struct{})
 	go func() { defer close(d.loopDone); d.loop(loopCtx) }()
+	go func() { defer close(d.evidenceDone); d.runEvidence(loopCtx) }()
 
 	d.ready.Store(true)
 	d.notify.Ready()
@@ -245,6 +251,8 @@ func (d *Daemon) stop() error {
 	}
 	d.stopLoop()
 	<-d.loopDone
+	<-d.evidenceDone
+	d.finalCheckpoint(ctx)
 	if err := d.alerting.stop(ctx, d.o.DrainTimeout); err != nil {
 		errs = append(errs, err)
 	}

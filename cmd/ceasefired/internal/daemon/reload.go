@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -69,6 +70,7 @@ func (d *Daemon) apply(st *setup) error {
 	}
 	d.reloadOK.Set(1)
 	d.reloadSuccess.SetToCurrentTime()
+	d.logVersions(context.Background(), st)
 	return nil
 }
 

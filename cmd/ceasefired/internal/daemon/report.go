@@ -71,7 +71,7 @@ func reportAt(ctx context.Context, cfg *configs.Config, trial *monitor.Trial, db
 	}
 	in := report.Input{Trial: *trial, Zones: cfg.Loaded, Violations: vs, Files: files, AsOf: asOf}
 	for _, s := range cfg.Sources {
-		in.Sources = append(in.Sources, report.Source{Name: s.Name, Format: s.Format})
+		in.Sources = append(in.Sources, report.Source{Name: s.Name, Format: s.Format, Attribution: s.Attribution()})
 	}
 	return report.Build(in), nil
 }

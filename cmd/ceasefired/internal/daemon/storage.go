@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
@@ -21,6 +22,9 @@ type stateDB interface {
 	ReportStore
 	// Incident returns one stored incident with its raw record.
 	Incident(ctx context.Context, source, id string) (store.StoredIncident, bool, error)
+	// AppendEvidence appends leaves to the evidence log; Evidence reads it.
+	AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error)
+	Evidence(ctx context.Context) evidence.Storage
 }
 
 // openStore opens the SQLite store.

@@ -52,6 +52,7 @@ func (d *Daemon) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/incidents/{source}/{id...}", d.incident)
 	mux.HandleFunc("GET /api/v1/trials/{name}/report", d.serveReport("json", "application/json"))
 	mux.HandleFunc("GET /trials/{name}", d.serveReport("html", "text/html; charset=utf-8"))
+	mux.HandleFunc("GET /api/v1/evidence/checkpoint", d.serveCheckpoint)
 	mux.HandleFunc("GET /{$}", d.landing)
 	// Browsers ask for an icon on every page; there is none, and a 404
 	// would be logged as an error in their consoles.

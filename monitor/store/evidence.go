@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// batchLeaves returns the evidence leaves of a committed batch, in log
+// order: the incidents stored new or revised (items, ascending indexes in
+// b), the violations stored, the violations retracted, and last the
+// document the batch completes. Both stores log exactly these.
+func batchLeaves(b *monitor.Batch, items []int, res *monitor.CommitResult) []evidence.Leaf {
+	n := len(items) + len(res.Violations) + len(res.Retracted)
+	if b.Fetched != nil {
+		n++
+	}
+	out := make([]evidence.Leaf, 0, n)
+	for _, i := range items {
+		out = append(out, incidentLeaf(b.Source, &b.Items[i].Incident))
+	}
+	for i := range res.Violations {
+		out = append(out, ViolationLeaf(&res.Violations[i]))
+	}
+	for i := range res.Retracted {
+		out = append(out, evidence.Retraction(ViolationLeaf(&res.Retracted[i])))
+	}
+	if f := b.Fetched; f != nil {
+		out = append(out, evidence.Document{Source: b.Source, SHA256: f.SHA256, FetchedAt: f.FetchedAt, Cursor: f.Cursor})
+	}
+	return out
+}
+
+// incidentLeaf returns the leaf of inc as stored for source.
+func incidentLeaf(source string, inc *monitor.Incident) evidence.Leaf {
+	return IncidentLeaf(source, inc, sha256.Sum256([]byte(inc.Raw)))
+}
+
+// IncidentLeaf returns the evidence leaf of an incident of source whose
+// raw record has the SHA-256 digest raw.
+func IncidentLeaf(source string, inc *monitor.Incident, raw [32]byte) evidence.Incident {
+	return evidence.Incident{
+		Source: source, ID: inc.ID, OccurredAt: inc.OccurredAt,
+		Lon: inc.Lon, Lat: inc.Lat, UncertaintyM: inc.UncertaintyM,
+		Category: string(inc.Category), Confidence: inc.Confidence, RawSHA256: raw,
+	}
+}
+
+// ViolationLeaf returns the evidence leaf of v.
+func ViolationLeaf(v *monitor.Violation) evidence.Violation {
+	return evidence.Violation{
+		Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category), Placement: string(v.Placement),
+		Source: v.Source, IncidentID: v.IncidentID, ZoneVersion: v.ZoneVersion, Config: v.Config,
+	}
+}
+
+// mergeSorted returns the ascending union of two ascending, disjoint lists.
+func mergeSorted(a, b []int) []int {
+	if len(b) == 0 {
+		return a
+	}
+	out := append(append(make([]int, 0, len(a)+len(b)), a...), b...)
+	slices.Sort(out)
+	return out
+}
+
+// logBatch appends the leaves of a batch to the evidence log in tx.
+func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, items []int, res *monitor.CommitResult) error {
+	if db.logOff {
+		return nil
+	}
+	leaves := batchLeaves(b, items, res)
+	if len(leaves) == 0 {
+		return nil
+	}
+	if _, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...); err != nil {
+		return err
+	}
+	return nil
+}
+
+// AppendEvidence appends leaves to the evidence log in a transaction of
+// their own and returns the index of the first. The daemon logs the config
+// and zone files it loads this way.
+func (db *DB) AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error) {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("append evidence: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }() // a no-op after Commit
+	start, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...)
+	if err != nil {
+		return 0, err
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("append evidence: commit: %w", err)
+	}
+	return start, nil
+}
+
+// Evidence returns a read-only view of the evidence log, for checkpoints,
+// proofs and exports. Its Write fails. Leaves are only ever appended, so
+// reads of leaves and hashes below a size read once stay consistent.
+func (db *DB) Evidence(ctx context.Context) evidence.Storage {
+	return &sqlStorage{ctx: ctx, q: db.r}
+}
+
+// querier is what sqlStorage needs of a *sql.DB or *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+// sqlStorage is an evidence.Storage over the two evidence tables. It
+// writes only when tx is set: then it is a view of that transaction and
+// lives no longer than it.
+type sqlStorage struct {
+	ctx context.Context
+	q   querier
+	tx  *sql.Tx
+	ins *insertSQL
+}
+
+// Size implements evidence.Storage.
+func (s *sqlStorage) Size() (int64, error) {
+	var n int64
+	if err := s.q.QueryRowContext(s.ctx, "SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves").Scan(&n); err != nil {
+		return 0, fmt.Errorf("read evidence log size: %w", err)
+	}
+	return n, nil
+}
+
+// ReadHashes implements evidence.Storage. The stored hash at level L of
+// the n-th subtree of that level is the L-th hash of the leaf that
+// completes the subtree, its last.
+func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
+	out := make([]tlog.Hash, len(indexes))
+	if len(indexes) == 0 {
+		return out, nil
+	}
+	type at struct {
+		pos   int
+		level int
+	}
+	byLeaf := make(map[int64][]at, len(indexes))
+	args := make([]any, 0, len(indexes))
+	for i, x := range indexes {
+		if x < 0 {
+			return nil, fmt.Errorf("read stored hash %d: negative", x)
+		}
+		level, n := tlog.SplitStoredHashIndex(x)
+		leaf := (n+1)<<level - 1
+		if _, ok := byLeaf[leaf]; !ok {
+			args = append(args, leaf)
+		}
+		byLeaf[leaf] = append(byLeaf[leaf], at{i, level})
+	}
+	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, hashes FROM evidence_leaves WHERE idx IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(args)), ",")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("read stored hashes: %w", err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var leaf int64
+		var hashes []byte
+		if err := rows.Scan(&leaf, &hashes); err != nil {
+			return nil, fmt.Errorf("read stored hashes: %w", err)
+		}
+		for _, a := range byLeaf[leaf] {
+			if (a.level+1)*len(tlog.Hash{}) > len(hashes) {
+				return nil, fmt.Errorf("read stored hash %d: leaf %d holds %d bytes of hashes", indexes[a.pos], leaf, len(hashes))
+			}
+			copy(out[a.pos][:], hashes[a.level*len(tlog.Hash{}):])
+		}
+		found++
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read stored hashes: %w", err)
+	}
+	if found != len(args) {
+		return nil, fmt.Errorf("read stored hashes: %d of the %d leaves holding them are stored", found, len(args))
+	}
+	return out, nil
+}
+
+// ReadLeaves implements evidence.Storage.
+func (s *sqlStorage) ReadLeaves(start, n int64) ([][]byte, error) {
+	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, data FROM evidence_leaves WHERE idx >= ? AND idx < ? ORDER BY idx", start, start+n)
+	if err != nil {
+		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
+	}
+	defer rows.Close()
+	out := make([][]byte, 0, n)
+	for rows.Next() {
+		var x int64
+		var data []byte
+		if err := rows.Scan(&x, &data); err != nil {
+			return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
+		}
+		if x != start+int64(len(out)) {
+			return nil, fmt.Errorf("read leaves %d..%d: leaf %d missing", start, start+n, start+int64(len(out)))
+		}
+		out = append(out, data)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
+	}
+	if int64(len(out)) != n {
+		return nil, fmt.Errorf("read leaves %d..%d: %d stored", start, start+n, len(out))
+	}
+	return out, nil
+}
+
+// Write implements evidence.Storage: it inserts the batch's leaves, each
+// with the stored hashes it adds, in the transaction, after checking that
+// they start where the log ends.
+func (s *sqlStorage) Write(b *evidence.Batch) error {
+	if s.tx == nil {
+		return fmt.Errorf("write evidence leaves: read-only view of the log")
+	}
+	size, err := s.Size()
+	if err != nil {
+		return err
+	}
+	if b.Start != size || b.HashStart != tlog.StoredHashCount(size) {
+		return fmt.Errorf("batch starts at leaf %d and stored hash %d, log has %d leaves", b.Start, b.HashStart, size)
+	}
+	end := b.Start + int64(len(b.Leaves))
+	if b.HashStart+int64(len(b.Hashes)) != tlog.StoredHashCount(end) {
+		return fmt.Errorf("batch of %d leaves brings %d stored hashes, want %d",
+			len(b.Leaves), len(b.Hashes), tlog.StoredHashCount(end)-b.HashStart)
+	}
+	ch := chunker{tx: s.tx, full: s.ins.leaves, build: leafInsert}
+	defer ch.close()
+	args := make([]any, 0, chunkRows*leafCols)
+	packed := make([]byte, 0, 64*len(b.Leaves)) // all the batch's hashes, for the rows to point into
+	next := b.HashStart
+	for start := 0; start < len(b.Leaves); start += chunkRows {
+		last := min(start+chunkRows, len(b.Leaves))
+		args = args[:0]
+		for i, e := range b.Leaves[start:last] {
+			n := b.Start + int64(start+i)
+			from := len(packed)
+			for ; next < tlog.StoredHashCount(n+1); next++ {
+				packed = append(packed, b.Hashes[next-b.HashStart][:]...)
+			}
+			args = append(args, n, string(e.Kind), e.Data, packed[from:len(packed):len(packed)])
+		}
+		if err := ch.exec(s.ctx, last-start, args); err != nil {
+			return fmt.Errorf("insert evidence leaves: %w", err)
+		}
+	}
+	return nil
+}
+
+const leafCols = 4
+
+func leafInsert(n int) string {
+	return "INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES " + placeholders(n, leafCols)
+}
