@@ -161,6 +161,7 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	if err := d.apply(d.first); err != nil {
 		return err
 	}
+	d.firstCheckpoint(ctx)
 	d.alerting.run()
 	d.serveHTTP(listeners)
 	loopCtx, stopLoop := context.WithCancel(context.Background())

@@ -196,14 +196,21 @@ func (d *Daemon) startEvidence(ctx context.Context, readOnly bool) error {
 	return nil
 }
 
-// runEvidence signs checkpoints until ctx is done; the first at once, for
-// the versions logged at start.
-func (d *Daemon) runEvidence(ctx context.Context) {
+// firstCheckpoint signs the checkpoint of the versions logged at start,
+// before the daemon serves, so that a ready daemon always has one.
+func (d *Daemon) firstCheckpoint(ctx context.Context) {
 	if d.evidence == nil {
 		return
 	}
 	if err := d.evidence.sign(ctx); err != nil && ctx.Err() == nil {
 		d.log.Error("sign evidence checkpoint", "err", err)
+	}
+}
+
+// runEvidence signs checkpoints until ctx is done.
+func (d *Daemon) runEvidence(ctx context.Context) {
+	if d.evidence == nil {
+		return
 	}
 	d.evidence.run(ctx)
 }
