@@ -61,7 +61,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	}
 	var s monitor.Store
 	if o.dryRun {
-		s = store.NewMemory()
+		s = store.NewDryRun()
 	} else {
 		db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
 		if err != nil {
