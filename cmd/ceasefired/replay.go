@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,7 +25,8 @@ type replayOptions struct {
 	logger      *slog.Logger
 }
 
-// replayLine is one violation as replay prints it.
+// replayLine is one violation as replay prints it, as encoding/json would
+// write it; appendReplayLine writes the same bytes faster.
 type replayLine struct {
 	Trial      string    `json:"trial"`
 	ZoneID     string    `json:"zone_id"`
@@ -73,15 +73,15 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	defer s.Close()
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	enc := json.NewEncoder(out)
+	var line []byte
 	var total monitor.DocStats
 	runner := monitor.NewRunner(monitor.RunnerOptions{
 		Store: s, Logger: o.logger, BatchSize: 50000,
 		OnViolations: func(vs []monitor.Violation) {
-			for _, v := range vs {
+			for i := range vs {
 				// out keeps its first write error; Flush below reports it.
-				_ = enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
-					v.OccurredAt, v.Lon, v.Lat, string(v.Placement)})
+				line, _ = appendReplayLine(line[:0], &vs[i])
+				_, _ = out.Write(line)
 			}
 		},
 	})

@@ -72,6 +72,11 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		return monitor.CommitResult{}, fmt.Errorf("commit batch of source %q: %w", b.Source, err)
 	}
 	var res monitor.CommitResult
+	nv := 0
+	for i := range b.Items {
+		nv += len(b.Items[i].Violations)
+	}
+	res.Violations = make([]monitor.Violation, 0, nv)
 	d.ids.mark()
 	for i := range b.Items {
 		it := &b.Items[i]
