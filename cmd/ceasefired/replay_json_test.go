@@ -32,7 +32,7 @@ func TestAppendReplayLineMatchesEncodingJSON(t *testing.T) {
 		{"empty strings", func(v *monitor.Violation) { v.Trial, v.Placement = "", "" }},
 		{"negative zero and tiny", func(v *monitor.Violation) { v.Lon, v.Lat = math.Copysign(0, -1), 1e-7 }},
 		{"exponents", func(v *monitor.Violation) { v.Lon, v.Lat = 1e21, -1.5e-300 }},
-		{"just below the cutoffs", func(v *monitor.Violation) { v.Lon, v.Lat = 1e-6, 999999999999999999999.0 / 10 }},
+		{"just below the cutoffs", func(v *monitor.Violation) { v.Lon, v.Lat = 1e-6, 999999999999999999999.0/10 }},
 		{"long fraction", func(v *monitor.Violation) { v.Lon, v.Lat = 0.1+0.2, -179.99999999999997 }},
 		{"subnormal and max", func(v *monitor.Violation) { v.Lon, v.Lat = 5e-324, math.MaxFloat64 }},
 		{"nanoseconds", func(v *monitor.Violation) { v.OccurredAt = time.Date(2022, 3, 4, 5, 6, 7, 890, time.UTC) }},
