@@ -14,6 +14,7 @@ import (
 	"github.com/ceasefired/ceasefired/cmd/ceasefired/internal/daemon"
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/ingest"
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
@@ -111,9 +112,10 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 }
 
 // replayFile ingests one file. It stores no cursor: a replayed file is not
-// one of the source's own documents.
+// one of the source's own documents. The file is decompressed and decoded
+// on a goroutine of its own while what it yields is evaluated and stored.
 func replayFile(ctx context.Context, r *monitor.Runner, src *monitor.Source, path string) (monitor.DocStats, error) {
-	return r.Ingest(ctx, src.Name, src.Decoder, monitor.Document{Key: path, Open: func() (io.ReadCloser, error) {
+	return r.Ingest(ctx, src.Name, ingest.Pipelined(src.Decoder), monitor.Document{Key: path, Open: func() (io.ReadCloser, error) {
 		return os.Open(path)
 	}})
 }
