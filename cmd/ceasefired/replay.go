@@ -94,8 +94,9 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	runner.SetEvaluator(st.Evaluator())
 	start := time.Now()
 	code := 0
+	prog := startProgress(stderr, o.files)
 	for _, f := range o.files {
-		ds, err := replayFile(ctx, runner, src, f)
+		ds, err := replayFile(ctx, runner, src, f, prog)
 		total.Add(ds)
 		if err != nil {
 			fmt.Fprintf(stderr, "replay: %v\n", err)
@@ -103,6 +104,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 			break
 		}
 	}
+	prog.Stop()
 	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "replay: write: %v\n", err)
 		code = 1
@@ -114,9 +116,14 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 // replayFile ingests one file. It stores no cursor: a replayed file is not
 // one of the source's own documents. The file is decompressed and decoded
 // on a goroutine of its own while what it yields is evaluated and stored.
-func replayFile(ctx context.Context, r *monitor.Runner, src *monitor.Source, path string) (monitor.DocStats, error) {
-	return r.Ingest(ctx, src.Name, ingest.Pipelined(src.Decoder), monitor.Document{Key: path, Open: func() (io.ReadCloser, error) {
-		return os.Open(path)
+func replayFile(ctx context.Context, r *monitor.Runner, src *monitor.Source, path string, prog *replayProgress) (monitor.DocStats, error) {
+	dec := ingest.Pipelined(prog.decoder(src.Decoder))
+	return r.Ingest(ctx, src.Name, dec, monitor.Document{Key: path, Open: func() (io.ReadCloser, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		return prog.reader(f), nil
 	}})
 }
 
