@@ -83,3 +83,28 @@ func FuzzAppendReplayLine(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReplayLine compares writing a violation line with the append
+// encoder and with encoding/json.
+func BenchmarkReplayLine(b *testing.B) {
+	v := monitor.Violation{Trial: "years-2020", ZoneID: "Донецька область", Category: monitor.ThermalAnomaly,
+		Source: "firms-yearly", IncidentID: "2022-03-18/48.1234/37.5678",
+		OccurredAt: time.Date(2022, 3, 18, 0, 0, 0, 0, time.UTC), Lon: 37.5678, Lat: 48.1234, Placement: monitor.Inside}
+	b.Run("append", func(b *testing.B) {
+		b.ReportAllocs()
+		var line []byte
+		for b.Loop() {
+			line, _ = appendReplayLine(line[:0], &v)
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		for b.Loop() {
+			buf.Reset()
+			_ = enc.Encode(replayLine{v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
+				v.OccurredAt, v.Lon, v.Lat, string(v.Placement)})
+		}
+	})
+}
