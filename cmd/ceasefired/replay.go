@@ -65,9 +65,9 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	if o.dryRun {
 		s = store.NewDryRun()
 		// Nearly all a dry run keeps is the dry store's pointer-free
-		// tables, which the collector does not scan: collecting twice as
+		// tables, which the collector does not scan: collecting four times as
 		// often costs little and keeps the peak near what is live.
-		defer debug.SetGCPercent(debug.SetGCPercent(50))
+		defer debug.SetGCPercent(debug.SetGCPercent(25))
 	} else {
 		db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
 		if err != nil {

@@ -6,23 +6,27 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// idEntry is what DryRun keeps of one incident: 32 bytes, no pointers.
+// idEntry is what DryRun keeps of one incident: 24 bytes, no pointers.
 type idEntry struct {
-	key     [2]uint64 // hash of (source, id)
-	content uint64    // contentHash, or deletedContent
+	key     uint64 // hash of (source, id), first part: places the entry
+	content uint64 // contentHash, or deletedContent
+	key2    uint32 // second part of the identity hash
 	// viols holds the standing violations: 0 for none; one packed
-	// violation with bit 62 set; with bit 63 set, the count (bits 32-62)
-	// and offset (bits 0-31) of a run in idTable.more.
-	viols uint64
+	// violation plus one (below violsMany); or, with violsMany set, the
+	// number of a run in idTable.runs.
+	viols uint32
 }
 
 const (
-	violsOne  = uint64(1) << 62
-	violsMany = uint64(1) << 63
+	violsMany = uint32(1) << 31
 	// entryChunk is the number of entries per chunk of idTable.entries:
 	// the table grows by chunks, never copying what it holds.
 	entryChunk = 1 << 15
 )
+
+// run is where the violations of an incident with several, or with one
+// whose number does not fit idEntry.viols, lie in idTable.more.
+type run struct{ off, n uint32 }
 
 // packedViolation is a violation as DryRun keeps it: the number of its
 // (trial, zone, category) shifted left by two, and its placement.
@@ -65,7 +69,8 @@ type idTable struct {
 	slots   []uint32
 	entries [][]idEntry
 	n       int
-	more    []packedViolation // runs of violations of incidents with several
+	more    []packedViolation // violations of incidents with several
+	runs    []run
 	// batchStart is the number of entries before the current batch; the
 	// entries from it on were made by the batch. touched holds the older
 	// entries the batch revised.
@@ -104,17 +109,17 @@ func (t *idTable) touch(i uint32) {
 }
 
 // lookup returns the number of the entry of k, if there is one.
-func (t *idTable) lookup(k [2]uint64) (uint32, bool) {
+func (t *idTable) lookup(k idHash) (uint32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
 	mask := uint64(len(t.slots) - 1)
-	for s := k[0] & mask; ; s = (s + 1) & mask {
+	for s := k.a & mask; ; s = (s + 1) & mask {
 		n := t.slots[s]
 		if n == 0 {
 			return 0, false
 		}
-		if t.entry(n-1).key == k {
+		if e := t.entry(n - 1); e.key == k.a && e.key2 == k.b {
 			return n - 1, true
 		}
 	}
@@ -122,7 +127,7 @@ func (t *idTable) lookup(k [2]uint64) (uint32, bool) {
 
 // insert adds an entry for k, which must not be in t, and returns its
 // number.
-func (t *idTable) insert(k [2]uint64) uint32 {
+func (t *idTable) insert(k idHash) uint32 {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
 	}
@@ -130,16 +135,16 @@ func (t *idTable) insert(k [2]uint64) uint32 {
 	if int(i)%entryChunk == 0 {
 		t.entries = append(t.entries, make([]idEntry, entryChunk))
 	}
-	*t.entry(i) = idEntry{key: k}
+	*t.entry(i) = idEntry{key: k.a, key2: k.b}
 	t.n++
-	t.place(k, i)
+	t.place(k.a, i)
 	return i
 }
 
 // place puts entry i, of key k, in the first free slot of its probe run.
-func (t *idTable) place(k [2]uint64, i uint32) {
+func (t *idTable) place(k uint64, i uint32) {
 	mask := uint64(len(t.slots) - 1)
-	s := k[0] & mask
+	s := k & mask
 	for t.slots[s] != 0 {
 		s = (s + 1) & mask
 	}
@@ -160,23 +165,23 @@ func (t *idTable) violations(e *idEntry) []packedViolation {
 	case e.viols == 0:
 		return nil
 	case e.viols&violsMany != 0:
-		off, n := uint32(e.viols), (e.viols&^violsMany)>>32
-		return t.more[off : uint64(off)+n]
+		r := t.runs[e.viols&^violsMany]
+		return t.more[r.off : r.off+r.n]
 	}
-	return []packedViolation{packedViolation(e.viols &^ violsOne)}
+	return []packedViolation{packedViolation(e.viols - 1)}
 }
 
-// setViolations makes vs the standing violations of e. Several go to the
-// end of t.more; a run they replace is left unused.
+// setViolations makes vs the standing violations of e. A run they replace
+// is left unused.
 func (t *idTable) setViolations(e *idEntry, vs []packedViolation) {
-	switch len(vs) {
-	case 0:
+	switch {
+	case len(vs) == 0:
 		e.viols = 0
-	case 1:
-		e.viols = uint64(vs[0]) | violsOne
+	case len(vs) == 1 && uint64(vs[0])+1 < uint64(violsMany):
+		e.viols = uint32(vs[0]) + 1
 	default:
-		off := uint64(len(t.more))
+		e.viols = violsMany | uint32(len(t.runs))
+		t.runs = append(t.runs, run{uint32(len(t.more)), uint32(len(vs))})
 		t.more = append(t.more, vs...)
-		e.viols = violsMany | uint64(len(vs))<<32 | off
 	}
 }
