@@ -80,3 +80,27 @@ func BenchmarkCSVYearly(b *testing.B) {
 		b.ReportMetric(float64(yearlyRows[2022])*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
 }
+
+// BenchmarkCSVYearlyPipelined decodes the unpacked 2022 yearly file through
+// Pipelined into a sink that only counts: the cost of the hand-over
+// between goroutines, beside BenchmarkCSVYearly/plain.
+func BenchmarkCSVYearlyPipelined(b *testing.B) {
+	data := testenv.SharedData(b, "")
+	gz, err := os.ReadFile(yearlyPath(data, 2022))
+	if err != nil {
+		b.Skipf("data file: %v", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := io.ReadAll(zr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := NewCSV(CSVOptions{Lat: "LATITUDE", Lon: "LONGITUDE", Time: "ACQ_DATE", DefaultCategory: monitor.ThermalAnomaly})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchDecode(b, Pipelined(d), doc, yearlyRows[2022])
+}

@@ -126,7 +126,10 @@ func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident) (mo
 			return monitor.ReasonMissingID, fmt.Errorf("column %q is empty", d.o.ID)
 		}
 	} else {
-		inc.ID = formatInstant(at) + "/" + formatCoord(lat) + "/" + formatCoord(lon)
+		var buf [80]byte
+		id := append(appendInstant(buf[:0], at), '/')
+		id = append(appendCoord(id, lat), '/')
+		inc.ID = string(appendCoord(id, lon))
 	}
 	inc.Lat, inc.Lon, inc.OccurredAt = lat, lon, at
 	inc.UncertaintyM = d.o.UncertaintyM

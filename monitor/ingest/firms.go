@@ -148,28 +148,22 @@ func footprintM(scan, track string) float64 {
 // firmsID builds the readable id of a detection. Satellite names are
 // shortened to FIRMS letters (Terra T, Aqua A) and upper-cased.
 func firmsID(sat string, at time.Time, timed bool, lat, lon float64) string {
-	var b strings.Builder
-	switch s := strings.ToUpper(strings.TrimSpace(sat)); s {
-	case "":
-	case "TERRA":
-		b.WriteString("T/")
-	case "AQUA":
-		b.WriteString("A/")
+	var buf [96]byte
+	b := buf[:0]
+	switch s := strings.TrimSpace(sat); {
+	case s == "":
+	case strings.EqualFold(s, "TERRA"):
+		b = append(b, "T/"...)
+	case strings.EqualFold(s, "AQUA"):
+		b = append(b, "A/"...)
 	default:
-		b.WriteString(s)
-		b.WriteByte('/')
+		b = append(b, strings.ToUpper(s)...)
+		b = append(b, '/')
 	}
-	switch {
-	case !timed:
-		b.WriteString(at.Format(time.DateOnly))
-	case at.Second() == 0:
-		b.WriteString(at.Format("2006-01-02T15:04Z"))
-	default:
-		b.WriteString(at.Format("2006-01-02T15:04:05Z"))
+	b = appendDate(b, at)
+	if timed {
+		b = appendClock(b, at, at.Second() != 0)
 	}
-	b.WriteByte('/')
-	b.WriteString(formatCoord(lat))
-	b.WriteByte('/')
-	b.WriteString(formatCoord(lon))
-	return b.String()
+	b = append(appendCoord(append(b, '/'), lat), '/')
+	return string(appendCoord(b, lon))
 }

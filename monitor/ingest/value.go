@@ -47,25 +47,15 @@ func parseDegrees(what, s string) (float64, error) {
 // formatCoord writes v with the fewest digits that read back to v, so that
 // "48.12340" and "48.1234" give the same id. Negative zero is written as 0.
 func formatCoord(v float64) string {
-	if v == 0 {
-		return "0"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	var buf [32]byte
+	return string(appendCoord(buf[:0], v))
 }
 
 // formatInstant writes t (UTC) as compactly as it can be read back: a date
 // at midnight, minutes when seconds are zero, else RFC 3339 with fraction.
 func formatInstant(t time.Time) string {
-	t = t.UTC()
-	switch {
-	case t.Nanosecond() != 0:
-		return t.Format(time.RFC3339Nano)
-	case t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0:
-		return t.Format(time.DateOnly)
-	case t.Second() == 0:
-		return t.Format("2006-01-02T15:04Z")
-	}
-	return t.Format("2006-01-02T15:04:05Z")
+	var buf [40]byte
+	return string(appendInstant(buf[:0], t))
 }
 
 // parseClock reads a FIRMS acquisition time of day (UTC): HHMM with leading
@@ -122,6 +112,9 @@ func smallUint(s string, maxDigits int) (int, error) {
 // parseDate reads an ISO date (YYYY-MM-DD) as midnight UTC. Impossible dates
 // such as 2022-02-30 are errors, and so are years outside MinYear..MaxYear.
 func parseDate(s string) (time.Time, error) {
+	if t, ok := fastDate(s); ok {
+		return t, checkYear(t)
+	}
 	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
 		return time.Time{}, fmt.Errorf("date %q: %w", s, err)
@@ -151,15 +144,26 @@ func checkYear(t time.Time) error {
 func parseTimestamp(layout, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if layout == "" {
+		var t time.Time
+		ok := false
 		switch {
 		case len(s) == len(time.DateOnly):
 			layout = time.DateOnly
+			t, ok = fastDate(s)
 		case len(s) == len(time.DateTime) && s[10] == ' ':
 			layout = time.DateTime
+			t, ok = fastDateTime(s, ' ')
 		case len(s) == len(time.DateTime) && s[10] == 'T':
 			layout = "2006-01-02T15:04:05"
+			t, ok = fastDateTime(s, 'T')
 		default:
 			layout = time.RFC3339Nano
+		}
+		if ok {
+			if err := checkYear(t); err != nil {
+				return time.Time{}, fmt.Errorf("time %q: %w", s, err)
+			}
+			return t, nil
 		}
 	}
 	t, err := time.Parse(layout, s)
