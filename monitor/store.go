@@ -9,6 +9,9 @@ import (
 type Item struct {
 	Incident   Incident
 	Violations []Violation
+	// Zones are the ids of every loaded zone the incident lies in
+	// (boundary included), whose daily counts it adds to (JudgingStore).
+	Zones []string
 }
 
 // Batch is what one document of one source yields. It is stored in a single
@@ -21,6 +24,9 @@ type Batch struct {
 	// Deleted lists incident ids the source has withdrawn: their
 	// violations are retracted and the incident is marked deleted.
 	Deleted []string
+	// Tiers are corroboration tiers to set in the same transaction, in
+	// order (a later update of one violation wins); see JudgingStore.
+	Tiers []TierUpdate
 }
 
 // CommitResult says what a Commit changed.

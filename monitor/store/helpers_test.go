@@ -12,6 +12,7 @@ import (
 // fullStore is what both implementations offer.
 type fullStore interface {
 	monitor.Store
+	monitor.JudgingStore
 	PutState(ctx context.Context, key string, value []byte) error
 	GetState(ctx context.Context, key string) ([]byte, bool, error)
 }

@@ -18,11 +18,12 @@ import (
 // and cursors, totals, days and recent violations read the same. Nothing
 // survives the process; it serves dry runs.
 //
-// To stay small for millions of incidents it keeps no incident fields, only
-// a 128-bit hash of (source, id) and a 64-bit hash of the content per
-// incident, about 48 bytes each; two distinct incidents collide with
-// probability below n²/2¹²⁹, so never in practice. Violations, cursors and
-// state are kept whole.
+// To stay small for millions of incidents it keeps few incident fields: a
+// 128-bit hash of (source, id) and a 64-bit hash of the content per
+// incident, about 48 bytes each, and for judging (monitor.JudgingStore)
+// the identity, event time, place, category and zones, about 150 bytes
+// more; two distinct incidents collide with probability below n²/2¹²⁹, so
+// never in practice. Violations, cursors and state are kept whole.
 //
 // All methods are safe for concurrent use; Commit holds an exclusive lock
 // for the duration of one batch. Close releases the memory; calls after
@@ -38,6 +39,7 @@ type Memory struct {
 	days       map[monitor.ViolationDay]struct{}
 	cursors    map[string]map[string]string
 	state      map[string][]byte
+	judging    memoryJudging
 }
 
 // NewMemory returns an empty in-memory store.
@@ -49,6 +51,7 @@ func NewMemory() *Memory {
 		days:    make(map[monitor.ViolationDay]struct{}),
 		cursors: make(map[string]map[string]string),
 		state:   make(map[string][]byte),
+		judging: newMemoryJudging(),
 	}
 }
 
@@ -102,6 +105,8 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			continue
 		case known:
 			res.Revised++
+			m.judging.uncount(k, stored == deletedContent)
+			m.judging.count(k, it, b.Source)
 			m.ids[k] = content
 			inBatch[k] = true
 			m.revise(&res, it, b.Source)
@@ -109,6 +114,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		}
 		m.ids[k] = content
 		inBatch[k] = true
+		m.judging.count(k, it, b.Source)
 		res.New++
 		start := len(res.Violations)
 		res.Violations = uniqueViolations(res.Violations, it, b.Source)
@@ -119,11 +125,13 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	for _, id := range b.Deleted {
 		k := m.key(&h, b.Source, id)
 		if c, ok := m.ids[k]; ok && c != deletedContent {
+			m.judging.uncount(k, false)
 			m.ids[k] = deletedContent
 			res.Deleted++
 			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source)
 		}
 	}
+	m.judging.setTiers(b.Source, b.Tiers)
 	if b.CursorKey != "" {
 		c := m.cursors[b.Source]
 		if c == nil {
@@ -266,6 +274,7 @@ func (m *Memory) Close() error {
 	defer m.mu.Unlock()
 	m.closed = true
 	m.ids, m.violations, m.totals, m.days, m.cursors, m.state = nil, nil, nil, nil, nil, nil
+	m.judging = memoryJudging{}
 	return nil
 }
 

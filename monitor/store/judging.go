@@ -1,0 +1,92 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// RecordAttempt stores one fetch or push attempt.
+func (db *DB) RecordAttempt(ctx context.Context, a monitor.Attempt) error {
+	if err := checkTime(a.At); err != nil {
+		return fmt.Errorf("record attempt of %s: %w", a.Source, err)
+	}
+	ok := 0
+	if a.OK {
+		ok = 1
+	}
+	if _, err := db.w.ExecContext(ctx, "INSERT INTO fetch_attempts (at, source, ok) VALUES (?, ?, ?)",
+		a.At.UnixNano(), a.Source, ok); err != nil {
+		return fmt.Errorf("record attempt of %s: %w", a.Source, diskFull(err))
+	}
+	return nil
+}
+
+// Attempts returns the attempts with At in [from, to], oldest first.
+func (db *DB) Attempts(ctx context.Context, from, to time.Time) ([]monitor.Attempt, error) {
+	var out []monitor.Attempt
+	err := db.each(ctx, "SELECT at, source, ok FROM fetch_attempts WHERE at >= ? AND at <= ? ORDER BY at, source",
+		[]any{from.UnixNano(), to.UnixNano()}, func(rows *sql.Rows) error {
+			var a monitor.Attempt
+			var at int64
+			if err := rows.Scan(&at, &a.Source, &a.OK); err != nil {
+				return err
+			}
+			a.At = fromNanos(at)
+			out = append(out, a)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read attempts: %w", err)
+	}
+	return out, nil
+}
+
+// TierCounts returns the standing, not ambiguous violations of trial by
+// zone, source and tier.
+func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount, error) {
+	var out []monitor.TierCount
+	err := db.each(ctx, `SELECT zone_id, source, tier, COUNT(*) FROM violations
+WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`,
+		[]any{trial}, func(rows *sql.Rows) error {
+			c := monitor.TierCount{Trial: trial}
+			if err := rows.Scan(&c.ZoneID, &c.Source, &c.Tier, &c.Count); err != nil {
+				return err
+			}
+			out = append(out, c)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("count violations of %s by tier: %w", trial, err)
+	}
+	return out, nil
+}
+
+// Located returns the incidents not deleted with event time in [from, to],
+// marking those with a standing violation of trial.
+func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]monitor.Located, error) {
+	var out []monitor.Located
+	err := db.each(ctx, `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
+	EXISTS (SELECT 1 FROM violations v WHERE v.trial = ? AND v.source = i.source AND v.incident_id = i.id)
+FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`,
+		[]any{trial, from.UnixNano(), to.UnixNano()}, func(rows *sql.Rows) error {
+			var l monitor.Located
+			var at int64
+			if err := rows.Scan(&l.Source, &l.ID, &at, &l.Lon, &l.Lat, &l.Violation); err != nil {
+				return err
+			}
+			l.At = fromNanos(at)
+			out = append(out, l)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("read incidents of %s: %w", trial, err)
+	}
+	return out, nil
+}
+
+// DB is a monitor.JudgingStore.
+var _ monitor.JudgingStore = (*DB)(nil)
