@@ -132,7 +132,7 @@ func (db *DB) AddCounts(ctx context.Context, counts []monitor.DailyCount) error 
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	defer tx.Rollback()
+	defer func() { _ = tx.Rollback() }() // no-op after Commit
 	if err := applyCounts(ctx, tx, c); err != nil {
 		return err
 	}

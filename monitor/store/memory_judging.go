@@ -88,7 +88,7 @@ func (m *Memory) AddCounts(ctx context.Context, counts []monitor.DailyCount) err
 
 // DailyCounts returns the non-zero daily counts of the UTC days in
 // [from, to), as DB does.
-func (m *Memory) DailyCounts(ctx context.Context, from, to time.Time) ([]monitor.DailyCount, error) {
+func (m *Memory) DailyCounts(_ context.Context, from, to time.Time) ([]monitor.DailyCount, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -110,7 +110,7 @@ func (m *Memory) DailyCounts(ctx context.Context, from, to time.Time) ([]monitor
 }
 
 // RecordAttempt stores one fetch or push attempt.
-func (m *Memory) RecordAttempt(ctx context.Context, a monitor.Attempt) error {
+func (m *Memory) RecordAttempt(_ context.Context, a monitor.Attempt) error {
 	if err := checkTime(a.At); err != nil {
 		return fmt.Errorf("record attempt of %s: %w", a.Source, err)
 	}
@@ -125,7 +125,7 @@ func (m *Memory) RecordAttempt(ctx context.Context, a monitor.Attempt) error {
 }
 
 // Attempts returns the attempts with At in [from, to], oldest first.
-func (m *Memory) Attempts(ctx context.Context, from, to time.Time) ([]monitor.Attempt, error) {
+func (m *Memory) Attempts(_ context.Context, from, to time.Time) ([]monitor.Attempt, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -145,7 +145,7 @@ func (m *Memory) Attempts(ctx context.Context, from, to time.Time) ([]monitor.At
 
 // TierCounts returns the standing, not ambiguous violations of trial by
 // zone, source and tier.
-func (m *Memory) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount, error) {
+func (m *Memory) TierCounts(_ context.Context, trial string) ([]monitor.TierCount, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
@@ -171,7 +171,7 @@ func (m *Memory) TierCounts(ctx context.Context, trial string) ([]monitor.TierCo
 
 // Located returns the incidents not deleted with event time in [from, to],
 // marking those with a standing violation of trial.
-func (m *Memory) Located(ctx context.Context, from, to time.Time, trial string) ([]monitor.Located, error) {
+func (m *Memory) Located(_ context.Context, from, to time.Time, trial string) ([]monitor.Located, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	if m.closed {
