@@ -105,6 +105,10 @@ type Violation struct {
 	// Day is the 0-based trial day of OccurredAt: 0 for the first 24 hours
 	// from the trial start.
 	Day int
+	// Tier is the corroboration tier ("single", "corroborated") the
+	// runner gave the violation when it was stored, for the hooks that
+	// alert on it; "" when not judged. Stores do not read it back.
+	Tier string
 }
 
 // Key returns the (trial, zone_id, category) the violation counts for: the

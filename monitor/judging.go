@@ -31,7 +31,9 @@ type Attempt struct {
 }
 
 // TierUpdate sets the corroboration tier of the standing violations of one
-// incident in one trial (every zone of the trial it violates).
+// incident in one trial (every zone of the trial it violates). Source may
+// be another than the batch's (a new incident promotes an older one of
+// another source); empty means the batch's.
 type TierUpdate struct {
 	Trial, Source, IncidentID string
 	Tier                      string // "single" or "corroborated"

@@ -64,7 +64,8 @@ type Runner struct {
 	metrics   *sourceMetrics
 	tally     *Tally
 	evaluator atomic.Pointer[Evaluator]
-	commitMu  sync.Mutex // orders commits with the tally updates that follow them
+	commitMu  sync.Mutex     // orders commits with the tally updates that follow them
+	judging   *corroboration // nil: not judging; guarded by commitMu
 
 	mu      sync.Mutex
 	running map[string]bool
@@ -181,6 +182,7 @@ func (r *Runner) Fetch(ctx context.Context, src *Source) error {
 	err := r.fetchRecovered(ctx, src)
 	r.metrics.duration.WithLabelValues(src.Name).Observe(time.Since(start).Seconds())
 	r.recordRun(src.Name, start, err)
+	r.recordAttempt(ctx, src.Name, err == nil)
 	if err != nil {
 		r.metrics.failures.WithLabelValues(src.Name).Inc()
 	}

@@ -71,6 +71,7 @@ func (s *batchSink) Incident(inc *Incident) error {
 	it := Item{Incident: *inc}
 	it.Incident.Source = s.source
 	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
+	it.Zones = s.ev.zoneIDs(&it.Incident, &s.scr)
 	s.items = append(s.items, it)
 	if len(s.items) >= s.r.o.BatchSize {
 		b := Batch{Source: s.source, Items: s.items}
@@ -123,8 +124,14 @@ func (s *batchSink) commit(b *Batch) error {
 		// held while waiting to retry.
 		s.r.commitMu.Lock()
 		defer s.r.commitMu.Unlock()
+		if err := s.r.judgeBatch(s.ctx, b); err != nil {
+			return fmt.Errorf("judge batch: %w", err)
+		}
 		res, err := s.r.o.Store.Commit(s.ctx, b)
 		if err != nil {
+			if s.r.judging != nil {
+				s.r.judging.stale = true
+			}
 			return fmt.Errorf("store batch: %w", err)
 		}
 		applyErr = s.apply(&res)
@@ -152,6 +159,12 @@ func (s *batchSink) apply(res *CommitResult) error {
 			s.stats.Buffer++
 		case Ambiguous:
 			s.stats.Ambiguous++
+		}
+	}
+	if c := s.r.judging; c != nil {
+		for i := range res.Violations {
+			v := &res.Violations[i]
+			v.Tier = c.tier(v.Trial, v.Source, v.IncidentID)
 		}
 	}
 	s.stats.Retracted += len(res.Retracted)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -110,11 +111,12 @@ VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`
 	return nil
 }
 
-// applyTiers sets the tiers of the violations of source's incidents.
+// applyTiers sets the tiers of violations; an update without a source is
+// of an incident of source.
 func applyTiers(ctx context.Context, tx *sql.Tx, source string, tiers []monitor.TierUpdate) error {
 	for _, u := range tiers {
 		_, err := tx.ExecContext(ctx, `UPDATE violations SET tier = ? WHERE trial = ? AND source = ? AND incident_id = ?`,
-			u.Tier, u.Trial, source, u.IncidentID)
+			u.Tier, u.Trial, cmp.Or(u.Source, source), u.IncidentID)
 		if err != nil {
 			return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
 		}

@@ -58,7 +58,7 @@ func (j *memoryJudging) uncount(k [2]uint64, deleted bool) {
 
 func (j *memoryJudging) setTiers(source string, tiers []monitor.TierUpdate) {
 	for _, u := range tiers {
-		j.tiers[tierKey{u.Trial, source, u.IncidentID}] = u.Tier
+		j.tiers[tierKey{u.Trial, cmp.Or(u.Source, source), u.IncidentID}] = u.Tier
 	}
 }
 
