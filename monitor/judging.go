@@ -80,3 +80,8 @@ type JudgingStore interface {
 	// marking those with a standing violation of trial.
 	Located(ctx context.Context, from, to time.Time, trial string) ([]Located, error)
 }
+
+// ScheduleInterval returns the time between the next two runs of the
+// schedule spec after now (the interval coverage allows twice of), 0 when
+// spec does not parse or is empty.
+func ScheduleInterval(spec string, now time.Time) time.Duration { return scheduleInterval(spec, now) }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // Defaults of the shutdown bounds.
@@ -194,6 +195,7 @@ func (d *Daemon) build(ctx context.Context, db stateDB, readOnly bool, addrs []n
 	if err := d.runner.Restore(ctx); err != nil {
 		return fmt.Errorf("restore counts: %w", err)
 	}
+	d.reg.MustRegister(verdicts.NewCollector(d.verdicts, d.log))
 	d.scheduler = monitor.NewScheduler(d.runner, d.log)
 	return nil
 }

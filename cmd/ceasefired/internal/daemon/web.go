@@ -47,6 +47,7 @@ func (d *Daemon) routes() http.Handler {
 		w.Write([]byte("configuration reloaded\n"))
 	})
 	mux.HandleFunc("POST /api/v1/incidents", d.handlePush)
+	mux.HandleFunc("GET /api/v1/trials/{name}/verdict", d.handleVerdict)
 	mux.HandleFunc("GET /{$}", d.landing)
 	return mux
 }
@@ -67,6 +68,8 @@ type pageZone struct {
 	Last      time.Time
 	FreeDays  int
 	Highlight bool
+	// Verdict and VerdictText are the zone's verdict (verdicts.Compute).
+	Verdict, VerdictText string
 }
 
 func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
@@ -84,6 +87,10 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		Error    string
 	}{Now: now, ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
+	verdict, err := d.zoneVerdicts(ctx)
+	if err != nil {
+		data.Error = err.Error()
+	}
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
 		names[z.ID] = z.Name
@@ -95,7 +102,8 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			z := tally.Zone(t.Name, id)
 			pt.Violations += z.Count
 			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
-				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
+				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0,
+				Verdict: string(verdict[t.Name+"\x00"+id].Verdict), VerdictText: verdict[t.Name+"\x00"+id].Text})
 		}
 		data.Trials = append(data.Trials, pt)
 	}
