@@ -79,13 +79,14 @@ func (c *corroboration) load(ctx context.Context, js JudgingStore, ev *Evaluator
 
 // feed adds the items and deletions of b to every trial's corroborator and
 // returns the tier updates to store with b: each change, and the current
-// tier of every violation of b (a revision may store it anew).
-func (c *corroboration) feed(b *Batch) []TierUpdate {
+// tier of every violation of b (a revision may store it anew); and, of
+// those, the violations stored before that b promotes from single to
+// corroborated.
+func (c *corroboration) feed(b *Batch) (out, promoted []TierUpdate) {
 	kind, ok := c.cfg.Kinds[b.Source]
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	var out []TierUpdate
 	for _, tc := range c.trials {
 		for i := range b.Items {
 			it := &b.Items[i]
@@ -96,12 +97,23 @@ func (c *corroboration) feed(b *Batch) []TierUpdate {
 				continue // not judged: its violations stay single
 			}
 			out = appendChanges(out, tc.name, changes)
+			promoted = appendPromotions(promoted, tc.name, changes)
 			if tier, ok := tc.c.Tier(b.Source, it.Incident.ID); ok && violation {
 				out = append(out, TierUpdate{Trial: tc.name, Source: b.Source, IncidentID: it.Incident.ID, Tier: string(tier)})
 			}
 		}
 		for _, id := range b.Deleted {
 			out = appendChanges(out, tc.name, tc.c.Remove(b.Source, id))
+		}
+	}
+	return out, promoted
+}
+
+// appendPromotions appends the changes from single to corroborated.
+func appendPromotions(out []TierUpdate, trial string, changes []judge.TierChange) []TierUpdate {
+	for _, ch := range changes {
+		if ch.From == judge.Single && ch.To == judge.Corroborated {
+			out = append(out, TierUpdate{Trial: trial, Source: ch.Source, IncidentID: ch.ID, Tier: string(ch.To)})
 		}
 	}
 	return out
@@ -190,25 +202,56 @@ func (r *Runner) SetJudging(ctx context.Context, j Judging) error {
 }
 
 // judgeBatch feeds b to the corroborators, rebuilding them first when a
-// batch fed before was not stored, and sets b.Tiers. The caller holds
+// batch fed before was not stored, sets b.Tiers and returns the violations
+// stored before that b promotes to corroborated. The caller holds
 // commitMu.
-func (r *Runner) judgeBatch(ctx context.Context, b *Batch) error {
+func (r *Runner) judgeBatch(ctx context.Context, b *Batch) ([]TierUpdate, error) {
 	c := r.judging
 	if c == nil {
-		return nil
+		return nil, nil
 	}
 	if c.stale {
 		fresh, err := newCorroboration(c.cfg, c.ev)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := fresh.load(ctx, r.o.Store.(JudgingStore), c.ev); err != nil {
-			return fmt.Errorf("reload incidents for corroboration: %w", err)
+			return nil, fmt.Errorf("reload incidents for corroboration: %w", err)
 		}
 		r.judging, c = fresh, fresh
 	}
-	b.Tiers = c.feed(b)
-	return nil
+	var promoted []TierUpdate
+	b.Tiers, promoted = c.feed(b)
+	return promoted, nil
+}
+
+// promotedViolations returns the stored violations of promoted that res
+// did not store, with their tier set: those an earlier batch stored.
+func (r *Runner) promotedViolations(ctx context.Context, promoted []TierUpdate, res *CommitResult) ([]Violation, error) {
+	js, ok := r.o.Store.(JudgingStore)
+	if !ok {
+		return nil, nil
+	}
+	var out []Violation
+	for _, p := range promoted {
+		fresh := false
+		for i := range res.Violations {
+			v := &res.Violations[i]
+			fresh = fresh || (v.Trial == p.Trial && v.Source == p.Source && v.IncidentID == p.IncidentID)
+		}
+		if fresh {
+			continue
+		}
+		vs, err := js.ViolationsOf(ctx, p.Trial, p.Source, p.IncidentID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range vs {
+			vs[i].Tier = p.Tier
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
 }
 
 // attemptTimeout bounds the write of one attempt.

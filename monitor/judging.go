@@ -79,6 +79,9 @@ type JudgingStore interface {
 	// Located returns the stored incidents with event time in [from, to],
 	// marking those with a standing violation of trial.
 	Located(ctx context.Context, from, to time.Time, trial string) ([]Located, error)
+	// ViolationsOf returns the standing violations of trial by the
+	// incident (source, id), in zone order.
+	ViolationsOf(ctx context.Context, trial, source, id string) ([]Violation, error)
 }
 
 // ScheduleInterval returns the time between the next two runs of the

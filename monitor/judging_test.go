@@ -58,11 +58,16 @@ func TestRunnerCorroborates(t *testing.T) {
 			ctx := context.Background()
 			s := impl.open(t)
 			at := trialStart.Add(26 * time.Hour)
-			var seen []string
+			var seen, promoted []string
 			r := monitor.NewRunner(monitor.RunnerOptions{Store: s, Now: func() time.Time { return at.Add(6 * time.Hour) },
 				OnViolations: func(vs []monitor.Violation) {
 					for _, v := range vs {
 						seen = append(seen, v.Source+":"+v.Tier)
+					}
+				},
+				OnPromotions: func(vs []monitor.Violation) {
+					for _, v := range vs {
+						promoted = append(promoted, v.ZoneID+"/"+v.Source+"/"+v.IncidentID+":"+v.Tier)
 					}
 				}})
 			r.SetEvaluator(testEvaluator(t))
@@ -77,6 +82,9 @@ func TestRunnerCorroborates(t *testing.T) {
 			}
 			if want := []string{"field:single", "acled:corroborated"}; !slices.Equal(seen, want) {
 				t.Errorf("hook saw tiers %q, want %q", seen, want)
+			}
+			if want := []string{"a/field/f1:corroborated"}; !slices.Equal(promoted, want) {
+				t.Errorf("promotions %q, want %q", promoted, want)
 			}
 			if got, want := tierCounts(t, s), []string{"a acled corroborated=1", "a field corroborated=1"}; !slices.Equal(got, want) {
 				t.Fatalf("tiers after corroboration = %q, want %q", got, want)

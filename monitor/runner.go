@@ -35,6 +35,10 @@ type RunnerOptions struct {
 	// OnRetractions is called after each commit with the violations it
 	// retracted (revised or deleted incidents), likewise.
 	OnRetractions func([]Violation)
+	// OnPromotions is called after each commit with the violations stored
+	// before that the commit's incidents corroborated (Tier set),
+	// likewise.
+	OnPromotions func([]Violation)
 	// Sleep waits for d or until ctx ends, returning ctx's error then; nil
 	// means a timer. Tests replace it, with Now, to retry without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error

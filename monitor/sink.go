@@ -124,7 +124,8 @@ func (s *batchSink) commit(b *Batch) error {
 		// held while waiting to retry.
 		s.r.commitMu.Lock()
 		defer s.r.commitMu.Unlock()
-		if err := s.r.judgeBatch(s.ctx, b); err != nil {
+		promoted, err := s.r.judgeBatch(s.ctx, b)
+		if err != nil {
 			return fmt.Errorf("judge batch: %w", err)
 		}
 		res, err := s.r.o.Store.Commit(s.ctx, b)
@@ -134,7 +135,7 @@ func (s *batchSink) commit(b *Batch) error {
 			}
 			return fmt.Errorf("store batch: %w", err)
 		}
-		applyErr = s.apply(&res)
+		applyErr = s.apply(&res, promoted)
 		return nil
 	})
 	if err != nil {
@@ -143,9 +144,10 @@ func (s *batchSink) commit(b *Batch) error {
 	return applyErr
 }
 
-// apply counts what a commit stored and tells the tally and the hooks. The
-// caller holds commitMu.
-func (s *batchSink) apply(res *CommitResult) error {
+// apply counts what a commit stored and tells the tally and the hooks,
+// promoted being the violations stored before that the batch promoted to
+// corroborated. The caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult, promoted []TierUpdate) error {
 	s.flushRejects()
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
@@ -185,6 +187,15 @@ func (s *batchSink) apply(res *CommitResult) error {
 	}
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
 		s.r.o.OnViolations(res.Violations)
+	}
+	if s.r.o.OnPromotions != nil && len(promoted) > 0 {
+		vs, err := s.r.promotedViolations(s.ctx, promoted, res)
+		if err != nil {
+			return fmt.Errorf("read promoted violations: %w", err)
+		}
+		if len(vs) > 0 {
+			s.r.o.OnPromotions(vs)
+		}
 	}
 	return nil
 }

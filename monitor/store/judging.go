@@ -88,5 +88,16 @@ FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_a
 	return out, nil
 }
 
+// ViolationsOf returns the standing violations of trial by the incident
+// (source, id), in zone order.
+func (db *DB) ViolationsOf(ctx context.Context, trial, source, id string) ([]monitor.Violation, error) {
+	vs, err := db.violations(ctx, nil, "SELECT "+violationColumns+
+		" FROM violations WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id", trial, source, id)
+	if err != nil {
+		return nil, fmt.Errorf("read violations of %s/%s: %w", source, id, err)
+	}
+	return vs, nil
+}
+
 // DB is a monitor.JudgingStore.
 var _ monitor.JudgingStore = (*DB)(nil)

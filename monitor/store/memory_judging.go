@@ -197,5 +197,23 @@ func (m *Memory) Located(_ context.Context, from, to time.Time, trial string) ([
 	return out, nil
 }
 
+// ViolationsOf returns the standing violations of trial by the incident
+// (source, id), in zone order.
+func (m *Memory) ViolationsOf(_ context.Context, trial, source, id string) ([]monitor.Violation, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return nil, fmt.Errorf("read violations of %s/%s: %w", source, id, errClosed)
+	}
+	var out []monitor.Violation
+	for _, v := range m.violations {
+		if v.Trial == trial && v.Source == source && v.IncidentID == id {
+			out = append(out, v)
+		}
+	}
+	slices.SortFunc(out, func(a, b monitor.Violation) int { return cmp.Compare(a.ZoneID, b.ZoneID) })
+	return out, nil
+}
+
 // Memory is a monitor.JudgingStore.
 var _ monitor.JudgingStore = (*Memory)(nil)

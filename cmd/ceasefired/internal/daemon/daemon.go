@@ -191,7 +191,7 @@ func (d *Daemon) build(ctx context.Context, db stateDB, readOnly bool, addrs []n
 		st = readOnlyStore{db}
 	}
 	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: st, Logger: d.log, Registerer: d.reg,
-		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
+		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract, OnPromotions: d.alerting.promote})
 	if err := d.runner.Restore(ctx); err != nil {
 		return fmt.Errorf("restore counts: %w", err)
 	}
