@@ -65,13 +65,17 @@ WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDE
 	return out, nil
 }
 
+// locatedSQL reads the incidents of a window, marking the violations of a
+// trial; the index is named for the reason given at tierUpdateSQL.
+const locatedSQL = `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
+	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial = ? AND v.source = i.source AND v.incident_id = i.id)
+FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
+
 // Located returns the incidents not deleted with event time in [from, to],
 // marking those with a standing violation of trial.
 func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]monitor.Located, error) {
 	var out []monitor.Located
-	err := db.each(ctx, `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
-	EXISTS (SELECT 1 FROM violations v WHERE v.trial = ? AND v.source = i.source AND v.incident_id = i.id)
-FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`,
+	err := db.each(ctx, locatedSQL,
 		[]any{trial, from.UnixNano(), to.UnixNano()}, func(rows *sql.Rows) error {
 			var l monitor.Located
 			var at int64
@@ -92,7 +96,7 @@ FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_a
 // (source, id), in zone order.
 func (db *DB) ViolationsOf(ctx context.Context, trial, source, id string) ([]monitor.Violation, error) {
 	vs, err := db.violations(ctx, nil, "SELECT "+violationColumns+
-		" FROM violations WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id", trial, source, id)
+		" FROM violations INDEXED BY violations_by_incident WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id", trial, source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %s/%s: %w", source, id, err)
 	}
