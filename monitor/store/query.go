@@ -22,7 +22,7 @@ FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone
 ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
 FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
-	sinceSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day
+	sinceSQL = `SELECT trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, tier
 FROM violations WHERE occurred_at > ? AND placement <> 'ambiguous'
 ORDER BY occurred_at DESC, trial, zone_id, source, incident_id`
 )
@@ -133,9 +133,21 @@ func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error
 // Since returns the standing violations that are not ambiguous and whose
 // event time is after t, newest first; ties are ordered by trial, zone_id,
 // source and incident_id. The daemon uses it at start to find violations
-// committed just before a crash that its alert state had not yet recorded.
+// committed just before a crash that its alert state had not yet recorded;
+// unlike the other queries it fills in Tier, which their alerts carry.
 func (db *DB) Since(ctx context.Context, t time.Time) ([]monitor.Violation, error) {
-	out, err := db.violations(ctx, nil, sinceSQL, t.UnixNano())
+	var out []monitor.Violation
+	err := db.each(ctx, sinceSQL, []any{t.UnixNano()}, func(rows *sql.Rows) error {
+		var v monitor.Violation
+		var at int64
+		if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
+			&at, &v.Lon, &v.Lat, &v.Placement, &v.Day, &v.Tier); err != nil {
+			return err
+		}
+		v.OccurredAt = fromNanos(at)
+		out = append(out, v)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read violations since %s: %w", t.UTC().Format(time.RFC3339), err)
 	}

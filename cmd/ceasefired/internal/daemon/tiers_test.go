@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -56,4 +57,27 @@ func equalMaps(a, b map[string]string) bool {
 		}
 	}
 	return true
+}
+
+// TestRecoveredAlertTiers: after a crash, the violations recovered from the
+// store carry their stored tier: a corroborated thermal detection alerts,
+// a single one does not.
+func TestRecoveredAlertTiers(t *testing.T) {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	db := openTestStore(t, t.TempDir())
+	thermal := func(id, zone string) monitor.Violation {
+		v := violationAt(id, zone, now.Add(-time.Minute), monitor.Inside)
+		v.Category = monitor.ThermalAnomaly
+		return v
+	}
+	commitViolations(t, db, thermal("lone", "north"), thermal("seen", "east"))
+	if _, err := db.Commit(context.Background(), &monitor.Batch{Source: "spool",
+		Tiers: []monitor.TierUpdate{{Trial: "t1", IncidentID: "seen", Tier: "corroborated"}}}); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestAlerting(t, db, now)
+	active := a.manager.Active()
+	if len(active) != 1 || active[0].Labels["zone_id"] != "east" || active[0].Labels["tier"] != "corroborated" {
+		t.Errorf("recovered alerts %+v, want only east's, tier corroborated", active)
+	}
 }
