@@ -201,28 +201,51 @@ func (r *Runner) SetJudging(ctx context.Context, j Judging) error {
 	return nil
 }
 
+// judged is what judging a batch tells the hooks after it is stored.
+type judged struct {
+	// promoted are violations stored before that the batch promoted to
+	// corroborated.
+	promoted []TierUpdate
+	// before holds the tiers, before the batch, of the violations of its
+	// incidents and deletions (by trial, source, id): the tiers of the
+	// violations it may retract.
+	before map[[3]string]string
+}
+
 // judgeBatch feeds b to the corroborators, rebuilding them first when a
-// batch fed before was not stored, sets b.Tiers and returns the violations
-// stored before that b promotes to corroborated. The caller holds
+// batch fed before was not stored, and sets b.Tiers. The caller holds
 // commitMu.
-func (r *Runner) judgeBatch(ctx context.Context, b *Batch) ([]TierUpdate, error) {
+func (r *Runner) judgeBatch(ctx context.Context, b *Batch) (judged, error) {
 	c := r.judging
 	if c == nil {
-		return nil, nil
+		return judged{}, nil
 	}
 	if c.stale {
 		fresh, err := newCorroboration(c.cfg, c.ev)
 		if err != nil {
-			return nil, err
+			return judged{}, err
 		}
 		if _, err := fresh.load(ctx, r.o.Store.(JudgingStore), c.ev); err != nil {
-			return nil, fmt.Errorf("reload incidents for corroboration: %w", err)
+			return judged{}, fmt.Errorf("reload incidents for corroboration: %w", err)
 		}
 		r.judging, c = fresh, fresh
 	}
-	var promoted []TierUpdate
-	b.Tiers, promoted = c.feed(b)
-	return promoted, nil
+	j := judged{before: map[[3]string]string{}}
+	note := func(id string) {
+		for _, tc := range c.trials {
+			if t, ok := tc.c.Tier(b.Source, id); ok {
+				j.before[[3]string{tc.name, b.Source, id}] = string(t)
+			}
+		}
+	}
+	for i := range b.Items {
+		note(b.Items[i].Incident.ID)
+	}
+	for _, id := range b.Deleted {
+		note(id)
+	}
+	b.Tiers, j.promoted = c.feed(b)
+	return j, nil
 }
 
 // promotedViolations returns the stored violations of promoted that res

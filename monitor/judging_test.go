@@ -98,7 +98,13 @@ func TestRunnerCorroborates(t *testing.T) {
 			}
 
 			// A fresh runner over the stored incidents agrees.
-			r2 := monitor.NewRunner(monitor.RunnerOptions{Store: s, Now: func() time.Time { return at.Add(6 * time.Hour) }})
+			var retracted []string
+			r2 := monitor.NewRunner(monitor.RunnerOptions{Store: s, Now: func() time.Time { return at.Add(6 * time.Hour) },
+				OnRetractions: func(vs []monitor.Violation) {
+					for _, v := range vs {
+						retracted = append(retracted, v.Source+":"+v.Tier)
+					}
+				}})
 			r2.SetEvaluator(testEvaluator(t))
 			if err := r2.SetJudging(ctx, testJudging); err != nil {
 				t.Fatal(err)
@@ -111,6 +117,9 @@ func TestRunnerCorroborates(t *testing.T) {
 			}
 			if got, want := tierCounts(t, s), []string{"a field single=1"}; !slices.Equal(got, want) {
 				t.Errorf("tiers after the deletion = %q, want %q", got, want)
+			}
+			if want := []string{"acled:corroborated"}; !slices.Equal(retracted, want) {
+				t.Errorf("retracted %q, want %q (the tier it had)", retracted, want)
 			}
 		})
 	}

@@ -124,7 +124,7 @@ func (s *batchSink) commit(b *Batch) error {
 		// held while waiting to retry.
 		s.r.commitMu.Lock()
 		defer s.r.commitMu.Unlock()
-		promoted, err := s.r.judgeBatch(s.ctx, b)
+		j, err := s.r.judgeBatch(s.ctx, b)
 		if err != nil {
 			return fmt.Errorf("judge batch: %w", err)
 		}
@@ -135,7 +135,7 @@ func (s *batchSink) commit(b *Batch) error {
 			}
 			return fmt.Errorf("store batch: %w", err)
 		}
-		applyErr = s.apply(&res, promoted)
+		applyErr = s.apply(&res, j)
 		return nil
 	})
 	if err != nil {
@@ -144,10 +144,9 @@ func (s *batchSink) commit(b *Batch) error {
 	return applyErr
 }
 
-// apply counts what a commit stored and tells the tally and the hooks,
-// promoted being the violations stored before that the batch promoted to
-// corroborated. The caller holds commitMu.
-func (s *batchSink) apply(res *CommitResult, promoted []TierUpdate) error {
+// apply counts what a commit stored and tells the tally and the hooks, j
+// being what judging the batch found. The caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult, j judged) error {
 	s.flushRejects()
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
@@ -167,6 +166,10 @@ func (s *batchSink) apply(res *CommitResult, promoted []TierUpdate) error {
 		for i := range res.Violations {
 			v := &res.Violations[i]
 			v.Tier = c.tier(v.Trial, v.Source, v.IncidentID)
+		}
+		for i := range res.Retracted {
+			v := &res.Retracted[i]
+			v.Tier = j.before[[3]string{v.Trial, v.Source, v.IncidentID}]
 		}
 	}
 	s.stats.Retracted += len(res.Retracted)
@@ -188,8 +191,8 @@ func (s *batchSink) apply(res *CommitResult, promoted []TierUpdate) error {
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
 		s.r.o.OnViolations(res.Violations)
 	}
-	if s.r.o.OnPromotions != nil && len(promoted) > 0 {
-		vs, err := s.r.promotedViolations(s.ctx, promoted, res)
+	if s.r.o.OnPromotions != nil && len(j.promoted) > 0 {
+		vs, err := s.r.promotedViolations(s.ctx, j.promoted, res)
 		if err != nil {
 			return fmt.Errorf("read promoted violations: %w", err)
 		}

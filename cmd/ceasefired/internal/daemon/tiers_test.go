@@ -81,3 +81,29 @@ func TestRecoveredAlertTiers(t *testing.T) {
 		t.Errorf("recovered alerts %+v, want only east's, tier corroborated", active)
 	}
 }
+
+// TestAlerted: which violations count for an alert, when stored and when
+// retracted alike.
+func TestAlerted(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		category  monitor.Category
+		placement monitor.Placement
+		tier      string
+		want      bool
+	}{
+		{"shelling single", monitor.Shelling, monitor.Inside, "single", true},
+		{"shelling not judged", monitor.Shelling, monitor.Buffer, "", true},
+		{"shelling ambiguous", monitor.Shelling, monitor.Ambiguous, "corroborated", false},
+		{"thermal single", monitor.ThermalAnomaly, monitor.Inside, "single", false},
+		{"thermal not judged", monitor.ThermalAnomaly, monitor.Inside, "", false},
+		{"thermal corroborated", monitor.ThermalAnomaly, monitor.Inside, "corroborated", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := monitor.Violation{Category: tc.category, Placement: tc.placement, Tier: tc.tier}
+			if got := alerted(&v); got != tc.want {
+				t.Errorf("alerted = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -21,13 +21,20 @@ import (
 func alertEvents(vs []monitor.Violation) []alerts.Event {
 	evs := make([]alerts.Event, 0, len(vs))
 	for _, v := range vs {
-		if v.Placement == monitor.Ambiguous || (v.Category == monitor.ThermalAnomaly && v.Tier != string(judge.Corroborated)) {
+		if !alerted(&v) {
 			continue
 		}
 		evs = append(evs, alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
 			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat, Tier: v.Tier})
 	}
 	return evs
+}
+
+// alerted reports whether v counts for an alert: it is not ambiguous, and
+// not a thermal detection short of corroborated (for a retracted one, its
+// tier before the retraction).
+func alerted(v *monitor.Violation) bool {
+	return v.Placement != monitor.Ambiguous && (v.Category != monitor.ThermalAnomaly || v.Tier == string(judge.Corroborated))
 }
 
 // promote is the runner's OnPromotions hook: violations stored before that
@@ -73,7 +80,7 @@ func (a *alerting) observe(vs []monitor.Violation) {
 func (a *alerting) retract(vs []monitor.Violation) {
 	lost := map[alerts.Key]int{}
 	for _, v := range vs {
-		if v.Placement != monitor.Ambiguous {
+		if alerted(&v) {
 			lost[v.Key()]++
 		}
 	}
