@@ -82,6 +82,10 @@ type JudgingStore interface {
 	// ViolationsOf returns the standing violations of trial by the
 	// incident (source, id), in zone order.
 	ViolationsOf(ctx context.Context, trial, source, id string) ([]Violation, error)
+	// PruneAttempts deletes the attempts before since that lie in none of
+	// the windows keep (each [from, to], edges kept), and returns how many
+	// it deleted.
+	PruneAttempts(ctx context.Context, since time.Time, keep [][2]time.Time) (int64, error)
 }
 
 // ScheduleInterval returns the time between the next two runs of the

@@ -128,6 +128,19 @@ func testAttempts(t *testing.T, s fullStore) {
 	if err := s.RecordAttempt(ctx, monitor.Attempt{Source: "f"}); err == nil {
 		t.Error("RecordAttempt of the zero time succeeded")
 	}
+	// Two old attempts: one in a kept window (edge included), one not.
+	for _, at := range []time.Time{t0.Add(-48 * time.Hour), t0.Add(-30 * time.Hour)} {
+		if err := s.RecordAttempt(ctx, monitor.Attempt{Source: "f", At: at, OK: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.PruneAttempts(ctx, t0, [][2]time.Time{{t0.Add(-50 * time.Hour), t0.Add(-48 * time.Hour)}})
+	if err != nil || n != 1 {
+		t.Errorf("PruneAttempts = %d, %v; want the one at t0-30h", n, err)
+	}
+	if old, _ := s.Attempts(ctx, t0.Add(-72*time.Hour), t0.Add(-time.Hour)); len(old) != 1 || !old[0].At.Equal(t0.Add(-48*time.Hour)) {
+		t.Errorf("old attempts after pruning = %+v, want the one at t0-48h", old)
+	}
 	got, err := s.Attempts(ctx, t0.Add(time.Hour), t0.Add(2*time.Hour))
 	if err != nil {
 		t.Fatalf("Attempts: %v", err)

@@ -103,5 +103,22 @@ func (db *DB) ViolationsOf(ctx context.Context, trial, source, id string) ([]mon
 	return vs, nil
 }
 
+// PruneAttempts deletes the attempts before since that lie in none of the
+// windows keep (edges kept), and returns how many it deleted.
+func (db *DB) PruneAttempts(ctx context.Context, since time.Time, keep [][2]time.Time) (int64, error) {
+	q := "DELETE FROM fetch_attempts WHERE at < ?"
+	args := []any{since.UnixNano()}
+	for _, w := range keep {
+		q += " AND NOT (at >= ? AND at <= ?)"
+		args = append(args, w[0].UnixNano(), w[1].UnixNano())
+	}
+	res, err := db.w.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("prune attempts: %w", diskFull(err))
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
 // DB is a monitor.JudgingStore.
 var _ monitor.JudgingStore = (*DB)(nil)

@@ -215,5 +215,28 @@ func (m *Memory) ViolationsOf(_ context.Context, trial, source, id string) ([]mo
 	return out, nil
 }
 
+// PruneAttempts deletes the attempts before since that lie in none of the
+// windows keep (edges kept), and returns how many it deleted.
+func (m *Memory) PruneAttempts(_ context.Context, since time.Time, keep [][2]time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return 0, fmt.Errorf("prune attempts: %w", errClosed)
+	}
+	kept := m.judging.attempts[:0]
+	for _, a := range m.judging.attempts {
+		in := !a.At.Before(since)
+		for _, w := range keep {
+			in = in || (!a.At.Before(w[0]) && !a.At.After(w[1]))
+		}
+		if in {
+			kept = append(kept, a)
+		}
+	}
+	n := int64(len(m.judging.attempts) - len(kept))
+	m.judging.attempts = kept
+	return n, nil
+}
+
 // Memory is a monitor.JudgingStore.
 var _ monitor.JudgingStore = (*Memory)(nil)

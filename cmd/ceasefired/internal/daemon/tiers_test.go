@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // TestAlertTiers: a lone thermal detection does not alert; a corroborated
@@ -105,5 +106,19 @@ func TestAlerted(t *testing.T) {
 				t.Errorf("alerted = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestAttemptWindows: each trial keeps its attempts from the longest
+// maximum gap before its start to its end.
+func TestAttemptWindows(t *testing.T) {
+	start := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	spec := &verdicts.Spec{
+		Trials:  []verdicts.Trial{{Trial: monitor.Trial{Name: "a", Start: start, Days: 2}}},
+		Sources: []verdicts.Source{{Name: "f", MaxGap: 2 * time.Hour}, {Name: "p", MaxGap: 24 * time.Hour}},
+	}
+	got := attemptWindows(spec)
+	if len(got) != 1 || !got[0][0].Equal(start.Add(-24*time.Hour)) || !got[0][1].Equal(start.Add(48*time.Hour)) {
+		t.Errorf("attemptWindows = %v, want [start-24h, start+48h]", got)
 	}
 }

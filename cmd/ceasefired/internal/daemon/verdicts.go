@@ -56,6 +56,34 @@ func (d *Daemon) setJudging(st *setup) {
 	if err := d.runner.SetJudging(ctx, st.judging); err != nil {
 		d.log.Error("rebuild corroboration tiers", "err", err)
 	}
+	if d.alerting.readOnly {
+		return
+	}
+	n, err := d.store.PruneAttempts(ctx, d.o.Now().Add(-attemptRetention), attemptWindows(st.spec))
+	if err != nil {
+		d.log.Error("prune fetch attempts", "err", err)
+	} else if n > 0 {
+		d.log.Info("pruned fetch attempts no trial needs", "attempts", n)
+	}
+}
+
+// attemptRetention is how long fetch attempts are kept whether or not a
+// configured trial needs them, so that a trial configured after its start
+// still finds its coverage.
+const attemptRetention = 30 * 24 * time.Hour
+
+// attemptWindows returns the spans of attempts the trials of spec need for
+// coverage: from the longest maximum gap before each start to its end.
+func attemptWindows(spec *verdicts.Spec) [][2]time.Time {
+	var reach time.Duration
+	for _, s := range spec.Sources {
+		reach = max(reach, s.MaxGap)
+	}
+	out := make([][2]time.Time, 0, len(spec.Trials))
+	for _, t := range spec.Trials {
+		out = append(out, [2]time.Time{t.Start.Add(-reach), t.End()})
+	}
+	return out
 }
 
 // verdicts computes the verdicts of every trial of the running setup
