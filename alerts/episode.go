@@ -28,11 +28,17 @@ type episode struct {
 	LatestLat      float64 `json:"latest_lat"`
 	// ResolvedAt is zero while firing, else LastSeen + Hold.
 	ResolvedAt time.Time `json:"resolved_at,omitzero"`
+	// Tier is the best tier of the violations counted: "corroborated"
+	// once one is, else that of the first; "" when none was judged.
+	Tier string `json:"tier,omitempty"`
 }
 
 // add counts ev in e; on a tie of event times the later call wins latest.
 func (e *episode) add(ev Event) {
 	e.Violations++
+	if e.Tier == "" || ev.Tier == "corroborated" {
+		e.Tier = ev.Tier
+	}
 	if ev.OccurredAt.Before(e.FirstSeen) {
 		e.FirstSeen = ev.OccurredAt
 	}
@@ -57,14 +63,18 @@ func (e *episode) alert(now time.Time, o *ManagerOptions) Alert {
 	latest := e.LatestSource + "/" + e.LatestIncident
 	where := formatDegrees(e.LatestLat) + "," + formatDegrees(e.LatestLon)
 	first, last := e.FirstSeen.UTC().Format(time.RFC3339), e.LastSeen.UTC().Format(time.RFC3339)
+	labels := map[string]string{
+		"alertname": AlertName,
+		"trial":     e.Trial,
+		"zone_id":   e.ZoneID,
+		"category":  e.Category,
+		"severity":  sev,
+	}
+	if e.Tier != "" {
+		labels["tier"] = e.Tier
+	}
 	return Alert{
-		Labels: map[string]string{
-			"alertname": AlertName,
-			"trial":     e.Trial,
-			"zone_id":   e.ZoneID,
-			"category":  e.Category,
-			"severity":  sev,
-		},
+		Labels: labels,
 		Annotations: map[string]string{
 			"summary": fmt.Sprintf("Ceasefire violation (%s) in zone %s of trial %s",
 				e.Category, e.ZoneID, e.Trial),

@@ -32,6 +32,10 @@ type Event struct {
 	Source, IncidentID      string
 	OccurredAt              time.Time
 	Lon, Lat                float64
+	// Tier is the violation's corroboration tier ("single",
+	// "corroborated"), "" when not judged. An alert carries it as the
+	// label tier: corroborated once any of its violations is.
+	Tier string
 }
 
 // Notifier takes alerts for delivery; *Sender is one. Send must not block.
@@ -214,5 +218,21 @@ func (m *Manager) Retract(trial, zoneID, category string, n int, latest time.Tim
 	if latest.Before(e.LastSeen) {
 		e.LastSeen = latest
 	}
+	return true
+}
+
+// Corroborate marks the firing alert (trial, zoneID, category) as resting
+// on a corroborated violation: a violation it counted was corroborated
+// after it was observed. It reports whether the alert changed, in which
+// case the caller should Tick so that Alertmanager learns of it (under
+// the new tier label: the alert with the old label ends with its lease).
+func (m *Manager) Corroborate(trial, zoneID, category string) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	e := m.alerts[Key{trial, zoneID, category}]
+	if e == nil || !e.ResolvedAt.IsZero() || e.Tier == "corroborated" {
+		return false
+	}
+	e.Tier = "corroborated"
 	return true
 }

@@ -204,5 +204,8 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 		err = s.commit(&Batch{Source: source, Items: s.items})
 	}
 	r.recordRun(source, r.o.Now(), err)
+	if err == nil {
+		r.recordAttempt(ctx, source, true)
+	}
 	return s.stats, err
 }

@@ -110,6 +110,10 @@ type Violation struct {
 	// judged under. Both are zero when the evaluator was given none (see
 	// Evaluator.WithVersions).
 	ZoneVersion, Config [32]byte
+	// Tier is the corroboration tier ("single", "corroborated") the
+	// runner gave the violation when it was stored, for the hooks that
+	// alert on it; "" when not judged. Stores do not read it back.
+	Tier string
 }
 
 // Key returns the (trial, zone_id, category) the violation counts for: the

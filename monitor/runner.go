@@ -35,6 +35,10 @@ type RunnerOptions struct {
 	// OnRetractions is called after each commit with the violations it
 	// retracted (revised or deleted incidents), likewise.
 	OnRetractions func([]Violation)
+	// OnPromotions is called after each commit with the violations stored
+	// before that the commit's incidents corroborated (Tier set),
+	// likewise.
+	OnPromotions func([]Violation)
 	// Sleep waits for d or until ctx ends, returning ctx's error then; nil
 	// means a timer. Tests replace it, with Now, to retry without waiting.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -64,7 +68,8 @@ type Runner struct {
 	metrics   *sourceMetrics
 	tally     *Tally
 	evaluator atomic.Pointer[Evaluator]
-	commitMu  sync.Mutex // orders commits with the tally updates that follow them
+	commitMu  sync.Mutex     // orders commits with the tally updates that follow them
+	judging   *corroboration // nil: not judging; guarded by commitMu
 
 	mu      sync.Mutex
 	running map[string]bool
@@ -181,6 +186,7 @@ func (r *Runner) Fetch(ctx context.Context, src *Source) error {
 	err := r.fetchRecovered(ctx, src)
 	r.metrics.duration.WithLabelValues(src.Name).Observe(time.Since(start).Seconds())
 	r.recordRun(src.Name, start, err)
+	r.recordAttempt(ctx, src.Name, err == nil)
 	if err != nil {
 		r.metrics.failures.WithLabelValues(src.Name).Inc()
 	}

@@ -71,6 +71,7 @@ func (s *batchSink) Incident(inc *Incident) error {
 	it := Item{Incident: *inc}
 	it.Incident.Source = s.source
 	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
+	it.Zones = s.ev.zoneIDs(&it.Incident, &s.scr)
 	s.items = append(s.items, it)
 	if len(s.items) >= s.r.o.BatchSize {
 		b := Batch{Source: s.source, Items: s.items}
@@ -123,11 +124,18 @@ func (s *batchSink) commit(b *Batch) error {
 		// held while waiting to retry.
 		s.r.commitMu.Lock()
 		defer s.r.commitMu.Unlock()
+		j, err := s.r.judgeBatch(s.ctx, b)
+		if err != nil {
+			return fmt.Errorf("judge batch: %w", err)
+		}
 		res, err := s.r.o.Store.Commit(s.ctx, b)
 		if err != nil {
+			if s.r.judging != nil {
+				s.r.judging.stale = true
+			}
 			return fmt.Errorf("store batch: %w", err)
 		}
-		applyErr = s.apply(&res)
+		applyErr = s.apply(&res, j)
 		return nil
 	})
 	if err != nil {
@@ -136,9 +144,9 @@ func (s *batchSink) commit(b *Batch) error {
 	return applyErr
 }
 
-// apply counts what a commit stored and tells the tally and the hooks. The
-// caller holds commitMu.
-func (s *batchSink) apply(res *CommitResult) error {
+// apply counts what a commit stored and tells the tally and the hooks, j
+// being what judging the batch found. The caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult, j judged) error {
 	s.flushRejects()
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
@@ -152,6 +160,16 @@ func (s *batchSink) apply(res *CommitResult) error {
 			s.stats.Buffer++
 		case Ambiguous:
 			s.stats.Ambiguous++
+		}
+	}
+	if c := s.r.judging; c != nil {
+		for i := range res.Violations {
+			v := &res.Violations[i]
+			v.Tier = c.tier(v.Trial, v.Source, v.IncidentID)
+		}
+		for i := range res.Retracted {
+			v := &res.Retracted[i]
+			v.Tier = j.before[[3]string{v.Trial, v.Source, v.IncidentID}]
 		}
 	}
 	s.stats.Retracted += len(res.Retracted)
@@ -172,6 +190,15 @@ func (s *batchSink) apply(res *CommitResult) error {
 	}
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
 		s.r.o.OnViolations(res.Violations)
+	}
+	if s.r.o.OnPromotions != nil && len(j.promoted) > 0 {
+		vs, err := s.r.promotedViolations(s.ctx, j.promoted, res)
+		if err != nil {
+			return fmt.Errorf("read promoted violations: %w", err)
+		}
+		if len(vs) > 0 {
+			s.r.o.OnPromotions(vs)
+		}
 	}
 	return nil
 }

@@ -9,6 +9,9 @@ import (
 type Item struct {
 	Incident   Incident
 	Violations []Violation
+	// Zones are the ids of every loaded zone the incident lies in
+	// (boundary included), whose daily counts it adds to (JudgingStore).
+	Zones []string
 }
 
 // Batch is what one document of one source yields. It is stored in a single
@@ -25,6 +28,9 @@ type Batch struct {
 	// for the evidence log: the batch that stores a document's last
 	// records logs the document itself.
 	Fetched *Fetched
+	// Tiers are corroboration tiers to set in the same transaction, in
+	// order (a later update of one violation wins); see JudgingStore.
+	Tiers []TierUpdate
 }
 
 // Fetched describes one document as fetched, before decoding.

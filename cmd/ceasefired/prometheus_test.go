@@ -106,8 +106,8 @@ scrape_configs:
 			}
 		}
 	}
-	if n != 7 {
-		t.Errorf("Prometheus loaded %d rules, want the 7 shipped", n)
+	if n != 9 {
+		t.Errorf("Prometheus loaded %d rules, want the 9 shipped", n)
 	}
 }
 

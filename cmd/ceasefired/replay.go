@@ -23,6 +23,7 @@ type replayOptions struct {
 	storagePath string
 	source      string
 	dryRun      bool
+	countsOnly  bool
 	files       []string
 	logger      *slog.Logger
 }
@@ -60,6 +61,9 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
 		return 1
+	}
+	if o.countsOnly {
+		return replayCounts(ctx, o, st.Evaluator(), src, stderr)
 	}
 	var s monitor.Store
 	if o.dryRun {

@@ -16,7 +16,7 @@ import (
 const chunkRows = 256
 
 const (
-	incidentCols  = 10
+	incidentCols  = 11
 	violationCols = 12
 )
 
@@ -39,7 +39,7 @@ func newInsertSQL() insertSQL {
 // (source, id) is stored already (or appeared earlier in the same statement)
 // and returns the ids it did store.
 func incidentInsert(n int) string {
-	return "INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at) VALUES " +
+	return "INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at, zones) VALUES " +
 		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING id"
 }
 
@@ -99,14 +99,16 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		return monitor.CommitResult{}, err
 	}
 	var vs []monitor.Violation
+	counts := countDeltas{}
 	for _, i := range fresh {
 		vs = uniqueViolations(vs, &b.Items[i], b.Source)
+		counts.add(&b.Items[i], b.Source, 1)
 	}
 	stored, err := db.insertViolations(ctx, tx, vs)
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
-	rv := reviser{db: db, tx: tx, source: b.Source, now: now}
+	rv := reviser{db: db, tx: tx, source: b.Source, now: now, counts: counts}
 	if err := rv.revise(ctx, b, fresh); err != nil {
 		return monitor.CommitResult{}, err
 	}
@@ -114,6 +116,12 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		if err := rv.delete(ctx, id); err != nil {
 			return monitor.CommitResult{}, err
 		}
+	}
+	if err := applyCounts(ctx, tx, counts); err != nil {
+		return monitor.CommitResult{}, err
+	}
+	if err := applyTiers(ctx, tx, b.Source, b.Tiers); err != nil {
+		return monitor.CommitResult{}, err
 	}
 	res := monitor.CommitResult{
 		New:        len(fresh),
@@ -164,7 +172,7 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 		for _, i := range order[start:end] {
 			inc := &b.Items[i].Incident
 			args = append(args, b.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
-				inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw, now)
+				inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw, now, encodeZones(b.Items[i].Zones))
 			if _, ok := first[inc.ID]; !ok {
 				first[inc.ID] = i
 			}

@@ -24,6 +24,9 @@ func TestConformance(t *testing.T) {
 			t.Run("revisions", func(t *testing.T) { testRevisions(t, impl.open(t)) })
 			t.Run("concurrent readers", func(t *testing.T) { testConcurrent(t, impl.open(t)) })
 			t.Run("evidence log", func(t *testing.T) { testEvidence(t, impl.open(t)) })
+			t.Run("daily counts", func(t *testing.T) { testDailyCounts(t, impl.open(t)) })
+			t.Run("tiers", func(t *testing.T) { testTiers(t, impl.open(t)) })
+			t.Run("attempts", func(t *testing.T) { testAttempts(t, impl.open(t)) })
 		})
 	}
 }

@@ -212,7 +212,7 @@ func TestSince(t *testing.T) {
 	ambItem.Violations[0].Placement = monitor.Ambiguous
 	mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{
 		item(c, "Z", "Y"), ambItem, item(a, "Z"), item(early, "Z"),
-	}})
+	}, Tiers: []monitor.TierUpdate{{Trial: "t", IncidentID: "c", Tier: "corroborated"}}})
 	since := t0.Add(45 * time.Minute)
 	got, err := db.Since(ctx, since)
 	if err != nil {
@@ -223,6 +223,9 @@ func TestSince(t *testing.T) {
 	want := []string{"t/Y/s/c", "t/Z/s/c", "t/Z/s/a"}
 	if ids := violationIDs(got); !slices.Equal(ids, want) {
 		t.Fatalf("Since = %q, want %q", ids, want)
+	}
+	if got[0].Tier != "corroborated" || got[1].Tier != "corroborated" || got[2].Tier != "single" {
+		t.Errorf("Since tiers = %q %q %q, want c's corroborated, a's single", got[0].Tier, got[1].Tier, got[2].Tier)
 	}
 	if !got[2].OccurredAt.Equal(a.OccurredAt) || got[2].Lon != a.Lon || got[2].Placement != monitor.Inside {
 		t.Errorf("Since()[2] = %+v, want the stored violation of %q", got[2], a.ID)

@@ -13,6 +13,7 @@ import (
 // fullStore is what both implementations offer.
 type fullStore interface {
 	monitor.Store
+	monitor.JudgingStore
 	PutState(ctx context.Context, key string, value []byte) error
 	GetState(ctx context.Context, key string) ([]byte, bool, error)
 	AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error)

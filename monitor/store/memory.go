@@ -19,11 +19,12 @@ import (
 // and cursors, totals, days and recent violations read the same. Nothing
 // survives the process; it serves dry runs.
 //
-// To stay small for millions of incidents it keeps no incident fields, only
-// a 128-bit hash of (source, id) and a 64-bit hash of the content per
-// incident, about 48 bytes each; two distinct incidents collide with
-// probability below n²/2¹²⁹, so never in practice. Violations, cursors and
-// state are kept whole.
+// To stay small for millions of incidents it keeps few incident fields: a
+// 128-bit hash of (source, id) and a 64-bit hash of the content per
+// incident, about 48 bytes each, and for judging (monitor.JudgingStore)
+// the identity, event time, place, category and zones, about 150 bytes
+// more; two distinct incidents collide with probability below n²/2¹²⁹, so
+// never in practice. Violations, cursors and state are kept whole.
 //
 // All methods are safe for concurrent use; Commit holds an exclusive lock
 // for the duration of one batch. Close releases the memory; calls after
@@ -40,6 +41,7 @@ type Memory struct {
 	cursors    map[string]map[string]string
 	state      map[string][]byte
 	log        *evidence.MemoryStorage // the evidence log
+	judging    memoryJudging
 }
 
 // NewMemory returns an empty in-memory store.
@@ -52,6 +54,7 @@ func NewMemory() *Memory {
 		cursors: make(map[string]map[string]string),
 		state:   make(map[string][]byte),
 		log:     new(evidence.MemoryStorage),
+		judging: newMemoryJudging(),
 	}
 }
 
@@ -106,6 +109,8 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			continue
 		case known:
 			res.Revised++
+			m.judging.uncount(k, stored == deletedContent)
+			m.judging.count(k, it, b.Source)
 			m.ids[k] = content
 			inBatch[k] = true
 			logged = append(logged, i)
@@ -115,6 +120,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		m.ids[k] = content
 		inBatch[k] = true
 		logged = append(logged, i)
+		m.judging.count(k, it, b.Source)
 		res.New++
 		start := len(res.Violations)
 		res.Violations = uniqueViolations(res.Violations, it, b.Source)
@@ -125,11 +131,13 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	for _, id := range b.Deleted {
 		k := m.key(&h, b.Source, id)
 		if c, ok := m.ids[k]; ok && c != deletedContent {
+			m.judging.uncount(k, false)
 			m.ids[k] = deletedContent
 			res.Deleted++
 			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source)
 		}
 	}
+	m.judging.setTiers(b.Source, b.Tiers)
 	if b.CursorKey != "" {
 		c := m.cursors[b.Source]
 		if c == nil {
@@ -301,6 +309,7 @@ func (m *Memory) Close() error {
 	m.closed = true
 	m.ids, m.violations, m.totals, m.days, m.cursors, m.state = nil, nil, nil, nil, nil, nil
 	m.log = new(evidence.MemoryStorage)
+	m.judging = memoryJudging{}
 	return nil
 }
 

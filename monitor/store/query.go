@@ -22,7 +22,7 @@ FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone
 ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT ` + violationColumns + `
 FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
-	sinceSQL = `SELECT ` + violationColumns + `
+	sinceSQL = `SELECT ` + violationColumns + `, tier
 FROM violations WHERE occurred_at > ? AND placement <> 'ambiguous'
 ORDER BY occurred_at DESC, trial, zone_id, source, incident_id`
 )
@@ -133,9 +133,20 @@ func (db *DB) Recent(ctx context.Context, limit int) ([]monitor.Violation, error
 // Since returns the standing violations that are not ambiguous and whose
 // event time is after t, newest first; ties are ordered by trial, zone_id,
 // source and incident_id. The daemon uses it at start to find violations
-// committed just before a crash that its alert state had not yet recorded.
+// committed just before a crash that its alert state had not yet recorded;
+// unlike the other queries it fills in Tier, which their alerts carry.
 func (db *DB) Since(ctx context.Context, t time.Time) ([]monitor.Violation, error) {
-	out, err := db.violations(ctx, nil, sinceSQL, t.UnixNano())
+	var out []monitor.Violation
+	err := db.each(ctx, sinceSQL, []any{t.UnixNano()}, func(rows *sql.Rows) error {
+		var tier string
+		v, err := scanViolation(rows, &tier)
+		if err != nil {
+			return err
+		}
+		v.Tier = tier
+		out = append(out, v)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("read violations since %s: %w", t.UTC().Format(time.RFC3339), err)
 	}
@@ -184,12 +195,13 @@ func (db *DB) each(ctx context.Context, q string, args []any, fn func(*sql.Rows)
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
 
 // scanViolation reads one row of the violation columns, in table order.
-func scanViolation(rows *sql.Rows) (monitor.Violation, error) {
+func scanViolation(rows *sql.Rows, extra ...any) (monitor.Violation, error) {
 	var v monitor.Violation
 	var at int64
 	var zone, config []byte
-	if err := rows.Scan(&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
-		&at, &v.Lon, &v.Lat, &v.Placement, &v.Day, &zone, &config); err != nil {
+	dest := append([]any{&v.Trial, &v.ZoneID, &v.Category, &v.Source, &v.IncidentID,
+		&at, &v.Lon, &v.Lat, &v.Placement, &v.Day, &zone, &config}, extra...)
+	if err := rows.Scan(dest...); err != nil {
 		return v, err
 	}
 	v.OccurredAt = fromNanos(at)

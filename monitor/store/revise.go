@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,6 +24,7 @@ type reviser struct {
 	tx     *sql.Tx
 	source string
 	now    int64
+	counts countDeltas // daily counts the batch moves
 
 	revised, deleted int
 	revisedItems     []int // indexes in the batch of the items revised
@@ -35,6 +37,7 @@ type storedIncident struct {
 	occurredAt          int64
 	lon, lat, unc, conf float64
 	category, raw       string
+	zones               string // as stored: JSON array of zone ids
 	deleted             bool
 }
 
@@ -68,6 +71,10 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) err
 		if old.same(&b.Items[i].Incident) {
 			continue
 		}
+		if err := r.uncount(old); err != nil {
+			return fmt.Errorf("revise incident %q: %w", id, err)
+		}
+		r.counts.add(&b.Items[i], r.source, 1)
 		if err := r.apply(ctx, &b.Items[i]); err != nil {
 			return fmt.Errorf("revise incident %q: %w", id, err)
 		}
@@ -80,9 +87,9 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) err
 func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
 	var s storedIncident
 	var deleted sql.NullInt64
-	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, deleted_at
+	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at
 FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
-		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &deleted)
+		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted)
 	if err != nil {
 		return s, fmt.Errorf("read stored incident %q: %w", id, err)
 	}
@@ -94,9 +101,9 @@ FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
 func (r *reviser) apply(ctx context.Context, it *monitor.Item) error {
 	inc := &it.Incident
 	_, err := r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
-category = ?, confidence = ?, raw = ?, ingested_at = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
+category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
 		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, string(inc.Category), inc.Confidence,
-		inc.Raw, r.now, r.source, inc.ID)
+		inc.Raw, r.now, encodeZones(it.Zones), r.source, inc.ID)
 	if err != nil {
 		return err
 	}
@@ -129,6 +136,13 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, deleted_at = NULL WHERE 
 // delete marks a stored incident deleted and retracts its violations; an
 // unknown or already deleted id changes nothing.
 func (r *reviser) delete(ctx context.Context, id string) error {
+	old, err := r.load(ctx, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
 	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE source = ? AND id = ? AND deleted_at IS NULL`,
 		r.now, r.source, id)
 	if err != nil {
@@ -138,11 +152,14 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 		return nil
 	}
 	r.deleted++
-	old, err := r.standing(ctx, id)
+	if err := r.uncount(old); err != nil {
+		return fmt.Errorf("delete incident %q: %w", id, err)
+	}
+	standing, err := r.standing(ctx, id)
 	if err != nil {
 		return err
 	}
-	for _, o := range old {
+	for _, o := range standing {
 		if err := r.retract(ctx, o); err != nil {
 			return fmt.Errorf("delete incident %q: %w", id, err)
 		}

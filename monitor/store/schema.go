@@ -98,6 +98,29 @@ ALTER TABLE violations ADD COLUMN config_sha256 BLOB;
 ALTER TABLE retracted_violations ADD COLUMN zone_version BLOB;
 ALTER TABLE retracted_violations ADD COLUMN config_sha256 BLOB;
 `,
+	// 4: judging. Daily counts of every located incident per zone, source
+	// and category (maintained with each batch, or added by a counts-only
+	// replay); the zones each incident was counted in, so that a revision
+	// or deletion can take its counts back; the corroboration tier of
+	// each violation; and every fetch or push attempt, for coverage.
+	`
+ALTER TABLE incidents ADD COLUMN zones TEXT NOT NULL DEFAULT ''; -- JSON array of zone ids; '' counted nowhere
+ALTER TABLE violations ADD COLUMN tier TEXT NOT NULL DEFAULT 'single';
+CREATE TABLE daily_counts (
+	day      INTEGER NOT NULL, -- days since 1970-01-01 (UTC)
+	zone_id  TEXT    NOT NULL,
+	source   TEXT    NOT NULL,
+	category TEXT    NOT NULL,
+	count    INTEGER NOT NULL,
+	PRIMARY KEY (day, zone_id, source, category)
+) WITHOUT ROWID;
+CREATE TABLE fetch_attempts (
+	at     INTEGER NOT NULL,
+	source TEXT    NOT NULL,
+	ok     INTEGER NOT NULL -- 1 succeeded, 0 failed
+);
+CREATE INDEX fetch_attempts_by_time ON fetch_attempts (at);
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.

@@ -8,6 +8,7 @@ import (
 	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 	"github.com/prometheus/common/version"
 )
 
@@ -18,6 +19,8 @@ type setup struct {
 	evaluator *monitor.Evaluator
 	sources   []*monitor.Source // fetched on a schedule
 	push      []*pushSource     // fed over HTTP
+	judging   monitor.Judging   // kinds and corroboration, for the runner
+	spec      *verdicts.Spec    // what verdicts rest on
 }
 
 // buildSetup maps a validated config onto the domain: the zone index, the
@@ -50,6 +53,7 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 	ev = ev.WithLimits(monitor.Limits{MaxFutureSkew: time.Duration(cfg.Limits.MaxFutureSkew)})
 	ev = ev.WithVersions(cfg.SHA256, zoneVersions(cfg))
 	s := &setup{cfg: cfg, evaluator: ev}
+	s.judging, s.spec = judgingOf(cfg, ev, time.Now())
 	for i := range cfg.Sources {
 		c := &cfg.Sources[i]
 		if c.Pushed() {

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // Defaults of the shutdown bounds.
@@ -199,10 +200,11 @@ func (d *Daemon) build(ctx context.Context, db stateDB, readOnly bool, addrs []n
 		st = readOnlyStore{db}
 	}
 	d.runner = monitor.NewRunner(monitor.RunnerOptions{Store: st, Logger: d.log, Registerer: d.reg,
-		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract})
+		OnViolations: d.alerting.observe, OnRetractions: d.alerting.retract, OnPromotions: d.alerting.promote})
 	if err := d.runner.Restore(ctx); err != nil {
 		return fmt.Errorf("restore counts: %w", err)
 	}
+	d.reg.MustRegister(verdicts.NewCollector(d.verdicts, d.log))
 	d.scheduler = monitor.NewScheduler(d.runner, d.log)
 	return nil
 }

@@ -59,6 +59,7 @@ func (d *Daemon) apply(st *setup) error {
 		return fmt.Errorf("apply alerting: %w", err)
 	}
 	d.runner.SetEvaluator(st.evaluator)
+	d.setJudging(st)
 	all := append([]*monitor.Source(nil), st.sources...)
 	for _, p := range st.push {
 		all = append(all, &monitor.Source{Name: p.name})

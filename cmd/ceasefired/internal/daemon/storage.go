@@ -14,6 +14,7 @@ import (
 // stateDB is what the daemon needs of its store; *store.DB is one.
 type stateDB interface {
 	monitor.Store
+	monitor.JudgingStore
 	// Since returns the standing violations with event time at or after t.
 	Since(ctx context.Context, t time.Time) ([]monitor.Violation, error)
 	PutState(ctx context.Context, key string, value []byte) error

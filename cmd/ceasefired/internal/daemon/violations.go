@@ -9,21 +9,55 @@ import (
 
 	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // alertEvents converts violations to alert events, leaving out ambiguous
 // ones: they are evidence only, since the incident may have been outside
-// the zone. Inside and buffer placements alert.
+// the zone. Inside and buffer placements alert, with their tier, except a
+// thermal detection that is not corroborated: alone it is evidence only
+// against its zone's background, which the rule CeasefireThermalExcess
+// watches; it joins CeasefireViolation once corroborated (promote).
 func alertEvents(vs []monitor.Violation) []alerts.Event {
 	evs := make([]alerts.Event, 0, len(vs))
 	for _, v := range vs {
-		if v.Placement == monitor.Ambiguous {
+		if !alerted(&v) {
 			continue
 		}
 		evs = append(evs, alerts.Event{Trial: v.Trial, ZoneID: v.ZoneID, Category: string(v.Category),
-			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat})
+			Source: v.Source, IncidentID: v.IncidentID, OccurredAt: v.OccurredAt, Lon: v.Lon, Lat: v.Lat, Tier: v.Tier})
 	}
 	return evs
+}
+
+// alerted reports whether v counts for an alert: it is not ambiguous, and
+// not a thermal detection short of corroborated (for a retracted one, its
+// tier before the retraction).
+func alerted(v *monitor.Violation) bool {
+	return v.Placement != monitor.Ambiguous && (v.Category != monitor.ThermalAnomaly || v.Tier == string(judge.Corroborated))
+}
+
+// promote is the runner's OnPromotions hook: violations stored before that
+// a new incident corroborated. Thermal detections among them now alert;
+// the others alerted when stored, and their alert takes the corroborated
+// tier.
+func (a *alerting) promote(vs []monitor.Violation) {
+	var thermal []monitor.Violation
+	changed := false
+	for _, v := range vs {
+		switch {
+		case v.Placement == monitor.Ambiguous:
+		case v.Category == monitor.ThermalAnomaly:
+			thermal = append(thermal, v)
+		default:
+			changed = a.manager.Corroborate(v.Trial, v.ZoneID, string(v.Category)) || changed
+		}
+	}
+	if changed {
+		a.persistOrLog()
+		a.wake()
+	}
+	a.observe(thermal)
 }
 
 // observe is the runner's OnViolations hook: it records the violations and
@@ -46,7 +80,7 @@ func (a *alerting) observe(vs []monitor.Violation) {
 func (a *alerting) retract(vs []monitor.Violation) {
 	lost := map[alerts.Key]int{}
 	for _, v := range vs {
-		if v.Placement != monitor.Ambiguous {
+		if alerted(&v) {
 			lost[v.Key()]++
 		}
 	}

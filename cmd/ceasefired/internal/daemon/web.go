@@ -53,6 +53,7 @@ func (d *Daemon) routes() http.Handler {
 	mux.HandleFunc("GET /api/v1/trials/{name}/report", d.serveReport("json", "application/json"))
 	mux.HandleFunc("GET /trials/{name}", d.serveReport("html", "text/html; charset=utf-8"))
 	mux.HandleFunc("GET /api/v1/evidence/checkpoint", d.serveCheckpoint)
+	mux.HandleFunc("GET /api/v1/trials/{name}/verdict", d.handleVerdict)
 	mux.HandleFunc("GET /{$}", d.landing)
 	// Browsers ask for an icon on every page; there is none, and a 404
 	// would be logged as an error in their consoles.
@@ -91,6 +92,8 @@ type pageZone struct {
 	Last      time.Time
 	FreeDays  int
 	Highlight bool
+	// Verdict and VerdictText are the zone's verdict (verdicts.Compute).
+	Verdict, VerdictText string
 }
 
 func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
@@ -110,6 +113,10 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		Legend   template.HTML
 	}{Now: now, Style: report.Style(), Legend: report.Legend(), ReadOnly: d.alerting.readOnly, Sources: d.runner.Statuses(), Alerts: d.alerting.manager.Active()}
 	tally := d.runner.Tally()
+	verdict, err := d.zoneVerdicts(ctx)
+	if err != nil {
+		data.Error = err.Error()
+	}
 	names := map[string]string{}
 	for _, z := range ev.Index().Zones() {
 		names[z.ID] = z.Name
@@ -121,7 +128,8 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 			z := tally.Zone(t.Name, id)
 			pt.Violations += z.Count
 			pt.Zones = append(pt.Zones, pageZone{ID: id, Name: names[id], Count: z.Count, Last: z.Last,
-				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0})
+				FreeDays: tally.FreeDays(&t, id, now), Highlight: z.Count > 0,
+				Verdict: string(verdict[t.Name+"\x00"+id].Verdict), VerdictText: verdict[t.Name+"\x00"+id].Text})
 		}
 		pt.Large = pt.Violations > d.landingMax
 		if t.Status(now) == monitor.StatusActive && !pt.Large {
