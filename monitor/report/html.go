@@ -20,7 +20,7 @@ var styleCSS string
 
 // Style returns the style sheet of the map, the day strip and the legend,
 // for pages that embed them (the status page).
-func Style() template.CSS { return template.CSS(styleCSS) }
+func Style() template.CSS { return template.CSS(styleCSS + verdictCSS()) }
 
 var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"ts":         func(t time.Time) string { return t.Format("2006-01-02 15:04Z") },
@@ -28,6 +28,7 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"status":     statusText,
 	"categories": joinCategories,
 	"bycat":      categoryText,
+	"zverdict":   zoneVerdictText,
 	"coord":      func(f float64) string { return fmt.Sprintf("%.5f", f) },
 }).Parse(reportHTML))
 
@@ -42,8 +43,9 @@ func (r *Report) WriteHTML(w io.Writer, base string) error {
 		Map    template.HTML
 		Strip  template.HTML
 		Legend template.HTML
+		Judged template.HTML
 		Notes  []string
-	}{r, base, Style(), r.Map(base), r.Strip(), Legend(), r.Attributions()}
+	}{r, base, Style(), r.Map(base), r.Strip(), Legend(), r.VerdictTable(), r.Attributions()}
 	if err := reportTmpl.Execute(w, data); err != nil {
 		return fmt.Errorf("render report: %w", err)
 	}
@@ -75,7 +77,7 @@ func (r *Report) Strip() template.HTML {
 			if d.State == "in_progress" {
 				tip += " so far; the day is in progress"
 			} else if n == 0 {
-				tip += " recorded; coverage not judged"
+				tip += " recorded; coverage is judged over the whole trial, not per day"
 			}
 			text := ""
 			if n > 0 {
@@ -102,7 +104,8 @@ func level(n int) string {
 	return "n3"
 }
 
-// Legend returns the key of the map's markers and the strip's shades.
+// Legend returns the key of the map's markers, the zones' verdict fills
+// and the strip's shades.
 func Legend() template.HTML {
 	var b strings.Builder
 	b.WriteString(`<div class="legend"><div class="legend-group"><h4>Category</h4>`)
@@ -120,10 +123,10 @@ func Legend() template.HTML {
 		fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s</svg>%s</span>`,
 			shape("circle", 9, 9, 5.5, placementAttrs(p.p, "#333333")), p.text)
 	}
-	b.WriteString(`</div><div class="legend-group"><h4>Zones and days</h4>` +
+	b.WriteString(`</div>` + verdictLegend() + `<div class="legend-group"><h4>Zones not judged, and days</h4>` +
 		`<span class="key"><i class="sw zone-hot"></i>zone with violations</span>` +
 		`<span class="key"><i class="sw zone-quiet"></i>zone without</span>` +
-		`<span class="key"><i class="sw n0"></i>no violation recorded (coverage not judged)</span>` +
+		`<span class="key"><i class="sw n0"></i>no violation recorded (coverage judged per trial, not per day)</span>` +
 		`<span class="key"><i class="sw n1"></i><i class="sw n2"></i><i class="sw n3"></i>1, 2–4, 5+ violations</span>` +
 		`<span class="key"><i class="sw n0 now"></i>day in progress</span></div></div>`)
 	return template.HTML(b.String())

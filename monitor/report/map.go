@@ -8,7 +8,8 @@ import (
 )
 
 // Map returns the map as inline SVG: one path per zone (class "zone"),
-// shaded when it has violations, and one marker per violation (class
+// filled by its verdict (class "v-" and the verdict) when judged, else
+// shaded when it has violations (class "hot"), and one marker per violation (class
 // "marker"), a link to the incident's raw record under base with its
 // details as tooltip. It makes no request of its own.
 func (r *Report) Map(base string) template.HTML { return r.drawMap(base, len(r.Violations)) }
@@ -27,10 +28,7 @@ func (r *Report) drawMap(base string, markers int) template.HTML {
 		p.w, p.h, html.EscapeString(r.Trial.Name))
 	fmt.Fprintf(&b, `<rect width="%.0f" height="%.0f" fill="#f4f7fa"/>`, p.w, p.h)
 	for i, z := range r.shapes {
-		fill, cls := "#e3e9ee", "zone"
-		if r.Zones[i].Violations > 0 {
-			fill, cls = "#f6d5cf", "zone hot"
-		}
+		fill, cls := zoneFill(&r.Zones[i])
 		fmt.Fprintf(&b, `<path class="%s" data-zone="%s" d="%s" fill="%s" fill-rule="evenodd" stroke="#51606d" stroke-width="1.2"><title>%s</title></path>`,
 			cls, html.EscapeString(z.ID), p.zonePath(z.Geometry), fill, html.EscapeString(zoneTitle(&r.Zones[i])))
 	}
@@ -65,7 +63,7 @@ func zoneTitle(z *Zone) string {
 	if z.Name != "" {
 		name += " — " + z.Name
 	}
-	return fmt.Sprintf("%s: %d violation(s), %d ambiguous", name, z.Violations, z.Ambiguous)
+	return fmt.Sprintf("%s: %d violation(s), %d ambiguous; verdict: %s", name, z.Violations, z.Ambiguous, zoneVerdictText(z))
 }
 
 func markerTitle(v *Violation) string {

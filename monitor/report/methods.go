@@ -20,7 +20,8 @@ func (r *Report) Attributions() []string {
 	return out
 }
 
-// methods states in one paragraph how the counts were made.
+// methods states in one paragraph how the counts were made and the
+// zones judged.
 func methods(r *Report, sources []Source) string {
 	names := make([]string, len(sources))
 	for i, s := range sources {
@@ -45,8 +46,21 @@ func methods(r *Report, sources []Source) string {
 	}
 	b.WriteString("An incident whose stated location uncertainty only reaches into a zone is ambiguous: " +
 		"it is shown as evidence but not counted. Violations that a source later revised away or withdrew are " +
-		"left out. Verdicts, corroboration across source kinds, the thermal background and source coverage are " +
-		"not judged yet, so a day without a recorded violation is not evidence that none happened. ")
+		"left out. ")
+	if r.Verdicts.State == "judged" {
+		b.WriteString("Each zone's verdict is the first that applies: violated when a violation is corroborated by a " +
+			"source of another kind nearby in place and time; reported when uncorroborated violations from event data " +
+			"or field reports stand; thermal excess when its satellite heat detections over the complete days exceed " +
+			"their seasonal background, predicted from reference years relative to control zones (one-sided Student's t " +
+			"test on log ratios); insufficient coverage when fewer than the configured share of complete days were " +
+			"observed by a source; else held. Alongside, the event rate during the trial is compared with the " +
+			"pre-trial period, and the thermal rate change with that of the controls, as ratios with 95% intervals; " +
+			"coverage is judged over the complete days as a whole, so a day without a recorded violation is still not " +
+			"evidence that none happened. ")
+	} else {
+		b.WriteString("No verdict was passed in: corroboration, the thermal background and source coverage are not " +
+			"judged here, so a day without a recorded violation is not evidence that none happened. ")
+	}
 	fmt.Fprintf(&b, "The report describes the store as of its last commit, %s, and is generated as of that "+
 		"instant, so the same store always gives the same report.", r.GeneratedAt.Format(time.RFC3339))
 	return b.String()

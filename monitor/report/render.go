@@ -85,13 +85,13 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 		fmt.Fprintf(&b, " Buffer: %g m.", t.BufferMeters)
 	}
 	fmt.Fprintf(&b, "\n\nGenerated as of %s (the store's last commit).\n\n", r.GeneratedAt.Format(time.RFC3339))
-	fmt.Fprintf(&b, "**Verdicts:** %s\n\n", r.Verdicts.Note)
-	b.WriteString("## Zones\n\n| Zone | Name | Violations | Inside | Buffer | Ambiguous | By category | Last violation | Verdict |\n|---|---|--:|--:|--:|--:|---|---|---|\n")
+	b.WriteString("## Verdicts\n\n" + r.markdownVerdicts())
+	b.WriteString("\n## Zones\n\n| Zone | Name | Violations | Inside | Buffer | Ambiguous | By category | Last violation | Verdict |\n|---|---|--:|--:|--:|--:|---|---|---|\n")
 	for _, z := range r.Zones {
-		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %s | %s | not judged |\n", mdCell(z.ID), mdCell(z.Name),
-			z.Violations, z.Inside, z.Buffer, z.Ambiguous, categoryText(z.ByCategory), timeText(z.Last))
+		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", mdCell(z.ID), mdCell(z.Name),
+			z.Violations, z.Inside, z.Buffer, z.Ambiguous, categoryText(z.ByCategory), timeText(z.Last), zoneVerdictText(&z))
 	}
-	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; `·` is a day without a recorded violation, whose coverage is not judged yet; `*` marks the day in progress.\n\n")
+	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; `·` is a day without a recorded violation (coverage is judged over the whole trial, not per day); `*` marks the day in progress.\n\n")
 	b.WriteString(r.markdownStrip())
 	fmt.Fprintf(&b, "\n## Violations (%d)\n\n", len(r.Violations))
 	if len(r.Violations) == 0 {

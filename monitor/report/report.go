@@ -8,12 +8,14 @@ package report
 
 import (
 	"cmp"
+	"fmt"
 	"net/url"
 	"slices"
 	"time"
 
 	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Input is what a report is built from.
@@ -31,6 +33,10 @@ type Input struct {
 	// callers pass the store's last commit, so that the same store gives
 	// the same report byte for byte. Days after it are not shown.
 	AsOf time.Time
+	// Verdicts are the verdicts on the trial's zones as of AsOf
+	// (monitor/verdicts), matched to zones by id; verdicts of other trials
+	// are ignored. None: the report gives counts only.
+	Verdicts []judge.Verdict
 }
 
 // Source is one configured source.
@@ -53,8 +59,9 @@ type File struct {
 type Report struct {
 	Trial       Trial     `json:"trial"`
 	GeneratedAt time.Time `json:"generated_at"`
-	// Verdicts says where the verdicts stand; until zones are judged each
-	// Zone.Verdict is null and the report gives counts only.
+	// Verdicts says where the verdicts stand: "judged" when the zones
+	// carry their verdicts, "not_judged" (each Zone.Verdict null, counts
+	// only) when none was passed in.
 	Verdicts   Verdicts    `json:"verdicts"`
 	Totals     Totals      `json:"totals"`
 	Zones      []Zone      `json:"zones"`
@@ -81,7 +88,7 @@ type Trial struct {
 
 // Verdicts is the place of the verdicts.
 type Verdicts struct {
-	State string `json:"state"` // "not_judged": counts only
+	State string `json:"state"` // "judged", or "not_judged": counts only
 	Note  string `json:"note"`
 }
 
@@ -108,8 +115,9 @@ type Zone struct {
 	Last       *time.Time      `json:"last_violation"`
 	// PerDay counts inside and buffer violations on each shown day.
 	PerDay []int `json:"per_day"`
-	// Verdict is null until zones are judged.
-	Verdict *string `json:"verdict"`
+	// Verdict is the zone's verdict with what it rests on, null when the
+	// zone is not judged.
+	Verdict *judge.Verdict `json:"verdict"`
 }
 
 // CategoryCount is the count of one category.
@@ -123,8 +131,10 @@ type Day struct {
 	Day   int    `json:"day"`   // 1-based
 	Date  string `json:"date"`  // of its start, UTC, YYYY-MM-DD
 	State string `json:"state"` // "elapsed" or "in_progress"
-	// Coverage is "not_judged" until source coverage is: a day without a
-	// recorded violation is not evidence that none happened.
+	// Coverage is "not_judged": the verdicts judge coverage over the
+	// complete days as a whole (Zone.Verdict.Coverage), not day by day, so
+	// a day without a recorded violation is not evidence that none
+	// happened.
 	Coverage string `json:"coverage"`
 }
 
@@ -158,11 +168,9 @@ func Build(in Input) *Report {
 			Status: string(t.Status(asOf)), Day: t.DayNumber(asOf), Prohibited: t.Prohibited,
 			BufferMeters: t.BufferMeters},
 		GeneratedAt: asOf,
-		Verdicts: Verdicts{State: "not_judged", Note: "Verdicts, corroboration across source kinds, " +
-			"thermal background and source coverage are not judged yet: this report gives counts only."},
-		Days:    days(&t, asOf),
-		Sources: append([]Source{}, in.Sources...), // never nil: [] in JSON
-		Files:   in.Files,
+		Days:        days(&t, asOf),
+		Sources:     append([]Source{}, in.Sources...), // never nil: [] in JSON
+		Files:       in.Files,
 	}
 	// Empty lists encode as [], never null.
 	if r.Trial.Prohibited == nil {
@@ -198,9 +206,39 @@ func Build(in Input) *Report {
 			Placement: v.Placement, Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
 		r.Zones[i].add(v)
 	}
+	r.judge(in)
 	r.total()
 	r.Methods = methods(r, in.Sources)
 	return r
+}
+
+// judge gives each zone its verdict from in.Verdicts, and says where the
+// verdicts stand.
+func (r *Report) judge(in Input) {
+	byZone := map[string]judge.Verdict{}
+	for _, v := range in.Verdicts {
+		if v.Trial == r.Trial.Name {
+			byZone[v.ZoneID] = v
+		}
+	}
+	judged := 0
+	for i := range r.Zones {
+		if v, ok := byZone[r.Zones[i].ID]; ok {
+			r.Zones[i].Verdict = &v
+			judged++
+		}
+	}
+	switch {
+	case judged == 0:
+		r.Verdicts = Verdicts{State: "not_judged", Note: "No verdict was passed in: this report gives counts only, " +
+			"and a day without a recorded violation is not evidence that none happened."}
+	case judged < len(r.Zones):
+		r.Verdicts = Verdicts{State: "judged", Note: fmt.Sprintf("%d of %d zones judged as of the report's time; "+
+			"the others give counts only.", judged, len(r.Zones))}
+	default:
+		r.Verdicts = Verdicts{State: "judged", Note: "Every zone judged as of the report's time: corroboration across " +
+			"source kinds, thermal background, source coverage and de-escalation (see Methods)."}
+	}
 }
 
 func compareViolations(a, b monitor.Violation) int {

@@ -14,8 +14,10 @@ import (
 
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 	"github.com/ceasefired/ceasefired/monitor/report"
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // ErrUnknownTrial is wrapped by the error of TrialReport for a trial the
@@ -26,8 +28,10 @@ var ErrUnknownTrial = errors.New("unknown trial")
 // nothing yet: no fetch or push was ever stored.
 var ErrEmptyStore = errors.New("the store holds nothing yet")
 
-// ReportStore is what a report reads of the store; *store.DB is one.
+// ReportStore is what a report reads of the store, its verdicts included;
+// *store.DB is one.
 type ReportStore interface {
+	verdicts.Reader
 	TrialViolations(ctx context.Context, trial string) ([]monitor.Violation, error)
 	LastCommit(ctx context.Context) (time.Time, error)
 }
@@ -35,8 +39,9 @@ type ReportStore interface {
 // TrialReport builds the report of the trial named name from the setup
 // of cfg and the store, as of the store's last commit: the command and the
 // daemon both build it here, so the same store and config give the same
-// report, byte for byte. The config and zone files are hashed as they are
-// on the disk now.
+// report, byte for byte. The verdicts are computed as of that instant too
+// (verdicts.ComputeTrial). The config and zone files are hashed as they
+// are on the disk now.
 func TrialReport(ctx context.Context, cfg *configs.Config, ev *monitor.Evaluator, db ReportStore, name string) (*report.Report, error) {
 	var trial *monitor.Trial
 	var names []string
@@ -60,16 +65,27 @@ func TrialReport(ctx context.Context, cfg *configs.Config, ev *monitor.Evaluator
 	if err != nil {
 		return nil, err
 	}
-	return reportAt(ctx, cfg, trial, db, asOf, files)
+	_, spec := judgingOf(cfg, ev, asOf)
+	vt, ok := spec.Trial(name)
+	if !ok {
+		return nil, fmt.Errorf("%w %q: no judging settings", ErrUnknownTrial, name)
+	}
+	judged, err := verdicts.ComputeTrial(ctx, db, spec, vt, asOf)
+	if err != nil {
+		return nil, fmt.Errorf("report of trial %q: compute verdicts: %w", name, err)
+	}
+	return reportAt(ctx, cfg, trial, db, asOf, files, judged)
 }
 
-// reportAt builds the report of trial as of asOf.
-func reportAt(ctx context.Context, cfg *configs.Config, trial *monitor.Trial, db ReportStore, asOf time.Time, files []report.File) (*report.Report, error) {
+// reportAt builds the report of trial as of asOf, with the verdicts on
+// its zones (none: counts only).
+func reportAt(ctx context.Context, cfg *configs.Config, trial *monitor.Trial, db ReportStore, asOf time.Time,
+	files []report.File, judged []judge.Verdict) (*report.Report, error) {
 	vs, err := db.TrialViolations(ctx, trial.Name)
 	if err != nil {
 		return nil, err
 	}
-	in := report.Input{Trial: *trial, Zones: cfg.Loaded, Violations: vs, Files: files, AsOf: asOf}
+	in := report.Input{Trial: *trial, Zones: cfg.Loaded, Violations: vs, Files: files, AsOf: asOf, Verdicts: judged}
 	for _, s := range cfg.Sources {
 		in.Sources = append(in.Sources, report.Source{Name: s.Name, Format: s.Format, Attribution: s.Attribution()})
 	}

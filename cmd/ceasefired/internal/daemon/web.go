@@ -12,6 +12,7 @@ import (
 
 	"github.com/ceasefired/ceasefired/alerts"
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 	"github.com/ceasefired/ceasefired/monitor/report"
 )
 
@@ -133,7 +134,13 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 		}
 		pt.Large = pt.Violations > d.landingMax
 		if t.Status(now) == monitor.StatusActive && !pt.Large {
-			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil); err != nil {
+			var judged []judge.Verdict
+			for _, id := range t.Zones {
+				if v, ok := verdict[t.Name+"\x00"+id]; ok {
+					judged = append(judged, v)
+				}
+			}
+			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil, judged); err != nil {
 				data.Error = err.Error()
 			} else {
 				pt.Map, pt.Strip = rep.MapNewest("", landingMarkers), rep.Strip()
