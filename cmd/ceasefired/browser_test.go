@@ -119,11 +119,17 @@ func TestReportInBrowser(t *testing.T) {
 			if n := count(t, ctx, "svg.map .marker title"); n != f.violations {
 				t.Errorf("%d marker tooltips, want %d", n, f.violations)
 			}
+			if n := count(t, ctx, `svg.map path.zone[class*="v-"]`); n != zones {
+				t.Errorf("%d zone shapes filled by verdict, want %d", n, zones)
+			}
 		})
 	}
 
 	if err := chromedp.Do(ctx, chromedp.Navigate(f.daemon.url+"/trials/"+reportTrial), chromedp.WaitVisible("svg.map")); err != nil {
 		t.Fatal(err)
+	}
+	if n := count(t, ctx, "table.verdicts tbody tr"); n != zones {
+		t.Errorf("%d rows in the verdict table, want %d", n, zones)
 	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

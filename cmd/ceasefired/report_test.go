@@ -96,12 +96,22 @@ func TestReportMatchesAPI(t *testing.T) {
 		t.Errorf("report --format=json differs from the API:\n--- cli\n%s\n--- api\n%s", out, api)
 	}
 	var rep struct {
+		Verdicts   struct{ State string }
 		Totals     struct{ Violations, Ambiguous int }
+		Zones      []struct{ Verdict *struct{ Verdict string } }
 		Days       []json.RawMessage
 		Violations []struct{ Record string }
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
+	}
+	if rep.Verdicts.State != "judged" {
+		t.Errorf("verdicts state %q, want judged", rep.Verdicts.State)
+	}
+	for i, z := range rep.Zones {
+		if z.Verdict == nil || z.Verdict.Verdict == "" {
+			t.Errorf("zone %d carries no verdict", i)
+		}
 	}
 	if rep.Totals.Violations != 4 || rep.Totals.Ambiguous != 1 || len(rep.Days) != 6 {
 		t.Errorf("totals %+v and %d days, want 4 counted, 1 ambiguous, 6 days", rep.Totals, len(rep.Days))
