@@ -48,8 +48,8 @@ func zoneFill(z *Zone) (fill, cls string) {
 	return fill, cls
 }
 
-// fnum formats a figure with three significant digits; infinities and
-// NaN as ∞, −∞ and "n/a".
+// fnum formats a figure with three significant digits, whole from 1000
+// on; infinities and NaN as ∞, −∞ and "n/a".
 func fnum(n judge.Number) string {
 	f := float64(n)
 	switch {
@@ -59,6 +59,9 @@ func fnum(n judge.Number) string {
 		return "∞"
 	case math.IsInf(f, -1):
 		return "−∞"
+	}
+	if a := math.Abs(f); a >= 1000 && a < 1e9 { // 1180, not 1.18e+03
+		return strconv.FormatFloat(math.Round(f), 'f', 0, 64)
 	}
 	return strconv.FormatFloat(f, 'g', 3, 64)
 }

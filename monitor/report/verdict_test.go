@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,5 +192,19 @@ func TestVerdictTableMarkdown(t *testing.T) {
 	}
 	if strings.Contains(md, "Counts only") {
 		t.Error("a judged report says counts only")
+	}
+}
+
+func TestFnum(t *testing.T) {
+	for _, c := range []struct {
+		in   float64
+		want string
+	}{{0.00123, "0.00123"}, {12.5, "12.5"}, {999.4, "999"}, {1183.6, "1184"}, {2.5e10, "2.5e+10"},
+		{math.Inf(1), "∞"}, {math.Inf(-1), "−∞"}, {math.NaN(), "n/a"}} {
+		t.Run(strconv.FormatFloat(c.in, 'g', -1, 64), func(t *testing.T) {
+			if got := fnum(judge.Number(c.in)); got != c.want {
+				t.Errorf("fnum(%v) = %q, want %q", c.in, got, c.want)
+			}
+		})
 	}
 }
