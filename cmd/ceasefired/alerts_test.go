@@ -79,6 +79,7 @@ func TestAlertReachesWebhook(t *testing.T) {
 // is restarted (it keeps alerts only in memory): the alert is back within
 // one resend interval.
 func TestAlertmanagerDownThenUp(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	hook := newWebhookSink(t)
 	am := newAlertmanager(t, hook.srv.URL)
 	s := newAlertSetup(t, "6h", am.url())
@@ -103,6 +104,7 @@ func TestAlertmanagerDownThenUp(t *testing.T) {
 // connection and never replies, the healthy one still gets every alert on
 // time.
 func TestHungAlertmanager(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	hung, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +161,7 @@ func TestHungAlertmanager(t *testing.T) {
 // TestHoldLapses: once the hold lapses the webhook receives the
 // resolved notification.
 func TestHoldLapses(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	hook := newWebhookSink(t)
 	am := newAlertmanager(t, hook.srv.URL)
 	am.start()
@@ -173,6 +176,7 @@ func TestHoldLapses(t *testing.T) {
 // fires: startsAt is unchanged and the webhook gets no second "firing"
 // notification (Alertmanager's repeat interval is an hour).
 func TestDaemonRestartWhileFiring(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	hook := newWebhookSink(t)
 	am := newAlertmanager(t, hook.srv.URL)
 	am.start()

@@ -178,6 +178,7 @@ func runToCompletion(t *testing.T, cfg, storage string) map[string]float64 {
 // restarts it, and checks that stored incidents, violations and the
 // violation counters equal those of a clean single run.
 func TestKillDuringIngest(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	if testing.Short() {
 		t.Skip("large ingest")
 	}

@@ -12,6 +12,7 @@ import (
 // and checks that violations reach /metrics within 15 s, that the page lists
 // them and that promtool accepts the exposition.
 func TestDemoShowsViolations(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	cmd := exec.Command(binary, "demo", "--web.listen-address=127.0.0.1:0")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -78,6 +78,7 @@ func shippedMetrics(t *testing.T, exposition string) map[string]bool {
 // and runs without error and with data on a real Prometheus scraping the
 // demo. The demo also prints its report URL, which serves the report.
 func TestGrafanaDashboard(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	promBin := needBinary(t, "prometheus")
 	exprs, datasources := dashboardExprs(t, "../../configs/grafana/ceasefired.json")
 	if len(exprs) < 10 {

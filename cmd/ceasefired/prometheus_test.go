@@ -18,6 +18,7 @@ import (
 // the shipped rules loaded; ceasefire_violations_total read through its API
 // equals the stored value, and the shipped rules evaluate.
 func TestPrometheusScrapesDaemon(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	promBin := needBinary(t, "prometheus")
 	s := newAlertSetup(t, "6h")
 	p := startDaemon(t, s.cfg, s.storage)

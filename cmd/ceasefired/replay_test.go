@@ -22,6 +22,7 @@ import (
 // inside, like ours) over the same rows, and the shapely counts published
 // with the data.
 func TestReplayFIRMSWeek(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the other slow tests
 	week := testenv.SharedData(t, "incidents/firms_modis_ukraine_week_2022-03-18_2022-03-24_sp.csv")
 	tests := []struct {
 		file, idProperty string
