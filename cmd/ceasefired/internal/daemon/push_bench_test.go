@@ -2,22 +2,15 @@ package daemon
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/prometheus/exporter-toolkit/web"
 )
 
 // BenchmarkPush drives POST /api/v1/incidents of an in-process daemon
@@ -40,41 +33,7 @@ const fieldToken = "field-team-token-0123456789"
 // start + i×every, else each client sends its next at once.
 func benchPush(b *testing.B, every time.Duration) {
 	const perRequest, clients = 100, 4
-	dir := b.TempDir()
-	zones, _ := filepath.Abs("../../../../configs/demo/zones.geojson")
-	if err := os.WriteFile(filepath.Join(dir, "t.token"), []byte(fieldToken), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "c.yml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`zones:
-  - {file: %s, id_property: sector_id}
-trials:
-  - {name: t1, zones: ["*"], start: %s, prohibited: [shelling]}
-sources:
-  - name: field
-    format: push
-    push: {token_file: t.token, rate_limit: 100000, burst: 100000}
-`, zones, time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	addrs := []string{"127.0.0.1:0"}
-	none := ""
-	var bound net.Addr
-	d, err := New(Options{ConfigFile: cfg, StoragePath: filepath.Join(dir, "data"),
-		Web:    &web.FlagConfig{WebListenAddresses: &addrs, WebConfigFile: &none},
-		Logger: slog.New(slog.DiscardHandler), OnReady: func(a []net.Addr) { bound = a[0] }})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := d.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	defer func() {
-		if err := d.Stop(); err != nil {
-			b.Error(err)
-		}
-	}()
-	url := "http://" + bound.String() + "/api/v1/incidents"
+	url := startPushDaemon(b)
 	at := time.Now().UTC().Add(-time.Minute).Format(time.RFC3339)
 	var next atomic.Int64
 	body := func() []byte {

@@ -57,7 +57,7 @@ func BenchmarkPushMemory(b *testing.B) {
 			return &itemsReader{item: report(fmt.Sprintf("m%d-%d", round.Add(1), c)), left: limit, items: 10000}
 		}, http.StatusAccepted},
 	}
-	url := startMemoryDaemon(b)
+	url := startPushDaemon(b)
 	for _, bb := range bodies {
 		b.Run(bb.name, func(b *testing.B) {
 			var peakRSS, peakRise, peakHeap uint64
@@ -142,9 +142,10 @@ func (r *itemsReader) next() {
 	r.n++
 }
 
-// startMemoryDaemon runs an in-process daemon with one push source of the
-// default limits, but no rate limit to speak of.
-func startMemoryDaemon(b *testing.B) string {
+// startPushDaemon runs an in-process daemon (real SQLite store) with one
+// push source of the default limits, but no rate limit to speak of, until
+// the benchmark ends; it returns the push endpoint's URL.
+func startPushDaemon(b *testing.B) string {
 	dir := b.TempDir()
 	zones, _ := filepath.Abs("../../../../configs/demo/zones.geojson")
 	if err := os.WriteFile(filepath.Join(dir, "t.token"), []byte(fieldToken), 0o600); err != nil {
