@@ -148,23 +148,9 @@ func familySum(t *testing.T, reg *prometheus.Registry, name string) float64 {
 // ToFloat64.
 func counterOf(t *testing.T, reg *prometheus.Registry, name, source string) prometheus.Collector {
 	t.Helper()
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
+	v, ok := seriesValue(t, reg, name, source)
+	if !ok {
+		t.Fatalf("no series %s{source=%q}", name, source)
 	}
-	for _, mf := range mfs {
-		if mf.GetName() != name {
-			continue
-		}
-		for _, m := range mf.GetMetric() {
-			for _, l := range m.GetLabel() {
-				if l.GetName() == "source" && l.GetValue() == source {
-					v := m.GetCounter().GetValue()
-					return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: "copy"}, func() float64 { return v })
-				}
-			}
-		}
-	}
-	t.Fatalf("no series %s{source=%q}", name, source)
-	return nil
+	return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: "copy"}, func() float64 { return v })
 }

@@ -47,23 +47,7 @@ func BenchmarkFIRMS(b *testing.B) {
 // BenchmarkCSVYearly decodes the 2022 yearly file, unpacked beforehand so
 // that the figure is the decoder's; the gzip case adds decompression.
 func BenchmarkCSVYearly(b *testing.B) {
-	data := testenv.SharedData(b, "")
-	gz, err := os.ReadFile(yearlyPath(data, 2022))
-	if err != nil {
-		b.Skipf("data file: %v", err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc, err := io.ReadAll(zr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	d, err := NewCSV(CSVOptions{Lat: "LATITUDE", Lon: "LONGITUDE", Time: "ACQ_DATE", DefaultCategory: monitor.ThermalAnomaly})
-	if err != nil {
-		b.Fatal(err)
-	}
+	gz, doc, d := yearly2022(b)
 	b.Run("plain", func(b *testing.B) { benchDecode(b, d, doc, yearlyRows[2022]) })
 	b.Run("gzip", func(b *testing.B) {
 		b.SetBytes(int64(len(gz)))
@@ -85,6 +69,15 @@ func BenchmarkCSVYearly(b *testing.B) {
 // Pipelined into a sink that only counts: the cost of the hand-over
 // between goroutines, beside BenchmarkCSVYearly/plain.
 func BenchmarkCSVYearlyPipelined(b *testing.B) {
+	_, doc, d := yearly2022(b)
+	benchDecode(b, Pipelined(d), doc, yearlyRows[2022])
+}
+
+// yearly2022 returns the 2022 yearly FIRMS file of the shared data, gzipped
+// as stored and unpacked, with the CSV decoder of its three columns; it
+// skips b without the shared data.
+func yearly2022(b *testing.B) (gz, doc []byte, d monitor.Decoder) {
+	b.Helper()
 	data := testenv.SharedData(b, "")
 	gz, err := os.ReadFile(yearlyPath(data, 2022))
 	if err != nil {
@@ -94,13 +87,11 @@ func BenchmarkCSVYearlyPipelined(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	doc, err := io.ReadAll(zr)
-	if err != nil {
+	if doc, err = io.ReadAll(zr); err != nil {
 		b.Fatal(err)
 	}
-	d, err := NewCSV(CSVOptions{Lat: "LATITUDE", Lon: "LONGITUDE", Time: "ACQ_DATE", DefaultCategory: monitor.ThermalAnomaly})
-	if err != nil {
+	if d, err = NewCSV(CSVOptions{Lat: "LATITUDE", Lon: "LONGITUDE", Time: "ACQ_DATE", DefaultCategory: monitor.ThermalAnomaly}); err != nil {
 		b.Fatal(err)
 	}
-	benchDecode(b, Pipelined(d), doc, yearlyRows[2022])
+	return gz, doc, d
 }
