@@ -83,14 +83,19 @@ type Corroborator struct {
 	bandDeg  float64
 	slotSpan time.Duration
 	byKey    map[reportKey]*entry
-	// cells holds the entries by latitude band of width bandDeg and time
-	// slot of length slotSpan, so that a search reads nine cells rather
-	// than every entry.
+	// cells holds the entries by latitude band of width bandDeg, time
+	// slot of length slotSpan and kind, so that a search reads nine cells
+	// of each other kind rather than every entry: many reports of one
+	// kind at one place (a busy day of field reports) never scan each
+	// other.
 	cells map[cell][]*entry
 }
 
-// cell is a latitude band and a time slot.
-type cell struct{ band, slot int64 }
+// cell is a latitude band, a time slot and a source kind.
+type cell struct {
+	band, slot int64
+	kind       Kind
+}
 
 type reportKey struct{ source, id string }
 
@@ -227,5 +232,5 @@ func (c *Corroborator) cellOf(r Report) cell {
 	if d%c.slotSpan < 0 {
 		slot--
 	}
-	return cell{band: int64(math.Floor(r.Lat / c.bandDeg)), slot: slot}
+	return cell{band: int64(math.Floor(r.Lat / c.bandDeg)), slot: slot, kind: r.Kind}
 }

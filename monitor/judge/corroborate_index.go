@@ -6,11 +6,16 @@ import "github.com/ceasefired/ceasefired/geo"
 // another kind than e and within reach of it in time and space.
 func (c *Corroborator) near(e *entry) []*entry {
 	var out []*entry
-	for b := e.cell.band - 1; b <= e.cell.band+1; b++ {
-		for s := e.cell.slot - 1; s <= e.cell.slot+1; s++ {
-			for _, o := range c.cells[cell{b, s}] {
-				if o.key != e.key && o.r.Kind != e.r.Kind && c.reaches(e, o) {
-					out = append(out, o)
+	for _, k := range Kinds() {
+		if k == e.r.Kind {
+			continue
+		}
+		for b := e.cell.band - 1; b <= e.cell.band+1; b++ {
+			for s := e.cell.slot - 1; s <= e.cell.slot+1; s++ {
+				for _, o := range c.cells[cell{b, s, k}] {
+					if o.key != e.key && c.reaches(e, o) {
+						out = append(out, o)
+					}
 				}
 			}
 		}
