@@ -24,12 +24,13 @@ type evidenceOptions struct {
 	trial, out              string
 	publicKey               string // a verifier key file; "" takes the bundle's or the store's
 	dir, older, newer       string
+	list                    bool // evidence audit prints every leaf
 }
 
 // evidenceCommands are the evidence subcommands, by full command name.
 type evidenceCommands struct {
-	o                                   evidenceOptions
-	pubkey, export, verify, consistency *kingpin.CmdClause
+	o                                          evidenceOptions
+	pubkey, export, verify, consistency, audit *kingpin.CmdClause
 }
 
 func addEvidenceCommands(app *kingpin.Application) *evidenceCommands {
@@ -54,6 +55,10 @@ func addEvidenceCommands(app *kingpin.Application) *evidenceCommands {
 	c.consistency.Flag("public-key", "File holding the public key to trust (default: that of the configured key).").StringVar(&o.publicKey)
 	c.consistency.Arg("old", "The older signed checkpoint.").Required().ExistingFileVar(&o.older)
 	c.consistency.Arg("new", "The newer signed checkpoint.").Required().ExistingFileVar(&o.newer)
+	c.audit = cmd.Command("audit", "Check the stored log: every leaf against its record, the root, and the latest signed checkpoint.")
+	storeFlags(c.audit)
+	c.audit.Flag("public-key", "File holding the public key to trust (default: that of the configured key).").StringVar(&o.publicKey)
+	c.audit.Flag("list", "Also print every leaf, one per line: index, kind, leaf hash and its quoted encoding.").BoolVar(&o.list)
 	return c
 }
 
@@ -70,6 +75,8 @@ func (c *evidenceCommands) run(cmd string, stdout, stderr io.Writer) (int, bool)
 		err = evidenceVerify(c.o, stdout)
 	case c.consistency.FullCommand():
 		err = evidenceConsistency(context.Background(), c.o, stdout)
+	case c.audit.FullCommand():
+		err = evidenceAudit(context.Background(), c.o, stdout)
 	default:
 		return 0, false
 	}
@@ -122,16 +129,7 @@ func evidenceVerify(o evidenceOptions, stdout io.Writer) error {
 }
 
 func evidenceConsistency(ctx context.Context, o evidenceOptions, stdout io.Writer) error {
-	var v note.Verifier
-	var err error
-	if o.publicKey != "" {
-		v, err = evidence.ReadVerifier(o.publicKey)
-	} else {
-		var vkey string
-		if _, vkey, err = signerOf(o); err == nil {
-			v, err = note.NewVerifier(vkey)
-		}
-	}
+	v, err := trustedVerifier(o)
 	if err != nil {
 		return err
 	}
