@@ -24,12 +24,12 @@ type versionKey struct {
 	from string // RFC 3339, "" for the beginning of time
 }
 
-// fileKey identifies a zone file listing: the file, how it is read and
-// when it takes effect.
-type fileKey struct {
-	abs, idProperty, nameProperty string
-	from                          string
-}
+// fileKey identifies a zone file as read: the file and its properties.
+type fileKey struct{ abs, idProperty, nameProperty string }
+
+// listingKey identifies a zone file listing: the file and when it takes
+// effect.
+type listingKey struct{ abs, from string }
 
 // loadedFile is a zone file as loaded once, shared by its listings.
 type loadedFile struct {
@@ -58,8 +58,8 @@ func (l zoneLoader) load(c *Config) (warnings []string, complete bool) {
 		return nil, false
 	}
 	complete = true
-	listed := map[fileKey]int{}         // listing → index in c.Zones
-	files := map[fileKey]*loadedFile{}  // listing without date → its zones
+	listed := map[listingKey]int{}      // listing → index in c.Zones
+	files := map[fileKey]*loadedFile{}  // file as read → its zones
 	owner := map[versionKey]zoneOwner{} // zone version → where first seen
 	for i := range c.Zones {
 		zf, p := &c.Zones[i], keyPath{"zones", i}
@@ -78,13 +78,13 @@ func (l zoneLoader) load(c *Config) (warnings []string, complete bool) {
 		}
 		shown, abs := l.resolve(zf.File)
 		zf.File = abs
-		from := fromKey(zf.EffectiveFrom)
-		fk := fileKey{abs, zf.IDProperty, zf.NameProperty, ""}
-		if j, dup := listed[fileKey{abs, "", "", from}]; dup {
+		lk := listingKey{abs, fromKey(zf.EffectiveFrom)}
+		if j, dup := listed[lk]; dup {
 			l.ps.addf(p.key("file"), "same file and effective_from as zones[%d]", j)
 			continue
 		}
-		listed[fileKey{abs, "", "", from}] = i
+		listed[lk] = i
+		fk := fileKey{abs, zf.IDProperty, zf.NameProperty}
 		lf, seen := files[fk]
 		if !seen {
 			lf = new(loadedFile)
@@ -98,21 +98,33 @@ func (l zoneLoader) load(c *Config) (warnings []string, complete bool) {
 			complete = false
 			continue
 		}
-		for _, z := range lf.zones {
-			vk := versionKey{z.ID, from}
-			if first, dup := owner[vk]; dup {
-				l.ps.addAt(p.key("file"), fmt.Errorf("%s: feature %d (id %q): duplicate zone id%s, also in %s feature %d (zones[%d])",
-					shown, z.Feature, z.ID, sameFrom(zf.EffectiveFrom), first.shown, first.feature, first.entry))
-				complete = false
-				continue
-			}
-			owner[vk] = zoneOwner{i, shown, z.Feature}
-			z.File = abs
-			c.Versions = append(c.Versions, ZoneVersion{Zone: z, From: zf.EffectiveFrom.UTC(), SHA256: lf.sha256, Entry: i})
+		if !l.addVersions(c, i, shown, lf, owner) {
+			complete = false
 		}
 	}
 	c.Loaded = latestZones(c.Versions)
 	return warnings, complete
+}
+
+// addVersions adds the zones of lf, listed as c.Zones[i], to c.Versions,
+// recording in owner where each version was first seen. It reports
+// whether none was a duplicate.
+func (l zoneLoader) addVersions(c *Config, i int, shown string, lf *loadedFile, owner map[versionKey]zoneOwner) bool {
+	zf, p := &c.Zones[i], keyPath{"zones", i}
+	from, ok := fromKey(zf.EffectiveFrom), true
+	for _, z := range lf.zones {
+		vk := versionKey{z.ID, from}
+		if first, dup := owner[vk]; dup {
+			l.ps.addAt(p.key("file"), fmt.Errorf("%s: feature %d (id %q): duplicate zone id%s, also in %s feature %d (zones[%d])",
+				shown, z.Feature, z.ID, sameFrom(zf.EffectiveFrom), first.shown, first.feature, first.entry))
+			ok = false
+			continue
+		}
+		owner[vk] = zoneOwner{i, shown, z.Feature}
+		z.File = zf.File
+		c.Versions = append(c.Versions, ZoneVersion{Zone: z, From: zf.EffectiveFrom.UTC(), SHA256: lf.sha256, Entry: i})
+	}
+	return ok
 }
 
 // fromKey formats an effective_from for comparison: "" when unset.
