@@ -20,6 +20,8 @@ type Evaluator struct {
 	config [32]byte
 }
 
+// evalTrial is a trial as the evaluator holds it; the zones it covers are
+// kept per epoch (epoch.covers), as zone indexes differ between epochs.
 type evalTrial struct {
 	Trial
 }
