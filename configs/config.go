@@ -29,8 +29,13 @@ type Config struct {
 	// its bytes: the config version the evidence log records.
 	File   string   `yaml:"-"`
 	SHA256 [32]byte `yaml:"-"`
-	// Loaded holds the zones of every zone file, in file order.
+	// Loaded holds, for every zone id, the zone as in force last (its
+	// version with the latest effective_from), in the order the ids first
+	// appear in the zone files.
 	Loaded []geo.Zone `yaml:"-"`
+	// Versions holds every version of every zone, in file order: what
+	// incidents are judged against, each at its own time.
+	Versions []ZoneVersion `yaml:"-"`
 }
 
 // ZoneFile names a GeoJSON FeatureCollection of zones, used unchanged.
@@ -38,6 +43,10 @@ type ZoneFile struct {
 	File         string `yaml:"file"`          // relative to the config file
 	IDProperty   string `yaml:"id_property"`   // feature property holding the zone id
 	NameProperty string `yaml:"name_property"` // optional
+	// EffectiveFrom is the instant from which the file's zones apply,
+	// each until the next version of its zone id; zero (unset) means from
+	// the beginning of time. A date alone means its midnight UTC.
+	EffectiveFrom time.Time `yaml:"effective_from"`
 	// SHA256 is the digest of the file's bytes as loaded: the zone
 	// version the evidence log and every violation record.
 	SHA256 [32]byte `yaml:"-"`

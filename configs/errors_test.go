@@ -78,10 +78,17 @@ func TestLoadErrors(t *testing.T) {
 			`testdata/zones/noid.geojson: feature 1: missing id property "iso_3166_2"`,
 		}},
 		{"zone_duplicate_id.yml", []string{
-			`testdata/zones/dup.geojson: feature 1 (id "UA-09"): duplicate zone id, also in testdata/zones/oblasts.geojson feature 1`,
+			`testdata/zones/dup.geojson: feature 1 (id "UA-09"): duplicate zone id, also in testdata/zones/oblasts.geojson feature 1 (zones[0])`,
+		}},
+		{"zone_same_date.yml", []string{
+			`testdata/bad/zone_same_date.yml:7: zones[2].file: same file and effective_from as zones[1]`,
+			`testdata/zones/dup.geojson: feature 1 (id "UA-09"): duplicate zone id effective from 2026-12-15T00:00:00Z, also in testdata/zones/oblasts.geojson feature 1 (zones[1])`,
+		}},
+		{"zone_bad_date.yml", []string{
+			`testdata/bad/zone_bad_date.yml:4: zones[0].effective_from: invalid time "15 December", want RFC 3339 such as 2026-12-01T00:00:00Z`,
 		}},
 		{"zone_same_file.yml", []string{
-			`testdata/bad/zone_same_file.yml:4: zones[1].file: same file as zones[0]`,
+			`testdata/bad/zone_same_file.yml:4: zones[1].file: same file and effective_from as zones[0]`,
 		}},
 		{"trial_names.yml", []string{
 			`testdata/bad/trial_names.yml:5: trials[0].name: required`,

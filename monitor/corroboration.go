@@ -151,16 +151,21 @@ func violates(it *Item, trial string) bool {
 	return false
 }
 
-// zoneIDs returns the ids of every zone inc lies in, boundary included:
-// the zones whose daily counts it adds to.
+// zoneIDs returns the ids of every zone inc lies in, boundary included,
+// as the zones were at the incident's time: the zones whose daily counts it
+// adds to.
 func (e *Evaluator) zoneIDs(inc *Incident, s *scratch) []string {
-	s.inside = e.index.Locate(inc.Lon, inc.Lat, s.inside[:0])
+	ix := e.IndexAt(inc.OccurredAt)
+	if ix == nil {
+		return nil
+	}
+	s.inside = ix.Locate(inc.Lon, inc.Lat, s.inside[:0])
 	if len(s.inside) == 0 {
 		return nil
 	}
 	ids := make([]string, len(s.inside))
 	for i, z := range s.inside {
-		ids[i] = e.index.Zones()[z].ID
+		ids[i] = ix.Zones()[z].ID
 	}
 	return ids
 }

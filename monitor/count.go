@@ -80,14 +80,18 @@ func (s *countSink) Incident(inc *Incident) error {
 		s.stats.Rejected++
 		return nil
 	}
-	c.scr.inside = c.ev.index.Locate(inc.Lon, inc.Lat, c.scr.inside[:0])
+	ix := c.ev.IndexAt(inc.OccurredAt) // the zones as they were then
+	if ix == nil {
+		return nil
+	}
+	c.scr.inside = ix.Locate(inc.Lon, inc.Lat, c.scr.inside[:0])
 	if len(c.scr.inside) == 0 {
 		return nil
 	}
 	s.stats.Located++
 	day := DayOf(inc.OccurredAt)
 	for _, z := range c.scr.inside {
-		c.counts[DailyCount{ZoneID: c.ev.index.Zones()[z].ID, Source: s.source, Category: inc.Category, Day: day}]++
+		c.counts[DailyCount{ZoneID: ix.Zones()[z].ID, Source: s.source, Category: inc.Category, Day: day}]++
 	}
 	return nil
 }

@@ -2,62 +2,109 @@ package monitor
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ceasefired/ceasefired/geo"
 )
 
 // Evaluator decides which trials an incident violates. It is immutable after
-// NewEvaluator and safe for concurrent use; a reload builds a new one.
+// NewEvaluator and safe for concurrent use; a reload builds a new one. Its
+// zones may have several versions (NewVersionedEvaluator): every incident
+// is judged against the versions in force at its OccurredAt.
 type Evaluator struct {
-	index  *geo.Index
+	epochs []epoch // by from, ascending; never empty
 	trials []evalTrial
 	limits Limits
-	// config and zones (by zone index) are the digests of the files the
-	// evaluator was built from, recorded in every violation.
+	// config is the digest of the config file the evaluator was built
+	// from, recorded in every violation.
 	config [32]byte
-	zones  [][32]byte
 }
 
+// evalTrial is a trial as the evaluator holds it; the zones it covers are
+// kept per epoch (epoch.covers), as zone indexes differ between epochs.
 type evalTrial struct {
 	Trial
-	covers []bool // by zone index
 }
 
-// NewEvaluator binds trials to the zones of index. Every zone id of every
-// trial must exist in the index. It admits incidents by the default limits
-// (see WithLimits).
+// NewEvaluator binds trials to the zones of index, one version each in
+// force from the beginning of time, with zero digests (see WithVersions).
+// Every zone id of every trial must exist in the index. It admits
+// incidents by the default limits (see WithLimits).
 func NewEvaluator(index *geo.Index, trials []Trial) (*Evaluator, error) {
-	e := &Evaluator{index: index, limits: Limits{MaxFutureSkew: DefaultMaxFutureSkew}}
-	n := len(index.Zones())
+	ep := epoch{index: index, digests: make([][32]byte, len(index.Zones()))}
+	return newEvaluator([]epoch{ep}, trials)
+}
+
+// NewVersionedEvaluator binds trials to the zone versions: each incident
+// is matched against, for every zone id, the version with the latest From
+// not after the incident's time (none before the zone's first version),
+// and its violations record that version's Digest. Every zone id of every
+// trial must have a version; two versions of one id may not share a From.
+func NewVersionedEvaluator(versions []ZoneVersion, trials []Trial) (*Evaluator, error) {
+	if len(versions) == 0 {
+		return nil, fmt.Errorf("no zones")
+	}
+	epochs, err := buildEpochs(versions)
+	if err != nil {
+		return nil, err
+	}
+	return newEvaluator(epochs, trials)
+}
+
+// newEvaluator binds trials to the zones of every epoch. The last epoch
+// holds every zone id, since a zone once in force stays so.
+func newEvaluator(epochs []epoch, trials []Trial) (*Evaluator, error) {
+	e := &Evaluator{epochs: epochs, limits: Limits{MaxFutureSkew: DefaultMaxFutureSkew}}
+	last := epochs[len(epochs)-1].index
 	for _, t := range trials {
-		et := evalTrial{Trial: t, covers: make([]bool, n)}
 		for _, id := range t.Zones {
-			i, ok := index.Lookup(id)
-			if !ok {
+			if _, ok := last.Lookup(id); !ok {
 				return nil, fmt.Errorf("trial %q: unknown zone id %q", t.Name, id)
 			}
-			et.covers[i] = true
 		}
-		e.trials = append(e.trials, et)
+		e.trials = append(e.trials, evalTrial{Trial: t})
+	}
+	for i := range e.epochs {
+		ep := &e.epochs[i]
+		n := len(ep.index.Zones())
+		ep.covers = make([][]bool, len(trials))
+		for ti, t := range trials {
+			ep.covers[ti] = make([]bool, n)
+			for _, id := range t.Zones {
+				if z, ok := ep.index.Lookup(id); ok {
+					ep.covers[ti][z] = true
+				}
+			}
+		}
 	}
 	return e, nil
 }
 
 // WithVersions returns a copy of e that records in every violation the
-// SHA-256 config of the config file and, for each zone id in zones, that
-// of the zone file it was read from.
+// SHA-256 config of the config file and, for each zone id in zones, the
+// digest given, whatever the version (zones nil: the digests of the
+// versions).
 func (e *Evaluator) WithVersions(config [32]byte, zones map[string][32]byte) *Evaluator {
 	c := *e
 	c.config = config
-	c.zones = make([][32]byte, len(e.index.Zones()))
-	for i, z := range e.index.Zones() {
-		c.zones[i] = zones[z.ID]
+	if zones == nil {
+		return &c
+	}
+	c.epochs = slices.Clone(e.epochs)
+	for i := range c.epochs {
+		ep := &c.epochs[i]
+		ep.digests = make([][32]byte, len(ep.index.Zones()))
+		for z, zone := range ep.index.Zones() {
+			ep.digests[z] = zones[zone.ID]
+		}
 	}
 	return &c
 }
 
-// Index returns the zone index the evaluator matches against.
-func (e *Evaluator) Index() *geo.Index { return e.index }
+// Index returns the index of the zones as in force last: the latest
+// version of every zone id. Incidents are matched against IndexAt their
+// time instead.
+func (e *Evaluator) Index() *geo.Index { return e.epochs[len(e.epochs)-1].index }
 
 // Trials returns the trials in configuration order. The caller must not
 // modify them.
@@ -90,6 +137,7 @@ func (e *Evaluator) Evaluate(inc *Incident, dst []Violation) []Violation {
 }
 
 func (e *Evaluator) evaluate(inc *Incident, dst []Violation, s *scratch) []Violation {
+	var ep *epoch
 	located := false
 	for ti := range e.trials {
 		t := &e.trials[ti]
@@ -97,35 +145,40 @@ func (e *Evaluator) evaluate(inc *Incident, dst []Violation, s *scratch) []Viola
 			continue
 		}
 		if !located {
-			s.inside = e.index.Locate(inc.Lon, inc.Lat, s.inside[:0])
+			if ep = e.epochAt(inc.OccurredAt); ep == nil {
+				return dst
+			}
+			s.inside = ep.index.Locate(inc.Lon, inc.Lat, s.inside[:0])
 			located = true
 		}
+		covers := ep.covers[ti]
 		for _, z := range s.inside {
-			if t.covers[z] {
-				dst = append(dst, e.violation(t, inc, z, Inside))
+			if covers[z] {
+				dst = append(dst, e.violation(ep, t, inc, z, Inside))
 			}
 		}
 		if reach := t.BufferMeters + inc.UncertaintyM; reach > 0 {
-			s.near = e.index.Within(inc.Lon, inc.Lat, reach, s.near[:0])
+			s.near = ep.index.Within(inc.Lon, inc.Lat, reach, s.near[:0])
 			for _, n := range s.near {
-				if !t.covers[n.Zone] {
+				if !covers[n.Zone] {
 					continue
 				}
 				p := Buffer
 				if n.Meters > t.BufferMeters {
 					p = Ambiguous
 				}
-				dst = append(dst, e.violation(t, inc, n.Zone, p))
+				dst = append(dst, e.violation(ep, t, inc, n.Zone, p))
 			}
 		}
 	}
 	return dst
 }
 
-func (e *Evaluator) violation(t *evalTrial, inc *Incident, zone int, p Placement) Violation {
+// violation is the violation of trial t by inc in zone (an index in ep).
+func (e *Evaluator) violation(ep *epoch, t *evalTrial, inc *Incident, zone int, p Placement) Violation {
 	return Violation{
 		Trial:       t.Name,
-		ZoneID:      e.index.Zones()[zone].ID,
+		ZoneID:      ep.index.Zones()[zone].ID,
 		Category:    inc.Category,
 		Source:      inc.Source,
 		IncidentID:  inc.ID,
@@ -134,14 +187,7 @@ func (e *Evaluator) violation(t *evalTrial, inc *Incident, zone int, p Placement
 		Lat:         inc.Lat,
 		Placement:   p,
 		Day:         t.DayIndex(inc.OccurredAt),
-		ZoneVersion: e.zoneVersion(zone),
+		ZoneVersion: ep.digests[zone],
 		Config:      e.config,
 	}
-}
-
-func (e *Evaluator) zoneVersion(zone int) [32]byte {
-	if zone < len(e.zones) {
-		return e.zones[zone]
-	}
-	return [32]byte{}
 }

@@ -105,9 +105,10 @@ type Violation struct {
 	// Day is the 0-based trial day of OccurredAt: 0 for the first 24 hours
 	// from the trial start.
 	Day int
-	// ZoneVersion is the SHA-256 of the zone file the zone was read from,
-	// and Config that of the config file in force: what the violation was
-	// judged under. Both are zero when the evaluator was given none (see
+	// ZoneVersion is the SHA-256 of the zone file the zone's version in
+	// force at OccurredAt was read from, and Config that of the config
+	// file in force: what the violation was judged under. Both are zero
+	// when the evaluator was given none (see NewVersionedEvaluator and
 	// Evaluator.WithVersions).
 	ZoneVersion, Config [32]byte
 	// Tier is the corroboration tier ("single", "corroborated") the

@@ -29,14 +29,18 @@ func checkConfig(file string, stdout, stderr io.Writer) int {
 	}
 	now := time.Now().UTC()
 	fmt.Fprintf(stdout, "  SUCCESS: %d zones, %d trials, %d sources\n", len(cfg.Loaded), len(cfg.Trials), len(cfg.Sources))
-	for _, z := range cfg.Zones {
+	for i, z := range cfg.Zones {
 		n := 0
-		for _, l := range cfg.Loaded {
-			if l.File == z.File {
+		for _, v := range cfg.Versions {
+			if v.Entry == i {
 				n++
 			}
 		}
-		fmt.Fprintf(stdout, "  zone file %s: %d zones (id property %q)\n", z.File, n, z.IDProperty)
+		from := ""
+		if !z.EffectiveFrom.IsZero() {
+			from = ", effective from " + z.EffectiveFrom.UTC().Format(time.RFC3339)
+		}
+		fmt.Fprintf(stdout, "  zone file %s: %d zones (id property %q%s)\n", z.File, n, z.IDProperty, from)
 	}
 	for _, t := range cfg.Trials {
 		mt := monitor.Trial{Name: t.Name, Start: t.Start, Days: t.Days}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/configs"
-	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
 	"github.com/ceasefired/ceasefired/monitor/verdicts"
@@ -23,14 +22,10 @@ type setup struct {
 	spec      *verdicts.Spec    // what verdicts rest on
 }
 
-// buildSetup maps a validated config onto the domain: the zone index, the
-// trials and one runnable source per configured source, which the format
+// buildSetup maps a validated config onto the domain: the zone versions,
+// the trials and one runnable source per configured source, which the format
 // registry of configs builds (Source.Build).
 func buildSetup(cfg *configs.Config) (*setup, error) {
-	index, err := geo.NewIndex(cfg.Loaded)
-	if err != nil {
-		return nil, fmt.Errorf("build zone index: %w", err)
-	}
 	trials := make([]monitor.Trial, 0, len(cfg.Trials))
 	for _, t := range cfg.Trials {
 		mt := monitor.Trial{
@@ -46,12 +41,12 @@ func buildSetup(cfg *configs.Config) (*setup, error) {
 		}
 		trials = append(trials, mt)
 	}
-	ev, err := monitor.NewEvaluator(index, trials)
+	ev, err := monitor.NewVersionedEvaluator(zoneVersions(cfg), trials)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("build zone index: %w", err)
 	}
 	ev = ev.WithLimits(monitor.Limits{MaxFutureSkew: time.Duration(cfg.Limits.MaxFutureSkew)})
-	ev = ev.WithVersions(cfg.SHA256, zoneVersions(cfg))
+	ev = ev.WithVersions(cfg.SHA256, nil)
 	s := &setup{cfg: cfg, evaluator: ev}
 	s.judging, s.spec = judgingOf(cfg, ev, time.Now())
 	for i := range cfg.Sources {
@@ -79,15 +74,12 @@ func pointOptions(c *configs.Source) (ingest.PointOptions, error) { return c.Poi
 
 func userAgent() string { return "ceasefired/" + version.Version }
 
-// zoneVersions maps every loaded zone id to the digest of its zone file.
-func zoneVersions(cfg *configs.Config) map[string][32]byte {
-	byFile := make(map[string][32]byte, len(cfg.Zones))
-	for _, z := range cfg.Zones {
-		byFile[z.File] = z.SHA256
-	}
-	out := make(map[string][32]byte, len(cfg.Loaded))
-	for _, z := range cfg.Loaded {
-		out[z.ID] = byFile[z.File]
+// zoneVersions returns every version of every zone of cfg, identified by
+// the digest of its zone file.
+func zoneVersions(cfg *configs.Config) []monitor.ZoneVersion {
+	out := make([]monitor.ZoneVersion, len(cfg.Versions))
+	for i, v := range cfg.Versions {
+		out[i] = monitor.ZoneVersion{Zone: v.Zone, From: v.From, Digest: v.SHA256}
 	}
 	return out
 }

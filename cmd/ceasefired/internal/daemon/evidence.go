@@ -163,19 +163,62 @@ func (c *checkpointer) serve(w http.ResponseWriter, _ *http.Request) {
 }
 
 // logVersions appends to the evidence log the config file and zone files
-// of st, as loaded at start or on reload.
-func (d *Daemon) logVersions(ctx context.Context, st *setup) {
+// of st, as loaded at start or on reload, and logs each zone file version
+// that prev (the setup replaced; nil at start) did not have.
+func (d *Daemon) logVersions(ctx context.Context, prev, st *setup) {
+	for _, z := range newZoneVersions(prev, st) {
+		d.log.Info("new zone version", "file", z.File, "sha256", evidence.Digest(z.SHA256).String(),
+			"effective_from", effectiveFrom(z.EffectiveFrom))
+	}
 	if _, err := d.store.AppendEvidence(ctx, VersionLeaves(st.cfg)...); err != nil {
 		d.log.Error("log the config and zone versions in the evidence log", "err", err)
 	}
 }
 
+// newZoneVersions returns the zone file listings of st whose file digest
+// and effective_from prev had for no listing of the same file: every
+// listing when prev is nil.
+func newZoneVersions(prev, st *setup) []configs.ZoneFile {
+	type key struct {
+		file   string
+		sha256 [32]byte
+		from   time.Time
+	}
+	had := map[key]bool{}
+	if prev != nil {
+		for _, z := range prev.cfg.Zones {
+			had[key{z.File, z.SHA256, z.EffectiveFrom.UTC()}] = true
+		}
+	}
+	var out []configs.ZoneFile
+	for _, z := range st.cfg.Zones {
+		if !had[key{z.File, z.SHA256, z.EffectiveFrom.UTC()}] {
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+// effectiveFrom formats a zone file's effective_from for the log.
+func effectiveFrom(t time.Time) string {
+	if t.IsZero() {
+		return "beginning of time"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
 // VersionLeaves returns the evidence leaves of the config file and zone
-// files of cfg, logged whenever they are loaded to judge incidents.
+// files of cfg, logged whenever they are loaded to judge incidents: one per
+// zone file and digest, however many times the file is listed.
 func VersionLeaves(cfg *configs.Config) []evidence.Leaf {
 	leaves := []evidence.Leaf{evidence.Version{FileKind: "config", Name: cfg.File, SHA256: cfg.SHA256}}
+	seen := map[evidence.Version]bool{}
 	for _, z := range cfg.Zones {
-		leaves = append(leaves, evidence.Version{FileKind: "zone", Name: z.File, SHA256: z.SHA256})
+		v := evidence.Version{FileKind: "zone", Name: z.File, SHA256: z.SHA256}
+		if !seen[v] {
+			seen[v] = true
+			leaves = append(leaves, v)
+		}
 	}
 	return leaves
 }

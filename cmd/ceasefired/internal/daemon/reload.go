@@ -58,6 +58,7 @@ func (d *Daemon) apply(st *setup) error {
 	if err := d.alerting.apply(st.cfg.Alerting, d.external); err != nil {
 		return fmt.Errorf("apply alerting: %w", err)
 	}
+	prev := d.current.Load() // nil at start
 	d.runner.SetEvaluator(st.evaluator)
 	d.setJudging(st)
 	all := append([]*monitor.Source(nil), st.sources...)
@@ -71,7 +72,7 @@ func (d *Daemon) apply(st *setup) error {
 	}
 	d.reloadOK.Set(1)
 	d.reloadSuccess.SetToCurrentTime()
-	d.logVersions(context.Background(), st)
+	d.logVersions(context.Background(), prev, st)
 	return nil
 }
 
