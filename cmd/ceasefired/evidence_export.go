@@ -231,15 +231,34 @@ func (e *exporter) versions(used map[evidence.Digest]bool) error {
 		if err != nil {
 			return err
 		}
-		if path, ok := files[d]; ok {
-			if b, err := os.ReadFile(path); err == nil && evidence.Sum(b) == d {
-				entry.File = "files/" + hex.EncodeToString(d[:]) + filepath.Ext(path)
-				if err := os.WriteFile(filepath.Join(e.out, filepath.FromSlash(entry.File)), b, 0o644); err != nil {
-					return err
-				}
+		b, err := e.versionFile(d, files[d])
+		if err != nil {
+			return err
+		}
+		if b != nil {
+			l, _ := evidence.Decode(data[0])
+			entry.File = "files/" + hex.EncodeToString(d[:]) + filepath.Ext(l.(evidence.Version).Name)
+			if err := os.WriteFile(filepath.Join(e.out, filepath.FromSlash(entry.File)), b, 0o644); err != nil {
+				return err
 			}
 		}
 		e.m.Versions = append(e.m.Versions, entry)
 	}
 	return nil
+}
+
+// versionFile returns the bytes of the config or zone file whose digest is
+// d: from path when the file there still has that digest, else from the
+// copy the store kept; nil when neither has it.
+func (e *exporter) versionFile(d evidence.Digest, path string) ([]byte, error) {
+	if path != "" {
+		if b, err := os.ReadFile(path); err == nil && evidence.Sum(b) == d {
+			return b, nil
+		}
+	}
+	b, ok, err := e.db.KeptFile(e.ctx, d)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return b, nil
 }

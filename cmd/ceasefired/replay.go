@@ -80,7 +80,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		}
 		s = db
 		// The files the replay judges under, as the daemon logs them.
-		if _, err := db.AppendEvidence(ctx, daemon.VersionLeaves(cfg)...); err != nil {
+		if err := daemon.LogVersions(ctx, db, cfg, o.logger); err != nil {
 			db.Close()
 			fmt.Fprintf(stderr, "replay: %v\n", err)
 			return 1

@@ -170,7 +170,7 @@ func (d *Daemon) logVersions(ctx context.Context, prev, st *setup) {
 		d.log.Info("new zone version", "file", z.File, "sha256", evidence.Digest(z.SHA256).String(),
 			"effective_from", effectiveFrom(z.EffectiveFrom))
 	}
-	if _, err := d.store.AppendEvidence(ctx, VersionLeaves(st.cfg)...); err != nil {
+	if err := LogVersions(ctx, d.store, st.cfg, d.log); err != nil {
 		d.log.Error("log the config and zone versions in the evidence log", "err", err)
 	}
 }

@@ -26,6 +26,8 @@ type stateDB interface {
 	// AppendEvidence appends leaves to the evidence log; Evidence reads it.
 	AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error)
 	Evidence(ctx context.Context) evidence.Storage
+	// KeepFile keeps a copy of a config or zone file judged under.
+	KeepFile(ctx context.Context, content []byte) error
 }
 
 // openStore opens the SQLite store.
