@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 //go:embed report.html
@@ -30,6 +31,7 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"bycat":      categoryText,
 	"zverdict":   zoneVerdictText,
 	"coord":      func(f float64) string { return fmt.Sprintf("%.5f", f) },
+	"num":        func(f float64) string { return fnum(judge.Number(f)) },
 }).Parse(reportHTML))
 
 // WriteHTML writes r as a self-contained HTML page: inline style and SVG,

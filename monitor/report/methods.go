@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Attributions returns the distinct notices of the report's sources, in
@@ -42,7 +44,7 @@ func methods(r *Report, sources []Source) string {
 		"half-open window from %s to %s (UTC); trial days are 24-hour periods from the start. ",
 		strings.Join(cats, ", "), r.Trial.Start.Format(time.RFC3339), r.Trial.End.Format(time.RFC3339))
 	if r.Trial.BufferMeters > 0 {
-		fmt.Fprintf(&b, "An incident outside a zone but within %g m of it counts as a buffer placement. ", r.Trial.BufferMeters)
+		fmt.Fprintf(&b, "An incident outside a zone but within %s m of it counts as a buffer placement. ", fnum(judge.Number(r.Trial.BufferMeters)))
 	}
 	b.WriteString("An incident whose stated location uncertainty only reaches into a zone is ambiguous: " +
 		"it is shown as evidence but not counted. Violations that a source later revised away or withdrew are " +

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Formats lists the formats Write renders.
@@ -82,7 +84,7 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 	fmt.Fprintf(&b, "%s. Window %s to %s (end excluded), %d days. Prohibited: %s.", statusText(t),
 		t.Start.Format(time.RFC3339), t.End.Format(time.RFC3339), t.Days, joinCategories(t.Prohibited))
 	if t.BufferMeters > 0 {
-		fmt.Fprintf(&b, " Buffer: %g m.", t.BufferMeters)
+		fmt.Fprintf(&b, " Buffer: %s m.", fnum(judge.Number(t.BufferMeters)))
 	}
 	fmt.Fprintf(&b, "\n\nGenerated as of %s (the store's last commit).\n\n", r.GeneratedAt.Format(time.RFC3339))
 	b.WriteString("## Verdicts\n\n" + r.markdownVerdicts())
