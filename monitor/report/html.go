@@ -125,6 +125,11 @@ func Legend() template.HTML {
 		fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s</svg>%s</span>`,
 			shape("circle", 9, 9, 5.5, placementAttrs(p.p, "#333333")), p.text)
 	}
+	b.WriteString(`</div><div class="legend-group"><h4>Tier</h4>`)
+	fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s</svg>single: not corroborated</span>`,
+		shape("circle", 9, 9, 4, placementAttrs(monitor.Inside, "#333333")))
+	fmt.Fprintf(&b, `<span class="key"><svg width="18" height="18" viewBox="0 0 18 18">%s%s</svg>corroborated: ringed</span>`,
+		tierRing(string(judge.Corroborated), 9, 9, 4), shape("circle", 9, 9, 4, placementAttrs(monitor.Inside, "#333333")))
 	b.WriteString(`</div>` + verdictLegend() + `<div class="legend-group"><h4>Zones not judged, and days</h4>` +
 		`<span class="key"><i class="sw zone-hot"></i>zone with violations</span>` +
 		`<span class="key"><i class="sw zone-quiet"></i>zone without</span>` +

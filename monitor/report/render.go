@@ -49,7 +49,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // csvHeader names the columns of WriteCSV.
 var csvHeader = []string{"trial", "zone_id", "zone_name", "category", "source", "incident_id",
-	"occurred_at", "lat", "lon", "placement", "day", "record"}
+	"occurred_at", "lat", "lon", "placement", "day", "record", "tier"}
 
 // WriteCSV writes one row per violation, ambiguous ones included, after a
 // header: RFC 4180 (CRLF line ends, quotes where needed), UTF-8.
@@ -65,7 +65,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	for _, v := range r.Violations {
 		_ = cw.Write([]string{r.Trial.Name, v.ZoneID, names[v.ZoneID], string(v.Category), v.Source, v.IncidentID,
 			v.OccurredAt.Format(time.RFC3339), coord(v.Lat), coord(v.Lon), string(v.Placement),
-			strconv.Itoa(v.Day), v.Record})
+			strconv.Itoa(v.Day), v.Record, v.Tier})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -99,10 +99,10 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 	if len(r.Violations) == 0 {
 		b.WriteString("None recorded.\n")
 	} else {
-		b.WriteString("| Event time (UTC) | Day | Zone | Category | Placement | Source | Incident | Lat, lon |\n|---|--:|---|---|---|---|---|---|\n")
+		b.WriteString("| Event time (UTC) | Day | Zone | Category | Placement | Tier | Source | Incident | Lat, lon |\n|---|--:|---|---|---|---|---|---|---|\n")
 		for _, v := range r.Violations {
-			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | [%s](%s) | %.5f, %.5f |\n", v.OccurredAt.Format("2006-01-02 15:04"),
-				v.Day, mdCell(v.ZoneID), v.Category, v.Placement, mdCell(v.Source), mdCell(v.IncidentID), base+v.Record, v.Lat, v.Lon)
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | [%s](%s) | %.5f, %.5f |\n", v.OccurredAt.Format("2006-01-02 15:04"),
+				v.Day, mdCell(v.ZoneID), v.Category, v.Placement, v.Tier, mdCell(v.Source), mdCell(v.IncidentID), base+v.Record, v.Lat, v.Lon)
 		}
 	}
 	fmt.Fprintf(&b, "\n## Methods\n\n%s\n\n## Files\n\n| Role | File | SHA-256 |\n|---|---|---|\n", r.Methods)

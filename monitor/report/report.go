@@ -37,6 +37,9 @@ type Input struct {
 	// (monitor/verdicts), matched to zones by id; verdicts of other trials
 	// are ignored. None: the report gives counts only.
 	Verdicts []judge.Verdict
+	// Tiers are the corroboration tiers of the trial's incidents
+	// (store.TrialTiers); an incident without one is "single".
+	Tiers []monitor.TierUpdate
 }
 
 // Source is one configured source.
@@ -113,8 +116,11 @@ type Zone struct {
 	ByCategory []CategoryCount `json:"by_category"` // inside and buffer, in vocabulary order
 	First      *time.Time      `json:"first_violation"`
 	Last       *time.Time      `json:"last_violation"`
-	// PerDay counts inside and buffer violations on each shown day.
-	PerDay []int `json:"per_day"`
+	// PerDay counts inside and buffer violations on each shown day;
+	// PerDayCorroborated those of them that are corroborated (the rest
+	// are single).
+	PerDay             []int `json:"per_day"`
+	PerDayCorroborated []int `json:"per_day_corroborated"`
 	// Verdict is the zone's verdict with what it rests on, null when the
 	// zone is not judged.
 	Verdict *judge.Verdict `json:"verdict"`
@@ -148,7 +154,10 @@ type Violation struct {
 	Lon        float64           `json:"lon"`
 	Lat        float64           `json:"lat"`
 	Placement  monitor.Placement `json:"placement"`
-	Day        int               `json:"day"` // 1-based
+	// Tier is the corroboration tier: "corroborated" when a source of
+	// another kind reported it nearby in place and time, else "single".
+	Tier string `json:"tier"`
+	Day  int    `json:"day"` // 1-based
 	// Record is the path of the stored raw record on the daemon.
 	Record string `json:"record"`
 }
@@ -190,8 +199,15 @@ func Build(in Input) *Report {
 			z.ID = id
 		}
 		index[id] = len(r.Zones)
-		r.Zones = append(r.Zones, Zone{ID: id, Name: z.Name, PerDay: make([]int, len(r.Days)), ByCategory: []CategoryCount{}})
+		r.Zones = append(r.Zones, Zone{ID: id, Name: z.Name, PerDay: make([]int, len(r.Days)),
+			PerDayCorroborated: make([]int, len(r.Days)), ByCategory: []CategoryCount{}})
 		r.shapes = append(r.shapes, z)
+	}
+	tiers := map[[2]string]string{}
+	for _, u := range in.Tiers {
+		if u.Trial == t.Name {
+			tiers[[2]string{u.Source, u.IncidentID}] = u.Tier
+		}
 	}
 	vs := slices.Clone(in.Violations)
 	slices.SortFunc(vs, compareViolations)
@@ -203,8 +219,8 @@ func Build(in Input) *Report {
 		}
 		r.Violations = append(r.Violations, Violation{ZoneID: v.ZoneID, Category: v.Category, Source: v.Source,
 			IncidentID: v.IncidentID, OccurredAt: v.OccurredAt.UTC(), Lon: v.Lon, Lat: v.Lat,
-			Placement: v.Placement, Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
-		r.Zones[i].add(v)
+			Placement: v.Placement, Tier: tierOf(tiers, v), Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
+		r.Zones[i].add(v, r.Violations[len(r.Violations)-1].Tier)
 	}
 	r.judge(in)
 	r.total()
@@ -246,8 +262,16 @@ func compareViolations(a, b monitor.Violation) int {
 		cmp.Compare(a.Source, b.Source), cmp.Compare(a.IncidentID, b.IncidentID))
 }
 
-// add counts v in the zone.
-func (z *Zone) add(v monitor.Violation) {
+// tierOf returns the tier of v's incident, "single" when none is known.
+func tierOf(tiers map[[2]string]string, v monitor.Violation) string {
+	if t, ok := tiers[[2]string{v.Source, v.IncidentID}]; ok && t != "" {
+		return t
+	}
+	return string(judge.Single)
+}
+
+// add counts v, of tier, in the zone.
+func (z *Zone) add(v monitor.Violation, tier string) {
 	if v.Placement == monitor.Ambiguous {
 		z.Ambiguous++
 		return
@@ -267,6 +291,9 @@ func (z *Zone) add(v monitor.Violation) {
 	}
 	if v.Day >= 0 && v.Day < len(z.PerDay) {
 		z.PerDay[v.Day]++
+		if tier == string(judge.Corroborated) {
+			z.PerDayCorroborated[v.Day]++
+		}
 	}
 	for i := range z.ByCategory {
 		if z.ByCategory[i].Category == v.Category {
