@@ -40,14 +40,16 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 func (r *Report) WriteHTML(w io.Writer, base string) error {
 	data := struct {
 		*Report
-		Base   string
-		Style  template.CSS
-		Map    template.HTML
-		Strip  template.HTML
-		Legend template.HTML
-		Judged template.HTML
-		Notes  []string
-	}{r, base, Style(), r.Map(base), r.Strip(), Legend(), r.VerdictTable(), r.Attributions()}
+		Base          string
+		Style         template.CSS
+		Map           template.HTML
+		Strip         template.HTML
+		Legend        template.HTML
+		Judged        template.HTML
+		CoverageTable template.HTML
+		ThermalCharts template.HTML
+		Notes         []string
+	}{r, base, Style(), r.Map(base), r.Strip(), Legend(), r.VerdictTable(), r.CoverageTable(), r.ThermalCharts(), r.Attributions()}
 	if err := reportTmpl.Execute(w, data); err != nil {
 		return fmt.Errorf("render report: %w", err)
 	}
@@ -70,27 +72,58 @@ func (r *Report) Strip() template.HTML {
 	for _, z := range r.Zones {
 		fmt.Fprintf(&b, `<tr><th class="zone-h" title="%s">%s</th>`, html.EscapeString(z.Name), html.EscapeString(z.ID))
 		for i, n := range z.PerDay {
-			d := r.Days[i]
-			cls := "cell " + level(n)
-			if d.State == "in_progress" {
-				cls += " now"
+			c := 0
+			if i < len(z.PerDayCorroborated) {
+				c = z.PerDayCorroborated[i]
 			}
-			tip := fmt.Sprintf("%s, day %d (%s): %d violation(s)", z.ID, d.Day, d.Date, n)
-			if d.State == "in_progress" {
-				tip += " so far; the day is in progress"
-			} else if n == 0 {
-				tip += " recorded; coverage is judged over the whole trial, not per day"
-			}
-			text := ""
-			if n > 0 {
-				text = fmt.Sprint(n)
-			}
-			fmt.Fprintf(&b, `<td class="%s" title="%s">%s</td>`, cls, html.EscapeString(tip), text)
+			fmt.Fprint(&b, stripCell(z.ID, r.Days[i], n, c))
 		}
 		b.WriteString(`</tr>`)
 	}
 	b.WriteString(`</tbody></table></div>`)
 	return template.HTML(b.String())
+}
+
+// stripCell returns the strip's cell of zone on day d, with n violations
+// of which c corroborated: shaded by n, ringed when c > 0 and showing
+// "c+s" when both tiers occur, greyed when no source observed the day.
+func stripCell(zone string, d Day, n, c int) string {
+	cls := "cell " + level(n)
+	if c > 0 {
+		cls += " corr"
+	}
+	if d.Coverage == NotObserved {
+		cls += " unobserved"
+	}
+	if d.State == "in_progress" {
+		cls += " now"
+	}
+	tip := fmt.Sprintf("%s, day %d (%s): %d violation(s)", zone, d.Day, d.Date, n)
+	if n > 0 {
+		tip += fmt.Sprintf(", %d corroborated and %d single", c, n-c)
+	}
+	if d.State == "in_progress" {
+		tip += " so far; the day is in progress"
+	}
+	switch d.Coverage {
+	case Observed:
+		tip += "; observed by " + strings.Join(d.ObservedBy, ", ")
+	case NotObserved:
+		tip += "; not observed: no source covered the day, so a day without a recorded violation says nothing"
+	default:
+		if n == 0 {
+			tip += " recorded; coverage not judged"
+		}
+	}
+	text := ""
+	switch {
+	case c > 0 && c < n:
+		text = fmt.Sprintf("%d+%d", c, n-c)
+	case n > 0:
+		text = fmt.Sprint(n)
+	}
+	return fmt.Sprintf(`<td class="%s" data-corroborated="%d" data-single="%d" title="%s">%s</td>`,
+		cls, c, n-c, html.EscapeString(tip), text)
 }
 
 // level is the shade class of a count.
@@ -133,8 +166,10 @@ func Legend() template.HTML {
 	b.WriteString(`</div>` + verdictLegend() + `<div class="legend-group"><h4>Zones not judged, and days</h4>` +
 		`<span class="key"><i class="sw zone-hot"></i>zone with violations</span>` +
 		`<span class="key"><i class="sw zone-quiet"></i>zone without</span>` +
-		`<span class="key"><i class="sw n0"></i>no violation recorded (coverage judged per trial, not per day)</span>` +
+		`<span class="key"><i class="sw n0"></i>observed, no violation recorded</span>` +
+		`<span class="key"><i class="sw n0 unobserved"></i>not observed by any source (or coverage not judged: plain)</span>` +
 		`<span class="key"><i class="sw n1"></i><i class="sw n2"></i><i class="sw n3"></i>1, 2–4, 5+ violations</span>` +
+		`<span class="key"><i class="sw n2 corr"></i>ringed: some corroborated; 2+1 = 2 corroborated, 1 single</span>` +
 		`<span class="key"><i class="sw n0 now"></i>day in progress</span></div></div>`)
 	return template.HTML(b.String())
 }

@@ -93,8 +93,13 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", mdCell(z.ID), mdCell(z.Name),
 			z.Violations, z.Inside, z.Buffer, z.Ambiguous, categoryText(z.ByCategory), timeText(z.Last), zoneVerdictText(&z))
 	}
-	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; `·` is a day without a recorded violation (coverage is judged over the whole trial, not per day); `*` marks the day in progress.\n\n")
+	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; " +
+		"`·` is a day without a recorded violation; `2+1` is 2 corroborated and 1 single violation, `3c` 3 corroborated; " +
+		"`–` marks a day no source observed (see Source coverage), where no recorded violation says nothing; " +
+		"`*` marks the day in progress.\n\n")
 	b.WriteString(r.markdownStrip())
+	b.WriteString("\n## Source coverage\n\n" + r.markdownCoverage())
+	b.WriteString("\n## Thermal detections against their background\n\n" + r.markdownThermal())
 	fmt.Fprintf(&b, "\n## Violations (%d)\n\n", len(r.Violations))
 	if len(r.Violations) == 0 {
 		b.WriteString("None recorded.\n")
@@ -133,9 +138,9 @@ func (r *Report) markdownStrip() string {
 	for _, z := range r.Zones {
 		fmt.Fprintf(&b, "| %s |", mdCell(z.ID))
 		for i, n := range z.PerDay {
-			cell := "·"
-			if n > 0 {
-				cell = strconv.Itoa(n)
+			cell := mdStripCell(n, z.PerDayCorroborated[i])
+			if r.Days[i].Coverage == NotObserved {
+				cell += "–"
 			}
 			if r.Days[i].State == "in_progress" {
 				cell += "*"
@@ -149,4 +154,18 @@ func (r *Report) markdownStrip() string {
 
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}
+
+// mdStripCell is a strip cell's count in Markdown: "·", "3", "3c" (all
+// corroborated) or "2+1" (2 corroborated, 1 single).
+func mdStripCell(n, c int) string {
+	switch {
+	case n == 0:
+		return "·"
+	case c == n:
+		return strconv.Itoa(n) + "c"
+	case c > 0:
+		return fmt.Sprintf("%d+%d", c, n-c)
+	}
+	return strconv.Itoa(n)
 }

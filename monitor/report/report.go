@@ -16,6 +16,7 @@ import (
 	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/judge"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // Input is what a report is built from.
@@ -37,6 +38,10 @@ type Input struct {
 	// (monitor/verdicts), matched to zones by id; verdicts of other trials
 	// are ignored. None: the report gives counts only.
 	Verdicts []judge.Verdict
+	// Details are the day-by-day coverage and thermal test the verdicts
+	// rest on (verdicts.TrialDetails), computed as of AsOf; nil: days and
+	// sources are shown without coverage, and no thermal chart.
+	Details *verdicts.Details
 	// Tiers are the corroboration tiers of the trial's incidents
 	// (store.TrialTiers); an incident without one is "single".
 	Tiers []monitor.TierUpdate
@@ -65,10 +70,15 @@ type Report struct {
 	// Verdicts says where the verdicts stand: "judged" when the zones
 	// carry their verdicts, "not_judged" (each Zone.Verdict null, counts
 	// only) when none was passed in.
-	Verdicts   Verdicts    `json:"verdicts"`
-	Totals     Totals      `json:"totals"`
-	Zones      []Zone      `json:"zones"`
-	Days       []Day       `json:"days"`
+	Verdicts Verdicts `json:"verdicts"`
+	Totals   Totals   `json:"totals"`
+	Zones    []Zone   `json:"zones"`
+	Days     []Day    `json:"days"`
+	// Coverage is each judged source's coverage, empty when not judged.
+	Coverage []SourceCoverage `json:"coverage"`
+	// Thermal is the thermal detections against their background day by
+	// day, null when the trial has no background or it was not passed in.
+	Thermal    *Thermal    `json:"thermal"`
 	Violations []Violation `json:"violations"`
 	Sources    []Source    `json:"sources"`
 	Files      []File      `json:"files"`
@@ -103,6 +113,10 @@ type Totals struct {
 	DaysWithViolations  int `json:"days_with_violations"` // shown days with one in any zone
 	ShownDays           int `json:"shown_days"`
 	QuietZoneDays       int `json:"quiet_zone_days"` // elapsed zone-days without one recorded
+	// ObservedDays of CompleteDays were observed by at least one source
+	// (both 0 when coverage is not judged).
+	ObservedDays int `json:"observed_days"`
+	CompleteDays int `json:"complete_days"`
 }
 
 // Zone is one zone of the trial.
@@ -137,11 +151,13 @@ type Day struct {
 	Day   int    `json:"day"`   // 1-based
 	Date  string `json:"date"`  // of its start, UTC, YYYY-MM-DD
 	State string `json:"state"` // "elapsed" or "in_progress"
-	// Coverage is "not_judged": the verdicts judge coverage over the
-	// complete days as a whole (Zone.Verdict.Coverage), not day by day, so
-	// a day without a recorded violation is not evidence that none
-	// happened.
+	// Coverage is "observed" when at least one source observed the day as
+	// the verdicts' coverage judges it (so far, for the day in progress),
+	// "not_observed" when none did, and "not_judged" when no coverage was
+	// passed in. Sources are not tied to zones: it holds for every zone.
 	Coverage string `json:"coverage"`
+	// ObservedBy names the sources that observed the day.
+	ObservedBy []string `json:"observed_by"`
 }
 
 // Violation is one violation with the link to its raw record.
@@ -223,6 +239,8 @@ func Build(in Input) *Report {
 		r.Zones[i].add(v, r.Violations[len(r.Violations)-1].Tier)
 	}
 	r.judge(in)
+	r.cover(in.Details)
+	r.thermal(in.Details)
 	r.total()
 	r.Methods = methods(r, in.Sources)
 	return r
@@ -340,7 +358,7 @@ func days(t *monitor.Trial, asOf time.Time) []Day {
 			state = "in_progress"
 		}
 		out = append(out, Day{Day: i + 1, Date: t.Start.Add(time.Duration(i) * monitor.Day).UTC().Format(time.DateOnly),
-			State: state, Coverage: "not_judged"})
+			State: state, Coverage: NotJudged, ObservedBy: []string{}})
 	}
 	return out
 }
