@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -99,8 +100,9 @@ func TestReportMatchesAPI(t *testing.T) {
 		Verdicts   struct{ State string }
 		Totals     struct{ Violations, Ambiguous int }
 		Zones      []struct{ Verdict *struct{ Verdict string } }
-		Days       []json.RawMessage
-		Violations []struct{ Record string }
+		Days       []struct{ Coverage string }
+		Coverage   []struct{ Source string }
+		Violations []struct{ Record, Tier string }
 	}
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
@@ -116,14 +118,24 @@ func TestReportMatchesAPI(t *testing.T) {
 	if rep.Totals.Violations != 4 || rep.Totals.Ambiguous != 1 || len(rep.Days) != 6 {
 		t.Errorf("totals %+v and %d days, want 4 counted, 1 ambiguous, 6 days", rep.Totals, len(rep.Days))
 	}
+	// The daemon started hours after the trial: no day was observed.
+	for i, d := range rep.Days {
+		if d.Coverage != "not_observed" {
+			t.Errorf("day %d coverage %q, want not_observed", i+1, d.Coverage)
+		}
+	}
+	if len(rep.Coverage) != 2 || rep.Coverage[0].Source != "field" || rep.Violations[0].Tier != "single" {
+		t.Errorf("coverage %+v and first tier %q, want field and vague, single", rep.Coverage, rep.Violations[0].Tier)
+	}
 	if raw := httpGet(t, f.daemon.url+rep.Violations[0].Record); !strings.Contains(raw, `"id": "r1"`) || !strings.Contains(raw, `\"lat\":\"48.61\"`) {
 		t.Errorf("raw record of the first violation:\n%s", raw)
 	}
 
 	landing := httpGet(t, f.daemon.url+"/")
 	if !strings.Contains(landing, `http-equiv="refresh"`) || strings.Count(landing, `<path class="zone`) != 3 ||
-		strings.Count(landing, `class="marker"`) != f.violations || strings.Count(landing, `<td class="cell`) != 3*6 {
-		t.Errorf("the status page lacks the refresh, or the map and strip of the active trial:\n%s", landing)
+		strings.Count(landing, `class="marker"`) != f.violations || strings.Count(landing, `<td class="cell`) != 3*6 ||
+		len(regexp.MustCompile(`<td class="cell[^"]* unobserved`).FindAllString(landing, -1)) != 3*6 {
+		t.Errorf("the status page lacks the refresh, or the map and strip (greyed: no day observed) of the active trial:\n%s", landing)
 	}
 
 	out, errOut, code = runCmd(t, f.args("--format=csv")...)
