@@ -166,8 +166,8 @@ func Legend() template.HTML {
 	b.WriteString(`</div>` + verdictLegend() + `<div class="legend-group"><h4>Zones not judged, and days</h4>` +
 		`<span class="key"><i class="sw zone-hot"></i>zone with violations</span>` +
 		`<span class="key"><i class="sw zone-quiet"></i>zone without</span>` +
-		`<span class="key"><i class="sw n0"></i>observed, no violation recorded</span>` +
-		`<span class="key"><i class="sw n0 unobserved"></i>not observed by any source (or coverage not judged: plain)</span>` +
+		`<span class="key"><i class="sw n0"></i>no violation recorded</span>` +
+		`<span class="key"><i class="sw n0 unobserved"></i>greyed: no source observed the day</span>` +
 		`<span class="key"><i class="sw n1"></i><i class="sw n2"></i><i class="sw n3"></i>1, 2–4, 5+ violations</span>` +
 		`<span class="key"><i class="sw n2 corr"></i>ringed: some corroborated; 2+1 = 2 corroborated, 1 single</span>` +
 		`<span class="key"><i class="sw n0 now"></i>day in progress</span></div></div>`)
