@@ -143,8 +143,14 @@ func TestReportInBrowser(t *testing.T) {
 	if n := count(t, ctx, "table.coverage tbody tr"); n != 2 {
 		t.Errorf("%d rows in the coverage table, want one per source (2)", n)
 	}
-	if n := count(t, ctx, "svg.thermal-chart"); n != 0 {
-		t.Errorf("%d thermal charts for a trial without background", n)
+	if n := count(t, ctx, "svg.thermal-chart"); n != zones {
+		t.Errorf("%d thermal charts, want one per zone (%d)", n, zones)
+	}
+	if n := count(t, ctx, `svg.thermal-chart[data-zone="north"] .observed-day`); n != days-1 {
+		t.Errorf("north's thermal chart shows %d days, want the %d complete ones", n, days-1)
+	}
+	if n := count(t, ctx, `svg.thermal-chart[data-zone="north"] path.band`); n != 1 {
+		t.Errorf("north's thermal chart has %d background bands, want 1", n)
 	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
