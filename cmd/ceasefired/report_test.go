@@ -120,12 +120,12 @@ func TestReportMatchesAPI(t *testing.T) {
 		t.Errorf("report --format=json differs from the API:\n--- cli\n%s\n--- api\n%s", out, api)
 	}
 	var rep struct {
-		Verdicts   struct{ State string }
-		Totals     struct{ Violations, Ambiguous int }
-		Zones      []struct{ Verdict *struct{ Verdict string } }
-		Days       []struct{ Coverage string }
-		Coverage   []struct{ Source string }
-		Thermal    *struct {
+		Verdicts struct{ State string }
+		Totals   struct{ Violations, Ambiguous int }
+		Zones    []struct{ Verdict *struct{ Verdict string } }
+		Days     []struct{ Coverage string }
+		Coverage []struct{ Source string }
+		Thermal  *struct {
 			Zones []struct {
 				ZoneID string `json:"zone_id"`
 				Days   []struct {
