@@ -153,6 +153,9 @@ func TestCoverageTable(t *testing.T) {
 		!strings.Contains(rows[1], `<td>viirs</td><td>satellite</td><td class="n">4 / 5</td><td class="n">60</td><td class="n">0</td><td>—</td>`) {
 		t.Errorf("coverage table = %v", rows)
 	}
+	if !strings.Contains(md.String(), "| north | 2c | – | 1 | · | · | ·* |") {
+		t.Error("the Markdown strip lacks north's tiers or greyed day")
+	}
 	if !strings.Contains(md.String(), "| field | field | 3 / 5 | 100 | 20 | 2026-12-06 00:00Z |") ||
 		!strings.Contains(md.String(), "on 4 of 5 complete days") {
 		t.Error("the Markdown lacks the coverage table")

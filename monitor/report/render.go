@@ -95,7 +95,8 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 	}
 	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; " +
 		"`·` is a day without a recorded violation; `2+1` is 2 corroborated and 1 single violation, `3c` 3 corroborated; " +
-		"`–` marks a day no source observed (see Source coverage), where no recorded violation says nothing; " +
+		"`–` is a day no source observed (see Source coverage), where no recorded violation says nothing, and follows " +
+		"the count of such a day that still has violations; " +
 		"`*` marks the day in progress.\n\n")
 	b.WriteString(r.markdownStrip())
 	b.WriteString("\n## Source coverage\n\n" + r.markdownCoverage())
@@ -139,7 +140,11 @@ func (r *Report) markdownStrip() string {
 		fmt.Fprintf(&b, "| %s |", mdCell(z.ID))
 		for i, n := range z.PerDay {
 			cell := mdStripCell(n, z.PerDayCorroborated[i])
-			if r.Days[i].Coverage == NotObserved {
+			switch {
+			case r.Days[i].Coverage != NotObserved:
+			case n == 0:
+				cell = "–"
+			default:
 				cell += "–"
 			}
 			if r.Days[i].State == "in_progress" {
