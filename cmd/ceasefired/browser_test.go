@@ -92,8 +92,9 @@ func count(t *testing.T, ctx context.Context, selector string) int {
 // TestReportInBrowser drives a real headless Chromium over the report of
 // the fixture trial and the status page, served by a daemon with a real
 // store: no console error, no request leaves the daemon, the map holds one
-// shape per zone and one marker per violation, the strip days × zones
-// cells; a marker's link opens its raw record. The screenshot is left in
+// shape per zone and one marker per violation with its tier, the strip
+// days × zones cells, greyed where no source observed the day; the report
+// a coverage row per source; a marker's link opens its raw record. The screenshot is left in
 // $CEASEFIRED_ARTIFACTS (or the test's temporary folder) as report.png.
 func TestReportInBrowser(t *testing.T) {
 	ctx, b := newBrowser(t)
@@ -122,6 +123,14 @@ func TestReportInBrowser(t *testing.T) {
 			if n := count(t, ctx, `svg.map path.zone[class*="v-"]`); n != zones {
 				t.Errorf("%d zone shapes filled by verdict, want %d", n, zones)
 			}
+			// No source fetched before the daemon started, hours after
+			// the trial did: no day is observed, and every cell is grey.
+			if n := count(t, ctx, "table.strip td.cell.unobserved"); n != zones*days {
+				t.Errorf("%d greyed strip cells, want all %d: no day was observed", n, zones*days)
+			}
+			if n := count(t, ctx, `svg.map .marker[data-tier="single"]`); n != f.violations {
+				t.Errorf("%d markers of tier single, want %d", n, f.violations)
+			}
 		})
 	}
 
@@ -130,6 +139,18 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if n := count(t, ctx, "table.verdicts tbody tr"); n != zones {
 		t.Errorf("%d rows in the verdict table, want %d", n, zones)
+	}
+	if n := count(t, ctx, "table.coverage tbody tr"); n != 2 {
+		t.Errorf("%d rows in the coverage table, want one per source (2)", n)
+	}
+	if n := count(t, ctx, "svg.thermal-chart"); n != zones {
+		t.Errorf("%d thermal charts, want one per zone (%d)", n, zones)
+	}
+	if n := count(t, ctx, `svg.thermal-chart[data-zone="north"] .observed-day`); n != days-1 {
+		t.Errorf("north's thermal chart shows %d days, want the %d complete ones", n, days-1)
+	}
+	if n := count(t, ctx, `svg.thermal-chart[data-zone="north"] path.band`); n != 1 {
+		t.Errorf("north's thermal chart has %d background bands, want 1", n)
 	}
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -56,8 +56,8 @@ func reasons(in VerdictInput) []Reason {
 	case b != nil:
 		code := map[Class]ReasonCode{Above: ReasonThermalAbove, Consistent: ReasonThermalConsistent, Below: ReasonThermalBelow}[b.Class]
 		words := map[Class]string{Above: "above background", Consistent: "consistent with background", Below: "below background"}[b.Class]
-		add(code, "%d thermal detections against %s expected (interval %s to %s), p = %.3g: %s",
-			b.Observed, num(b.Expected), num(b.Lower), num(b.Upper), b.P, words)
+		add(code, "%d thermal detections against %s expected (interval %s to %s), %s: %s",
+			b.Observed, num(b.Expected), num(b.Lower), num(b.Upper), pText(b.P), words)
 	case in.ThermalNote != "":
 		add(ReasonNoBackground, "no thermal background: %s", in.ThermalNote)
 	}
@@ -127,14 +127,8 @@ func plural(n int, noun string) string {
 
 func percent(f float64) string { return strconv.FormatFloat(100*f, 'g', 4, 64) + "%" }
 
-// num formats a figure for people: three significant digits, "∞" for
-// +Inf.
-func num(f float64) string {
-	if math.IsInf(f, 1) {
-		return "∞"
-	}
-	return strconv.FormatFloat(f, 'g', 3, 64)
-}
+// num formats a figure for people (FormatNumber).
+func num(f float64) string { return FormatNumber(f) }
 
 // Number is a float64 that JSON can carry whatever its value: finite
 // values as numbers, +Inf, -Inf and NaN as the strings "+Inf", "-Inf" and

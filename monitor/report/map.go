@@ -5,6 +5,8 @@ import (
 	"html"
 	"html/template"
 	"strings"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Map returns the map as inline SVG: one path per zone (class "zone"),
@@ -45,9 +47,9 @@ func (r *Report) drawMap(base string, markers int) template.HTML {
 	for _, v := range r.Violations[len(r.Violations)-markers:] { // sorted by event time
 		x, y := p.xy(v.Lon, v.Lat)
 		s := style(v.Category)
-		fmt.Fprintf(&b, `<a class="marker" data-placement="%s" data-category="%s" href="%s"><title>%s</title>%s</a>`,
-			v.Placement, v.Category, html.EscapeString(base+v.Record), html.EscapeString(markerTitle(&v)),
-			marker(s, v.Placement, x, y, 5.5))
+		fmt.Fprintf(&b, `<a class="marker" data-placement="%s" data-category="%s" data-tier="%s" href="%s"><title>%s</title>%s%s</a>`,
+			v.Placement, v.Category, html.EscapeString(v.Tier), html.EscapeString(base+v.Record), html.EscapeString(markerTitle(&v)),
+			tierRing(v.Tier, x, y, 5.5), marker(s, v.Placement, x, y, 5.5))
 	}
 	if markers < len(r.Violations) {
 		fmt.Fprintf(&b, `<text class="note" x="%.1f" y="%.1f" text-anchor="end">newest %d of %d violations marked; the trial report marks all</text>`,
@@ -67,8 +69,9 @@ func zoneTitle(z *Zone) string {
 }
 
 func markerTitle(v *Violation) string {
-	return fmt.Sprintf("%s %s\n%s, zone %s, %s\n%s UTC (day %d)\n%.5f, %.5f (lat, lon)\nClick for the raw record.",
-		v.Source, v.IncidentID, v.Category, v.ZoneID, v.Placement, v.OccurredAt.Format("2006-01-02 15:04"), v.Day, v.Lat, v.Lon)
+	return fmt.Sprintf("%s %s\n%s, zone %s, %s\n%s\n%s UTC (day %d)\n%.5f, %.5f (lat, lon)\nClick for the raw record.",
+		v.Source, v.IncidentID, v.Category, v.ZoneID, v.Placement, tierWords(v.Tier),
+		v.OccurredAt.Format("2006-01-02 15:04"), v.Day, v.Lat, v.Lon)
 }
 
 // scaleBar draws a bar of a round length near a sixth of the width, and a
@@ -89,4 +92,24 @@ func scaleBar(b *strings.Builder, p projection) {
 	nx := p.w - mapPad
 	fmt.Fprintf(b, `<g class="north"><path d="M%.1f %.1fl6 14h-12Z" fill="#222"/><text x="%.1f" y="%.1f" text-anchor="middle">N</text></g>`,
 		nx, mapPad-4, nx, mapPad+24)
+}
+
+// tierRing returns the ring drawn around the marker of a corroborated
+// violation, centred at x, y around a marker of size r; "" for a single
+// one. The ring is dark and solid whatever the placement, so that the
+// placement's fill, hollow or dashes stay readable inside it.
+func tierRing(tier string, x, y, r float64) string {
+	if tier != string(judge.Corroborated) {
+		return ""
+	}
+	return fmt.Sprintf(`<circle class="tier-ring" cx="%.1f" cy="%.1f" r="%.1f" fill="none" stroke="#1c2833" stroke-width="1.6"/>`,
+		x, y, r+3.5)
+}
+
+// tierWords says a tier in a marker's tooltip.
+func tierWords(tier string) string {
+	if tier == string(judge.Corroborated) {
+		return "tier: corroborated (a source of another kind agrees)"
+	}
+	return "tier: single (not corroborated)"
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Attributions returns the distinct notices of the report's sources, in
@@ -42,7 +44,7 @@ func methods(r *Report, sources []Source) string {
 		"half-open window from %s to %s (UTC); trial days are 24-hour periods from the start. ",
 		strings.Join(cats, ", "), r.Trial.Start.Format(time.RFC3339), r.Trial.End.Format(time.RFC3339))
 	if r.Trial.BufferMeters > 0 {
-		fmt.Fprintf(&b, "An incident outside a zone but within %g m of it counts as a buffer placement. ", r.Trial.BufferMeters)
+		fmt.Fprintf(&b, "An incident outside a zone but within %s m of it counts as a buffer placement. ", fnum(judge.Number(r.Trial.BufferMeters)))
 	}
 	b.WriteString("An incident whose stated location uncertainty only reaches into a zone is ambiguous: " +
 		"it is shown as evidence but not counted. Violations that a source later revised away or withdrew are " +
@@ -54,9 +56,15 @@ func methods(r *Report, sources []Source) string {
 			"their seasonal background, predicted from reference years relative to control zones (one-sided Student's t " +
 			"test on log ratios); insufficient coverage when fewer than the configured share of complete days were " +
 			"observed by a source; else held. Alongside, the event rate during the trial is compared with the " +
-			"pre-trial period, and the thermal rate change with that of the controls, as ratios with 95% intervals; " +
-			"coverage is judged over the complete days as a whole, so a day without a recorded violation is still not " +
-			"evidence that none happened. ")
+			"pre-trial period, and the thermal rate change with that of the controls, as ratios with 95% intervals. ")
+		if len(r.Coverage) > 0 {
+			b.WriteString("A source observes a day when it never goes longer than twice its fetch interval (or the " +
+				"configured push gap) without a successful fetch; the strip greys the days no source observed, and a " +
+				"day observed without a recorded violation is still not evidence that none happened. ")
+		} else {
+			b.WriteString("Coverage is judged over the complete days as a whole, so a day without a recorded violation " +
+				"is still not evidence that none happened. ")
+		}
 	} else {
 		b.WriteString("No verdict was passed in: corroboration, the thermal background and source coverage are not " +
 			"judged here, so a day without a recorded violation is not evidence that none happened. ")

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor/judge"
 )
 
 // Formats lists the formats Write renders.
@@ -47,7 +49,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // csvHeader names the columns of WriteCSV.
 var csvHeader = []string{"trial", "zone_id", "zone_name", "category", "source", "incident_id",
-	"occurred_at", "lat", "lon", "placement", "day", "record"}
+	"occurred_at", "lat", "lon", "placement", "day", "record", "tier"}
 
 // WriteCSV writes one row per violation, ambiguous ones included, after a
 // header: RFC 4180 (CRLF line ends, quotes where needed), UTF-8.
@@ -63,7 +65,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	for _, v := range r.Violations {
 		_ = cw.Write([]string{r.Trial.Name, v.ZoneID, names[v.ZoneID], string(v.Category), v.Source, v.IncidentID,
 			v.OccurredAt.Format(time.RFC3339), coord(v.Lat), coord(v.Lon), string(v.Placement),
-			strconv.Itoa(v.Day), v.Record})
+			strconv.Itoa(v.Day), v.Record, v.Tier})
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -82,7 +84,7 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 	fmt.Fprintf(&b, "%s. Window %s to %s (end excluded), %d days. Prohibited: %s.", statusText(t),
 		t.Start.Format(time.RFC3339), t.End.Format(time.RFC3339), t.Days, joinCategories(t.Prohibited))
 	if t.BufferMeters > 0 {
-		fmt.Fprintf(&b, " Buffer: %g m.", t.BufferMeters)
+		fmt.Fprintf(&b, " Buffer: %s m.", fnum(judge.Number(t.BufferMeters)))
 	}
 	fmt.Fprintf(&b, "\n\nGenerated as of %s (the store's last commit).\n\n", r.GeneratedAt.Format(time.RFC3339))
 	b.WriteString("## Verdicts\n\n" + r.markdownVerdicts())
@@ -91,16 +93,22 @@ func (r *Report) WriteMarkdown(w io.Writer, base string) error {
 		fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %s | %s | %s |\n", mdCell(z.ID), mdCell(z.Name),
 			z.Violations, z.Inside, z.Buffer, z.Ambiguous, categoryText(z.ByCategory), timeText(z.Last), zoneVerdictText(&z))
 	}
-	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; `·` is a day without a recorded violation (coverage is judged over the whole trial, not per day); `*` marks the day in progress.\n\n")
+	b.WriteString("\n## Day strip\n\nViolations per zone and trial day (inside and buffer). Days after the report's time are not shown; " +
+		"`·` is a day without a recorded violation; `2+1` is 2 corroborated and 1 single violation, `3c` 3 corroborated; " +
+		"`–` is a day no source observed (see Source coverage), where no recorded violation says nothing, and follows " +
+		"the count of such a day that still has violations; " +
+		"`*` marks the day in progress.\n\n")
 	b.WriteString(r.markdownStrip())
+	b.WriteString("\n## Source coverage\n\n" + r.markdownCoverage())
+	b.WriteString("\n## Thermal detections against their background\n\n" + r.markdownThermal())
 	fmt.Fprintf(&b, "\n## Violations (%d)\n\n", len(r.Violations))
 	if len(r.Violations) == 0 {
 		b.WriteString("None recorded.\n")
 	} else {
-		b.WriteString("| Event time (UTC) | Day | Zone | Category | Placement | Source | Incident | Lat, lon |\n|---|--:|---|---|---|---|---|---|\n")
+		b.WriteString("| Event time (UTC) | Day | Zone | Category | Placement | Tier | Source | Incident | Lat, lon |\n|---|--:|---|---|---|---|---|---|---|\n")
 		for _, v := range r.Violations {
-			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | [%s](%s) | %.5f, %.5f |\n", v.OccurredAt.Format("2006-01-02 15:04"),
-				v.Day, mdCell(v.ZoneID), v.Category, v.Placement, mdCell(v.Source), mdCell(v.IncidentID), base+v.Record, v.Lat, v.Lon)
+			fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | [%s](%s) | %.5f, %.5f |\n", v.OccurredAt.Format("2006-01-02 15:04"),
+				v.Day, mdCell(v.ZoneID), v.Category, v.Placement, v.Tier, mdCell(v.Source), mdCell(v.IncidentID), base+v.Record, v.Lat, v.Lon)
 		}
 	}
 	fmt.Fprintf(&b, "\n## Methods\n\n%s\n\n## Files\n\n| Role | File | SHA-256 |\n|---|---|---|\n", r.Methods)
@@ -131,9 +139,13 @@ func (r *Report) markdownStrip() string {
 	for _, z := range r.Zones {
 		fmt.Fprintf(&b, "| %s |", mdCell(z.ID))
 		for i, n := range z.PerDay {
-			cell := "·"
-			if n > 0 {
-				cell = strconv.Itoa(n)
+			cell := mdStripCell(n, z.PerDayCorroborated[i])
+			switch {
+			case r.Days[i].Coverage != NotObserved:
+			case n == 0:
+				cell = "–"
+			default:
+				cell += "–"
 			}
 			if r.Days[i].State == "in_progress" {
 				cell += "*"
@@ -147,4 +159,18 @@ func (r *Report) markdownStrip() string {
 
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}
+
+// mdStripCell is a strip cell's count in Markdown: "·", "3", "3c" (all
+// corroborated) or "2+1" (2 corroborated, 1 single).
+func mdStripCell(n, c int) string {
+	switch {
+	case n == 0:
+		return "·"
+	case c == n:
+		return strconv.Itoa(n) + "c"
+	case c > 0:
+		return fmt.Sprintf("%d+%d", c, n-c)
+	}
+	return strconv.Itoa(n)
 }

@@ -7,7 +7,6 @@
 package report
 
 import (
-	"cmp"
 	"fmt"
 	"net/url"
 	"slices"
@@ -16,6 +15,7 @@ import (
 	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/judge"
+	"github.com/ceasefired/ceasefired/monitor/verdicts"
 )
 
 // Input is what a report is built from.
@@ -37,6 +37,13 @@ type Input struct {
 	// (monitor/verdicts), matched to zones by id; verdicts of other trials
 	// are ignored. None: the report gives counts only.
 	Verdicts []judge.Verdict
+	// Details are the day-by-day coverage and thermal test the verdicts
+	// rest on (verdicts.TrialDetails), computed as of AsOf; nil: days and
+	// sources are shown without coverage, and no thermal chart.
+	Details *verdicts.Details
+	// Tiers are the corroboration tiers of the trial's incidents
+	// (store.TrialTiers); an incident without one is "single".
+	Tiers []monitor.TierUpdate
 }
 
 // Source is one configured source.
@@ -62,10 +69,15 @@ type Report struct {
 	// Verdicts says where the verdicts stand: "judged" when the zones
 	// carry their verdicts, "not_judged" (each Zone.Verdict null, counts
 	// only) when none was passed in.
-	Verdicts   Verdicts    `json:"verdicts"`
-	Totals     Totals      `json:"totals"`
-	Zones      []Zone      `json:"zones"`
-	Days       []Day       `json:"days"`
+	Verdicts Verdicts `json:"verdicts"`
+	Totals   Totals   `json:"totals"`
+	Zones    []Zone   `json:"zones"`
+	Days     []Day    `json:"days"`
+	// Coverage is each judged source's coverage, empty when not judged.
+	Coverage []SourceCoverage `json:"coverage"`
+	// Thermal is the thermal detections against their background day by
+	// day, null when the trial has no background or it was not passed in.
+	Thermal    *Thermal    `json:"thermal"`
 	Violations []Violation `json:"violations"`
 	Sources    []Source    `json:"sources"`
 	Files      []File      `json:"files"`
@@ -100,6 +112,10 @@ type Totals struct {
 	DaysWithViolations  int `json:"days_with_violations"` // shown days with one in any zone
 	ShownDays           int `json:"shown_days"`
 	QuietZoneDays       int `json:"quiet_zone_days"` // elapsed zone-days without one recorded
+	// ObservedDays of CompleteDays were observed by at least one source
+	// (both 0 when coverage is not judged).
+	ObservedDays int `json:"observed_days"`
+	CompleteDays int `json:"complete_days"`
 }
 
 // Zone is one zone of the trial.
@@ -113,8 +129,11 @@ type Zone struct {
 	ByCategory []CategoryCount `json:"by_category"` // inside and buffer, in vocabulary order
 	First      *time.Time      `json:"first_violation"`
 	Last       *time.Time      `json:"last_violation"`
-	// PerDay counts inside and buffer violations on each shown day.
-	PerDay []int `json:"per_day"`
+	// PerDay counts inside and buffer violations on each shown day;
+	// PerDayCorroborated those of them that are corroborated (the rest
+	// are single).
+	PerDay             []int `json:"per_day"`
+	PerDayCorroborated []int `json:"per_day_corroborated"`
 	// Verdict is the zone's verdict with what it rests on, null when the
 	// zone is not judged.
 	Verdict *judge.Verdict `json:"verdict"`
@@ -131,11 +150,13 @@ type Day struct {
 	Day   int    `json:"day"`   // 1-based
 	Date  string `json:"date"`  // of its start, UTC, YYYY-MM-DD
 	State string `json:"state"` // "elapsed" or "in_progress"
-	// Coverage is "not_judged": the verdicts judge coverage over the
-	// complete days as a whole (Zone.Verdict.Coverage), not day by day, so
-	// a day without a recorded violation is not evidence that none
-	// happened.
+	// Coverage is "observed" when at least one source observed the day as
+	// the verdicts' coverage judges it (so far, for the day in progress),
+	// "not_observed" when none did, and "not_judged" when no coverage was
+	// passed in. Sources are not tied to zones: it holds for every zone.
 	Coverage string `json:"coverage"`
+	// ObservedBy names the sources that observed the day.
+	ObservedBy []string `json:"observed_by"`
 }
 
 // Violation is one violation with the link to its raw record.
@@ -148,7 +169,10 @@ type Violation struct {
 	Lon        float64           `json:"lon"`
 	Lat        float64           `json:"lat"`
 	Placement  monitor.Placement `json:"placement"`
-	Day        int               `json:"day"` // 1-based
+	// Tier is the corroboration tier: "corroborated" when a source of
+	// another kind reported it nearby in place and time, else "single".
+	Tier string `json:"tier"`
+	Day  int    `json:"day"` // 1-based
 	// Record is the path of the stored raw record on the daemon.
 	Record string `json:"record"`
 }
@@ -190,8 +214,15 @@ func Build(in Input) *Report {
 			z.ID = id
 		}
 		index[id] = len(r.Zones)
-		r.Zones = append(r.Zones, Zone{ID: id, Name: z.Name, PerDay: make([]int, len(r.Days)), ByCategory: []CategoryCount{}})
+		r.Zones = append(r.Zones, Zone{ID: id, Name: z.Name, PerDay: make([]int, len(r.Days)),
+			PerDayCorroborated: make([]int, len(r.Days)), ByCategory: []CategoryCount{}})
 		r.shapes = append(r.shapes, z)
+	}
+	tiers := map[[2]string]string{}
+	for _, u := range in.Tiers {
+		if u.Trial == t.Name {
+			tiers[[2]string{u.Source, u.IncidentID}] = u.Tier
+		}
 	}
 	vs := slices.Clone(in.Violations)
 	slices.SortFunc(vs, compareViolations)
@@ -203,10 +234,12 @@ func Build(in Input) *Report {
 		}
 		r.Violations = append(r.Violations, Violation{ZoneID: v.ZoneID, Category: v.Category, Source: v.Source,
 			IncidentID: v.IncidentID, OccurredAt: v.OccurredAt.UTC(), Lon: v.Lon, Lat: v.Lat,
-			Placement: v.Placement, Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
-		r.Zones[i].add(v)
+			Placement: v.Placement, Tier: tierOf(tiers, v), Day: v.Day + 1, Record: RecordPath(v.Source, v.IncidentID)})
+		r.Zones[i].add(v, r.Violations[len(r.Violations)-1].Tier)
 	}
 	r.judge(in)
+	r.cover(in.Details)
+	r.thermal(in.Details)
 	r.total()
 	r.Methods = methods(r, in.Sources)
 	return r
@@ -239,81 +272,4 @@ func (r *Report) judge(in Input) {
 		r.Verdicts = Verdicts{State: "judged", Note: "Every zone judged as of the report's time: corroboration across " +
 			"source kinds, thermal background, source coverage and de-escalation (see Methods)."}
 	}
-}
-
-func compareViolations(a, b monitor.Violation) int {
-	return cmp.Or(a.OccurredAt.Compare(b.OccurredAt), cmp.Compare(a.ZoneID, b.ZoneID),
-		cmp.Compare(a.Source, b.Source), cmp.Compare(a.IncidentID, b.IncidentID))
-}
-
-// add counts v in the zone.
-func (z *Zone) add(v monitor.Violation) {
-	if v.Placement == monitor.Ambiguous {
-		z.Ambiguous++
-		return
-	}
-	z.Violations++
-	if v.Placement == monitor.Buffer {
-		z.Buffer++
-	} else {
-		z.Inside++
-	}
-	at := v.OccurredAt.UTC()
-	if z.First == nil || at.Before(*z.First) {
-		z.First = &at
-	}
-	if z.Last == nil || at.After(*z.Last) {
-		z.Last = &at
-	}
-	if v.Day >= 0 && v.Day < len(z.PerDay) {
-		z.PerDay[v.Day]++
-	}
-	for i := range z.ByCategory {
-		if z.ByCategory[i].Category == v.Category {
-			z.ByCategory[i].Count++
-			return
-		}
-	}
-	z.ByCategory = append(z.ByCategory, CategoryCount{v.Category, 1})
-	slices.SortFunc(z.ByCategory, func(a, b CategoryCount) int {
-		return cmp.Compare(slices.Index(monitor.Categories, a.Category), slices.Index(monitor.Categories, b.Category))
-	})
-}
-
-func (r *Report) total() {
-	r.Totals.ShownDays = len(r.Days)
-	hot := make([]bool, len(r.Days))
-	for _, z := range r.Zones {
-		r.Totals.Violations += z.Violations
-		r.Totals.Ambiguous += z.Ambiguous
-		if z.Violations > 0 {
-			r.Totals.ZonesWithViolations++
-		}
-		for d, n := range z.PerDay {
-			hot[d] = hot[d] || n > 0
-			if n == 0 && r.Days[d].State == "elapsed" {
-				r.Totals.QuietZoneDays++
-			}
-		}
-	}
-	for _, h := range hot {
-		if h {
-			r.Totals.DaysWithViolations++
-		}
-	}
-}
-
-// days returns the trial days that have begun by asOf.
-func days(t *monitor.Trial, asOf time.Time) []Day {
-	n := min(t.DayIndex(asOf)+1, t.Days)
-	out := make([]Day, 0, max(n, 0))
-	for i := range max(n, 0) {
-		state := "elapsed"
-		if !asOf.Before(t.Start.Add(time.Duration(i)*monitor.Day)) && asOf.Before(t.Start.Add(time.Duration(i+1)*monitor.Day)) {
-			state = "in_progress"
-		}
-		out = append(out, Day{Day: i + 1, Date: t.Start.Add(time.Duration(i) * monitor.Day).UTC().Format(time.DateOnly),
-			State: state, Coverage: "not_judged"})
-	}
-	return out
 }

@@ -140,11 +140,11 @@ func TestJSONEmptyListsAreArrays(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, m := range regexp.MustCompile(`"(\w+)": null`).FindAllStringSubmatch(buf.String(), -1) {
-		if m[1] != "first_violation" && m[1] != "last_violation" && m[1] != "verdict" {
+		if m[1] != "first_violation" && m[1] != "last_violation" && m[1] != "verdict" && m[1] != "thermal" {
 			t.Errorf("%s encodes as null", m[1])
 		}
 	}
-	for _, key := range []string{`"days": []`, `"violations": []`, `"sources": []`, `"files": []`} {
+	for _, key := range []string{`"days": []`, `"violations": []`, `"sources": []`, `"files": []`, `"coverage": []`} {
 		if !strings.Contains(buf.String(), key) {
 			t.Errorf("want %s in\n%s", key, buf.String())
 		}

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"html"
 	"html/template"
-	"math"
-	"strconv"
 	"strings"
 
 	"github.com/ceasefired/ceasefired/monitor/judge"
@@ -48,23 +46,9 @@ func zoneFill(z *Zone) (fill, cls string) {
 	return fill, cls
 }
 
-// fnum formats a figure with three significant digits, whole from 1000
-// on; infinities and NaN as ∞, −∞ and "n/a".
-func fnum(n judge.Number) string {
-	f := float64(n)
-	switch {
-	case math.IsNaN(f):
-		return "n/a"
-	case math.IsInf(f, 1):
-		return "∞"
-	case math.IsInf(f, -1):
-		return "−∞"
-	}
-	if a := math.Abs(f); a >= 1000 && a < 1e9 { // 1180, not 1.18e+03
-		return strconv.FormatFloat(math.Round(f), 'f', 0, 64)
-	}
-	return strconv.FormatFloat(f, 'g', 3, 64)
-}
+// fnum formats a figure as every number of the report is formatted
+// (judge.FormatNumber): plain, never in e-notation.
+func fnum(n judge.Number) string { return judge.FormatNumber(float64(n)) }
 
 // verdictCells are the cells of one zone's row of the verdict table, as
 // text.
@@ -79,11 +63,11 @@ func cells(v *judge.Verdict) verdictCells {
 		Tiers: fmt.Sprintf("%d corroborated, %d single, %d single satellite",
 			v.Violations.Corroborated, v.Violations.Single, v.Violations.SingleSatellite),
 		Coverage: fmt.Sprintf("%d of %d complete days observed (minimum %s%%)",
-			v.Coverage.ObservedDays, v.Coverage.CompleteDays, strconv.FormatFloat(100*v.Coverage.MinFraction, 'g', 3, 64)),
+			v.Coverage.ObservedDays, v.Coverage.CompleteDays, fnum(judge.Number(100*v.Coverage.MinFraction))),
 		Thermal: "no background test", Deescalation: "not computed", ThermalDeescalation: "not computed"}
 	if th := v.Thermal; th != nil {
-		c.Thermal = fmt.Sprintf("%d observed vs %s expected (interval %s–%s), p = %s: %s",
-			th.Observed, fnum(th.Expected), fnum(th.Lower), fnum(th.Upper), fnum(th.P), th.Class)
+		c.Thermal = fmt.Sprintf("%d observed vs %s expected (interval %s–%s), %s: %s",
+			th.Observed, fnum(th.Expected), fnum(th.Lower), fnum(th.Upper), pText(th.P), th.Class)
 	}
 	if r := v.Deescalation; r != nil {
 		c.Deescalation = ratioText(r)
@@ -99,7 +83,7 @@ func cells(v *judge.Verdict) verdictCells {
 
 func ratioText(r *judge.Ratio) string {
 	return fmt.Sprintf("%s× (%s%% interval %s–%s)", fnum(r.Ratio),
-		strconv.FormatFloat(100*r.Level, 'g', 3, 64), fnum(r.Lower), fnum(r.Upper))
+		fnum(judge.Number(100*r.Level)), fnum(r.Lower), fnum(r.Upper))
 }
 
 // VerdictTable returns the verdict table as HTML (class "verdicts"): one
@@ -185,4 +169,12 @@ func zoneVerdictText(z *Zone) string {
 		return "not judged"
 	}
 	return verdictWords(z.Verdict.Verdict)
+}
+
+// pText says a p-value: "p = 0.0123", or "p < 0.0001".
+func pText(p judge.Number) string {
+	if s := fnum(p); s != "< 0.0001" {
+		return "p = " + s
+	}
+	return "p < 0.0001"
 }

@@ -199,7 +199,7 @@ func TestFnum(t *testing.T) {
 	for _, c := range []struct {
 		in   float64
 		want string
-	}{{0.00123, "0.00123"}, {12.5, "12.5"}, {999.4, "999"}, {1183.6, "1184"}, {2.5e10, "2.5e+10"},
+	}{{0.00123, "0.00123"}, {12.5, "12.5"}, {999.4, "999"}, {1183.6, "1184"}, {2.5e10, "25000000000"}, {999.6, "1000"}, {2e-7, "< 0.0001"},
 		{math.Inf(1), "∞"}, {math.Inf(-1), "−∞"}, {math.NaN(), "n/a"}} {
 		t.Run(strconv.FormatFloat(c.in, 'g', -1, 64), func(t *testing.T) {
 			if got := fnum(judge.Number(c.in)); got != c.want {

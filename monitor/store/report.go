@@ -87,6 +87,28 @@ ORDER BY occurred_at, zone_id, source, incident_id`
 	return out, nil
 }
 
+// TrialTiers returns the corroboration tier ("single" or "corroborated")
+// of every incident with a standing violation of trial, ambiguous
+// placements included, ordered by source and incident_id: one tier per
+// incident, which holds for each zone it violates (were they ever to
+// differ, the better wins: "corroborated" sorts before "single").
+func (db *DB) TrialTiers(ctx context.Context, trial string) ([]monitor.TierUpdate, error) {
+	var out []monitor.TierUpdate
+	err := db.each(ctx, `SELECT source, incident_id, MIN(tier) FROM violations WHERE trial = ?
+GROUP BY source, incident_id ORDER BY source, incident_id`, []any{trial}, func(rows *sql.Rows) error {
+		u := monitor.TierUpdate{Trial: trial}
+		if err := rows.Scan(&u.Source, &u.IncidentID, &u.Tier); err != nil {
+			return err
+		}
+		out = append(out, u)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read tiers of trial %q: %w", trial, err)
+	}
+	return out, nil
+}
+
 // StoredIncident is one stored incident with its raw record and whether
 // its source has since withdrawn it.
 type StoredIncident struct {

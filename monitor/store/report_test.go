@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
 )
 
 // TestOpenReaderWhileWriting opens a reader beside an open writer (the
@@ -65,6 +68,31 @@ func TestOpenReaderWhileWriting(t *testing.T) {
 			t.Error("Commit on a reader succeeded")
 		}
 	})
+}
+
+// TestTrialTiers: one tier per incident of the trial, whatever its zones
+// and placement, following its updates.
+func TestTrialTiers(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, t.TempDir())
+	a, b := incident("s", "a", time.Hour), incident("s", "b", 2*time.Hour)
+	amb := item(incident("r", "c", 3*time.Hour), "Z1")
+	amb.Violations[0].Placement = monitor.Ambiguous
+	mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{item(a, "Z1", "Z2"), item(b, "Z1")},
+		Tiers: []monitor.TierUpdate{{Trial: "t", IncidentID: "a", Tier: "corroborated"}}})
+	mustCommit(t, db, &monitor.Batch{Source: "r", Items: []monitor.Item{amb}})
+	got, err := db.TrialTiers(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []monitor.TierUpdate{{Trial: "t", Source: "r", IncidentID: "c", Tier: "single"},
+		{Trial: "t", Source: "s", IncidentID: "a", Tier: "corroborated"}, {Trial: "t", Source: "s", IncidentID: "b", Tier: "single"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("TrialTiers:\n got %+v\nwant %+v", got, want)
+	}
+	if got, err := db.TrialTiers(ctx, "other"); err != nil || len(got) != 0 {
+		t.Errorf("TrialTiers(other) = %v, %v; want none", got, err)
+	}
 }
 
 func TestOpenReaderErrors(t *testing.T) {

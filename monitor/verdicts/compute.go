@@ -2,7 +2,6 @@ package verdicts
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -84,24 +83,7 @@ func ComputeTrial(ctx context.Context, rd Reader, spec *Spec, t *Trial, now time
 
 // coverage returns how many of the complete days of t were observed.
 func coverage(ctx context.Context, rd Reader, spec *Spec, t *Trial, now time.Time) (observed, complete int, err error) {
-	var reach time.Duration
-	for _, s := range spec.Sources {
-		reach = max(reach, s.MaxGap)
-	}
-	attempts, err := rd.Attempts(ctx, t.Start.Add(-reach), now)
-	if err != nil {
-		return 0, 0, err
-	}
-	sources := make([]judge.SourceAttempts, len(spec.Sources))
-	for i, s := range spec.Sources {
-		sources[i] = judge.SourceAttempts{Source: s.Name, Kind: s.Kind, MaxGap: s.MaxGap}
-		for _, a := range attempts {
-			if a.Source == s.Name {
-				sources[i].Attempts = append(sources[i].Attempts, judge.Attempt{At: a.At, OK: a.OK})
-			}
-		}
-	}
-	days, err := judge.Coverage(t.Start, t.Days, now, sources)
+	days, _, err := dayCoverage(ctx, rd, spec, t, now)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -165,35 +147,12 @@ func (s *Spec) deescalation(in *judge.VerdictInput, t *Trial, days int, pre, cur
 	}
 }
 
-// thermal sets in's background test and thermal de-escalation ratio.
+// thermal sets in's background test over the days elapsed.
 func thermal(in *judge.VerdictInput, t *Trial, days int, cur []monitor.DailyCount, refs map[int][]monitor.DailyCount) {
-	b := t.Background
-	if b == nil {
+	if t.Background == nil {
 		return
 	}
-	zone := func(c *monitor.DailyCount) bool {
-		return c.ZoneID == in.ZoneID && c.Source == b.Source && c.Category == b.Category
-	}
-	controls := func(c *monitor.DailyCount) bool {
-		return c.Source == b.Source && c.Category == b.Category && contains(b.Controls, c.ZoneID)
-	}
-	end := t.Start.Add(time.Duration(days) * monitor.Day)
-	trial := judge.Sample{Start: t.Start, End: end, Zone: sum(cur, zone), Controls: sum(cur, controls)}
-	samples := make([]judge.Sample, 0, len(b.Years))
-	for _, y := range b.Years {
-		start := shiftYear(t.Start, y)
-		samples = append(samples, judge.Sample{Start: start, End: start.Add(end.Sub(t.Start)),
-			Zone: sum(refs[y], zone), Controls: sum(refs[y], controls)})
-	}
-	res, err := judge.Background(trial, samples, judge.BackgroundOptions{Alpha: b.Alpha})
-	switch {
-	case errors.Is(err, judge.ErrTooFewYears):
-		in.ThermalNote = "fewer than two reference years outside the trial window"
-	case err != nil:
-		in.ThermalNote = err.Error()
-	default:
-		in.Thermal = &res
-	}
+	in.Thermal, in.ThermalNote = backgroundTest(in.ZoneID, t, days, cur, refs)
 }
 
 // thermalDeescalation sets in's thermal rate ratio relative to the

@@ -33,6 +33,7 @@ var ErrEmptyStore = errors.New("the store holds nothing yet")
 type ReportStore interface {
 	verdicts.Reader
 	TrialViolations(ctx context.Context, trial string) ([]monitor.Violation, error)
+	TrialTiers(ctx context.Context, trial string) ([]monitor.TierUpdate, error)
 	LastCommit(ctx context.Context) (time.Time, error)
 }
 
@@ -40,8 +41,9 @@ type ReportStore interface {
 // of cfg and the store, as of the store's last commit: the command and the
 // daemon both build it here, so the same store and config give the same
 // report, byte for byte. The verdicts are computed as of that instant too
-// (verdicts.ComputeTrial). The config and zone files are hashed as they
-// are on the disk now.
+// (verdicts.ComputeTrial), and so are the coverage and thermal test they
+// rest on (verdicts.TrialDetails). The config and zone files are hashed as
+// they are on the disk now.
 func TrialReport(ctx context.Context, cfg *configs.Config, ev *monitor.Evaluator, db ReportStore, name string) (*report.Report, error) {
 	var trial *monitor.Trial
 	var names []string
@@ -74,18 +76,30 @@ func TrialReport(ctx context.Context, cfg *configs.Config, ev *monitor.Evaluator
 	if err != nil {
 		return nil, fmt.Errorf("report of trial %q: compute verdicts: %w", name, err)
 	}
-	return reportAt(ctx, cfg, trial, db, asOf, files, judged)
+	return reportAt(ctx, cfg, trial, db, asOf, files, judged, spec)
 }
 
 // reportAt builds the report of trial as of asOf, with the verdicts on
-// its zones (none: counts only).
+// its zones (none: counts only) and, when spec is not nil, the coverage
+// and thermal test they rest on.
 func reportAt(ctx context.Context, cfg *configs.Config, trial *monitor.Trial, db ReportStore, asOf time.Time,
-	files []report.File, judged []judge.Verdict) (*report.Report, error) {
+	files []report.File, judged []judge.Verdict, spec *verdicts.Spec) (*report.Report, error) {
 	vs, err := db.TrialViolations(ctx, trial.Name)
 	if err != nil {
 		return nil, err
 	}
-	in := report.Input{Trial: *trial, Zones: cfg.Loaded, Violations: vs, Files: files, AsOf: asOf, Verdicts: judged}
+	tiers, err := db.TrialTiers(ctx, trial.Name)
+	if err != nil {
+		return nil, err
+	}
+	in := report.Input{Trial: *trial, Zones: cfg.Loaded, Violations: vs, Files: files, AsOf: asOf, Verdicts: judged, Tiers: tiers}
+	if spec != nil {
+		if vt, ok := spec.Trial(trial.Name); ok {
+			if in.Details, err = verdicts.TrialDetails(ctx, db, spec, vt, asOf); err != nil {
+				return nil, fmt.Errorf("report of trial %q: %w", trial.Name, err)
+			}
+		}
+	}
 	for _, s := range cfg.Sources {
 		in.Sources = append(in.Sources, report.Source{Name: s.Name, Format: s.Format, Attribution: s.Attribution()})
 	}

@@ -140,7 +140,8 @@ func (d *Daemon) landing(w http.ResponseWriter, r *http.Request) {
 					judged = append(judged, v)
 				}
 			}
-			if rep, err := reportAt(ctx, d.current.Load().cfg, &t, d.store, now, nil, judged); err != nil {
+			st := d.current.Load()
+			if rep, err := reportAt(ctx, st.cfg, &t, d.store, now, nil, judged, st.spec); err != nil {
 				data.Error = err.Error()
 			} else {
 				pt.Map, pt.Strip = rep.MapNewest("", landingMarkers), rep.Strip()
