@@ -137,28 +137,38 @@ func readLog(t *testing.T, cfg, storage string) (map[evidence.Kind]int, map[stri
 		t.Fatal(err)
 	}
 	kinds, logged := map[evidence.Kind]int{}, map[string]bool{}
+	var summary string
 	sc := bufio.NewScanner(out)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
-		fields := strings.SplitN(sc.Text(), "\t", 4)
-		if len(fields) < 4 {
-			continue // the summary line
+		// INDEX \t KIND \t LEAF_HASH \t QUOTED_ENCODING; the summary line has no tab.
+		index, rest, ok := bytes.Cut(sc.Bytes(), []byte{'\t'})
+		kind, rest, _ := bytes.Cut(rest, []byte{'\t'})
+		hash, encoding, _ := bytes.Cut(rest, []byte{'\t'})
+		if !ok {
+			summary = sc.Text()
+			continue
 		}
-		kind, key := evidence.Kind(fields[1]), fields[2]
-		switch kind {
+		var key string
+		switch evidence.Kind(kind) {
 		case evidence.KindVersion: // logged at every start
 			continue
 		case evidence.KindDocument: // fetched at another time in each run
-			key = documentKey(t, fields[3])
+			key = documentKey(t, string(encoding))
+		default:
+			key = string(hash)
 		}
 		if logged[key] {
-			t.Errorf("leaf %s (%s) logged twice", fields[0], kind)
+			t.Errorf("leaf %s (%s) logged twice", index, kind)
 		}
 		logged[key] = true
-		kinds[kind]++
+		kinds[evidence.Kind(kind)]++
 	}
 	if err := cmd.Wait(); err != nil || sc.Err() != nil {
 		t.Fatalf("evidence audit: %v %v\n%s", err, sc.Err(), stderr.Bytes())
+	}
+	if !strings.Contains(summary, "verifies") || !strings.Contains(summary, "the latest checkpoint, of") {
+		t.Errorf("evidence audit found no signed checkpoint matching the log: %s", summary)
 	}
 	return kinds, logged
 }
@@ -209,31 +219,30 @@ func TestKillDuringIngest(t *testing.T) {
 		t.Skip("large ingest")
 	}
 	dir := t.TempDir()
-	cfg := writeCrashConfig(t, dir, 4, 60000)
+	cfg := writeCrashConfig(t, dir, 4, 40000)
 
-	clean := filepath.Join(dir, "clean")
-	want := readState(t, cfg, clean, runToCompletion(t, cfg, clean))
-	if want.incidents != 240000 || len(want.violations) == 0 {
+	// The clean run and the crashed one use separate stores: they run side
+	// by side.
+	var want, got storedState
+	t.Run("runs", func(t *testing.T) {
+		t.Run("clean", func(t *testing.T) {
+			t.Parallel()
+			clean := filepath.Join(dir, "clean")
+			want = readState(t, cfg, clean, runToCompletion(t, cfg, clean))
+		})
+		t.Run("crashed", func(t *testing.T) {
+			t.Parallel()
+			crashed := filepath.Join(dir, "crashed")
+			killDuringIngest(t, cfg, crashed, 3)
+			got = readState(t, cfg, crashed, runToCompletion(t, cfg, crashed))
+		})
+	})
+	if t.Failed() {
+		return
+	}
+	if want.incidents != 160000 || len(want.violations) == 0 {
 		t.Fatalf("clean run stored %d incidents, %d violation series", want.incidents, len(want.violations))
 	}
-
-	crashed := filepath.Join(dir, "crashed")
-	for kill := 0; kill < 3; kill++ {
-		p := startDaemon(t, cfg, crashed)
-		var s map[string]float64
-		waitFor(t, time.Minute, "ingest under way", func() bool {
-			s = p.metrics(t)
-			return s[`ceasefire_incidents_ingested_total{source="spool"}`] > 0 || s[lastSuccess] > 0
-		})
-		if s[lastSuccess] > 0 {
-			t.Logf("kill %d: ingest finished before the kill", kill)
-		}
-		// Let it run a random moment more, then kill it without warning.
-		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
-		_ = p.cmd.Process.Kill()
-		_ = p.cmd.Wait()
-	}
-	got := readState(t, cfg, crashed, runToCompletion(t, cfg, crashed))
 	if got.incidents != want.incidents {
 		t.Errorf("incidents after crashes %d, clean run %d", got.incidents, want.incidents)
 	}
@@ -248,5 +257,25 @@ func TestKillDuringIngest(t *testing.T) {
 	}
 	if want.leaves[evidence.KindIncident] != int(want.incidents) || want.leaves[evidence.KindDocument] != 4 {
 		t.Errorf("clean run logged %v, want one incident leaf per incident (%d) and 4 documents", want.leaves, want.incidents)
+	}
+}
+
+// killDuringIngest starts the daemon on storage kills times, each time
+// killing it without warning a random moment after its ingest started.
+func killDuringIngest(t *testing.T, cfg, storage string, kills int) {
+	t.Helper()
+	for kill := 0; kill < kills; kill++ {
+		p := startDaemon(t, cfg, storage)
+		var s map[string]float64
+		waitFor(t, time.Minute, "ingest under way", func() bool {
+			s = p.metrics(t)
+			return s[`ceasefire_incidents_ingested_total{source="spool"}`] > 0 || s[lastSuccess] > 0
+		})
+		if s[lastSuccess] > 0 {
+			t.Logf("kill %d: ingest finished before the kill", kill)
+		}
+		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
 	}
 }

@@ -24,10 +24,6 @@ const auditChunk = 4096
 // latest signed checkpoint against the log. It prints the leaves by kind,
 // and with o.list every leaf.
 func evidenceAudit(ctx context.Context, o evidenceOptions, stdout io.Writer) error {
-	v, err := trustedVerifier(o)
-	if err != nil {
-		return err
-	}
 	db, err := store.Open(o.storagePath, store.Options{})
 	if err != nil {
 		return err
@@ -41,7 +37,7 @@ func evidenceAudit(ctx context.Context, o evidenceOptions, stdout io.Writer) err
 	if err := evidence.Audit(log, head); err != nil {
 		return err
 	}
-	signed, err := auditCheckpoint(ctx, db, log, v, head)
+	signed, err := auditCheckpoint(ctx, o, db, log, head)
 	if err != nil {
 		return err
 	}
@@ -72,15 +68,19 @@ func trustedVerifier(o evidenceOptions) (note.Verifier, error) {
 	return note.NewVerifier(vkey)
 }
 
-// auditCheckpoint checks the latest signed checkpoint in db against the
-// log whose head is head, and says what it found.
-func auditCheckpoint(ctx context.Context, db *store.DB, log evidence.Storage, v note.Verifier, head tlog.Tree) (string, error) {
+// auditCheckpoint checks the latest signed checkpoint in db, with the key
+// o trusts, against the log whose head is head, and says what it found.
+func auditCheckpoint(ctx context.Context, o evidenceOptions, db *store.DB, log evidence.Storage, head tlog.Tree) (string, error) {
 	msg, ok, err := daemon.LatestCheckpoint(ctx, db)
 	if err != nil {
 		return "", err
 	}
 	if !ok {
 		return "no checkpoint signed yet", nil
+	}
+	v, err := trustedVerifier(o)
+	if err != nil {
+		return "", err
 	}
 	c, err := evidence.OpenCheckpoint(msg, v)
 	if err != nil {
