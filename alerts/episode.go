@@ -31,14 +31,21 @@ type episode struct {
 	// Tier is the best tier of the violations counted: "corroborated"
 	// once one is, else that of the first; "" when none was judged.
 	Tier string `json:"tier,omitempty"`
+	// SupersededAt is when the tier label last changed while the episode
+	// fired, and SupersededTier the label before it: Alertmanager sees the
+	// alert under the new label as another alert, so the one under the old
+	// label is sent resolved at SupersededAt, for ResolvedRetention.
+	SupersededAt   time.Time `json:"superseded_at,omitzero"`
+	SupersededTier string    `json:"superseded_tier,omitempty"`
 }
 
-// add counts ev in e; on a tie of event times the later call wins latest.
-func (e *episode) add(ev Event) {
-	e.Violations++
+// add counts ev in e, observed at now; on a tie of event times the later
+// call wins latest.
+func (e *episode) add(ev Event, now time.Time) {
 	if e.Tier == "" || ev.Tier == "corroborated" {
-		e.Tier = ev.Tier
+		e.setTier(ev.Tier, now)
 	}
+	e.Violations++
 	if ev.OccurredAt.Before(e.FirstSeen) {
 		e.FirstSeen = ev.OccurredAt
 	}
@@ -47,6 +54,30 @@ func (e *episode) add(ev Event) {
 		e.LatestSource, e.LatestIncident = ev.Source, ev.IncidentID
 		e.LatestLon, e.LatestLat = ev.Lon, ev.Lat
 	}
+}
+
+// setTier sets the tier label of e at now, noting the label it replaces
+// when e had already counted a violation under it.
+func (e *episode) setTier(tier string, now time.Time) {
+	if tier == e.Tier {
+		return
+	}
+	if e.Violations > 0 {
+		e.SupersededAt, e.SupersededTier = now, e.Tier
+	}
+	e.Tier = tier
+}
+
+// superseded renders, while it is younger than ResolvedRetention at now,
+// the alert e was sent as before its tier label changed, resolved at the
+// change; ok is false when there is none to send.
+func (e *episode) superseded(now time.Time, o *ManagerOptions) (a Alert, ok bool) {
+	if e.SupersededAt.IsZero() || !e.SupersededAt.Add(ResolvedRetention).After(now) {
+		return Alert{}, false
+	}
+	old := *e
+	old.Tier, old.ResolvedAt = e.SupersededTier, e.SupersededAt
+	return old.alert(now, o), true
 }
 
 // alert renders e as sent at now under o: firing alerts lease until

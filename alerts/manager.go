@@ -149,7 +149,7 @@ func (m *Manager) Recover(evs ...Event) bool {
 			continue
 		}
 		if e := m.alerts[k]; ok && e.ResolvedAt.IsZero() && ev.OccurredAt.Add(m.opts.Hold).After(now) {
-			e.add(ev)
+			e.add(ev, now)
 			continue
 		}
 		rest = append(rest, ev)
@@ -175,7 +175,7 @@ func (m *Manager) observe(now time.Time, evs []Event) bool {
 			m.alerts[k] = e
 			fired = true
 		}
-		e.add(ev)
+		e.add(ev, now)
 	}
 	return fired
 }
@@ -224,8 +224,9 @@ func (m *Manager) Retract(trial, zoneID, category string, n int, latest time.Tim
 // Corroborate marks the firing alert (trial, zoneID, category) as resting
 // on a corroborated violation: a violation it counted was corroborated
 // after it was observed. It reports whether the alert changed, in which
-// case the caller should Tick so that Alertmanager learns of it (under
-// the new tier label: the alert with the old label ends with its lease).
+// case the caller should Tick so that Alertmanager learns of it: the alert
+// under the new tier label fires and the one under the old label is sent
+// resolved.
 func (m *Manager) Corroborate(trial, zoneID, category string) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -233,6 +234,6 @@ func (m *Manager) Corroborate(trial, zoneID, category string) bool {
 	if e == nil || !e.ResolvedAt.IsZero() || e.Tier == "corroborated" {
 		return false
 	}
-	e.Tier = "corroborated"
+	e.setTier("corroborated", m.opts.Now())
 	return true
 }

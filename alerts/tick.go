@@ -7,7 +7,8 @@ import (
 
 // Tick sends every firing alert, with endsAt = now + 4×ResendDelay, and
 // every alert resolved less than ResolvedRetention ago, with endsAt = its
-// resolve time, through the Sender; alerts resolved longer ago are
+// resolve time (an alert whose tier label changed counts as resolved
+// under its old label, at the change), through the Sender; alerts resolved longer ago are
 // forgotten. The daemon calls it every ResendDelay and right after an
 // Observe that fired. It returns the alerts it sent, sorted by trial,
 // zone_id and category. Safe for concurrent use.
@@ -18,6 +19,9 @@ func (m *Manager) Tick() []Alert {
 	out := make([]Alert, 0, len(m.alerts))
 	for _, e := range m.sorted() {
 		out = append(out, e.alert(now, &m.opts))
+		if old, ok := e.superseded(now, &m.opts); ok {
+			out = append(out, old)
+		}
 	}
 	sender := m.opts.Sender
 	m.mu.Unlock()
