@@ -95,6 +95,7 @@ type Daemon struct {
 	reloadOK      prometheus.Gauge
 	reloadSuccess prometheus.Gauge
 	readOnly      prometheus.Gauge
+	storeReadOnly bool // the store was opened read-only
 
 	landingMax int64 // landingMaxViolations; tests lower it
 }
@@ -153,6 +154,10 @@ func (d *Daemon) Start(ctx context.Context) (err error) {
 	}
 	undo = append(undo, db.Close)
 	if err := d.build(ctx, db, readOnly, listenerAddrs(listeners)); err != nil {
+		return err
+	}
+	d.storeReadOnly = readOnly
+	if d.first, err = d.editedSetup(ctx, d.first); err != nil {
 		return err
 	}
 	undo = append(undo, func() error { return d.scheduler.Stop(context.Background()) })

@@ -36,6 +36,9 @@ func (d *Daemon) Reload() error {
 	defer d.notify.Ready()
 	st, err := d.load()
 	if err == nil {
+		st, err = d.editedSetup(context.Background(), st)
+	}
+	if err == nil {
 		err = d.apply(st)
 	}
 	if err != nil {

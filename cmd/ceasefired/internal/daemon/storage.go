@@ -28,6 +28,7 @@ type stateDB interface {
 	Evidence(ctx context.Context) evidence.Storage
 	// KeepFile keeps a copy of a config or zone file judged under.
 	KeepFile(ctx context.Context, content []byte) error
+	KeptFile(ctx context.Context, sum [32]byte) ([]byte, bool, error)
 }
 
 // openStore opens the SQLite store.
