@@ -62,11 +62,13 @@ func checkPlacements(b *monitor.Batch) error {
 	return nil
 }
 
-// idTable maps 128-bit identity hashes to entries: an open-addressing
-// table of entry numbers (plus one; 0 is empty) over entries kept in
-// chunks.
+// idTable maps 96-bit identity hashes to entries: an open-addressing
+// table of slots over entries kept in chunks. A slot holds an entry number
+// plus one (0 is empty) in its low 32 bits and the high 32 bits of the
+// entry's key in its high bits, so that a probe reads an entry only when
+// those match: a lookup of a new key, the common case, reads no entry.
 type idTable struct {
-	slots   []uint32
+	slots   []uint64
 	entries [][]idEntry
 	n       int
 	more    []packedViolation // violations of incidents with several
@@ -114,16 +116,24 @@ func (t *idTable) lookup(k idHash) (uint32, bool) {
 		return 0, false
 	}
 	mask := uint64(len(t.slots) - 1)
+	fp := k.a &^ slotEntry
 	for s := k.a & mask; ; s = (s + 1) & mask {
-		n := t.slots[s]
-		if n == 0 {
+		v := t.slots[s]
+		if v == 0 {
 			return 0, false
 		}
-		if e := t.entry(n - 1); e.key == k.a && e.key2 == k.b {
-			return n - 1, true
+		if v&^slotEntry != fp {
+			continue
+		}
+		n := uint32(v) - 1
+		if e := t.entry(n); e.key == k.a && e.key2 == k.b {
+			return n, true
 		}
 	}
 }
+
+// slotEntry masks the entry number (plus one) of a slot.
+const slotEntry = 1<<32 - 1
 
 // insert adds an entry for k, which must not be in t, and returns its
 // number.
@@ -148,12 +158,12 @@ func (t *idTable) place(k uint64, i uint32) {
 	for t.slots[s] != 0 {
 		s = (s + 1) & mask
 	}
-	t.slots[s] = i + 1
+	t.slots[s] = k&^slotEntry | uint64(i+1)
 }
 
 // grow doubles the slots (at least 1024) and places every entry again.
 func (t *idTable) grow() {
-	t.slots = make([]uint32, max(1024, 2*len(t.slots)))
+	t.slots = make([]uint64, max(1024, 2*len(t.slots)))
 	for i := 0; i < t.n; i++ {
 		t.place(t.entry(uint32(i)).key, uint32(i))
 	}
