@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -88,18 +87,11 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 	}
 	defer s.Close()
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
-	var line []byte
+	out := newLineWriter(stdout)
 	var total monitor.DocStats
 	runner := monitor.NewRunner(monitor.RunnerOptions{
 		Store: s, Logger: o.logger, BatchSize: batchSize(o.dryRun),
-		OnViolations: func(vs []monitor.Violation) {
-			for i := range vs {
-				// out keeps its first write error; Flush below reports it.
-				line, _ = appendReplayLine(line[:0], &vs[i])
-				_, _ = out.Write(line)
-			}
-		},
+		OnViolations: out.write,
 	})
 	runner.SetEvaluator(st.Evaluator())
 	start := time.Now()
@@ -115,7 +107,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		}
 	}
 	prog.Stop()
-	if err := out.Flush(); err != nil {
+	if err := out.close(); err != nil {
 		fmt.Fprintf(stderr, "replay: write: %v\n", err)
 		code = 1
 	}

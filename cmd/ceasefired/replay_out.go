@@ -1,0 +1,54 @@
+package main
+
+import (
+	"bufio"
+	"io"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// lineWriter prints violations as JSON lines on a goroutine of its own, so
+// that encoding them overlaps evaluating and storing the next batch. Lines
+// come out in the order of the write calls. write and close must be called
+// from one goroutine; write hands over vs, which the caller must not change
+// afterwards (the runner's OnViolations gets a fresh slice per commit).
+type lineWriter struct {
+	batches chan []monitor.Violation
+	done    chan struct{}
+	out     *bufio.Writer
+}
+
+// newLineWriter starts a writer printing to w.
+func newLineWriter(w io.Writer) *lineWriter {
+	lw := &lineWriter{
+		// A few batches in flight: enough to even out the two sides,
+		// few enough to keep the memory held small.
+		batches: make(chan []monitor.Violation, 4),
+		done:    make(chan struct{}),
+		out:     bufio.NewWriterSize(w, 64<<10),
+	}
+	go lw.run()
+	return lw
+}
+
+func (lw *lineWriter) run() {
+	defer close(lw.done)
+	var line []byte
+	for vs := range lw.batches {
+		for i := range vs {
+			// out keeps its first write error; close reports it.
+			line, _ = appendReplayLine(line[:0], &vs[i])
+			_, _ = lw.out.Write(line)
+		}
+	}
+}
+
+// write queues vs for printing.
+func (lw *lineWriter) write(vs []monitor.Violation) { lw.batches <- vs }
+
+// close prints what is queued and returns the first write error.
+func (lw *lineWriter) close() error {
+	close(lw.batches)
+	<-lw.done
+	return lw.out.Flush()
+}
