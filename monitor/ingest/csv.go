@@ -95,12 +95,12 @@ func (d *csvDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error {
 		}
 	}
 	return t.each(sink, false, func(rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
-		return d.row(&c, rec, inc)
+		return d.row(&c, rec, inc, &t.arena)
 	})
 }
 
-// row fills inc from one record.
-func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
+// row fills inc from one record, making the id it builds in arena.
+func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident, arena *strArena) (monitor.RejectReason, error) {
 	lat, lon, reason, err := parseLatLon(rec[c.lat], rec[c.lon])
 	if reason != "" {
 		return reason, err
@@ -129,7 +129,7 @@ func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident) (mo
 		var buf [80]byte
 		id := append(appendInstant(buf[:0], at), '/')
 		id = append(appendCoord(id, lat), '/')
-		inc.ID = string(appendCoord(id, lon))
+		inc.ID = arena.string(appendCoord(id, lon))
 	}
 	inc.Lat, inc.Lon, inc.OccurredAt = lat, lon, at
 	inc.UncertaintyM = d.o.UncertaintyM
