@@ -7,21 +7,27 @@ import (
 
 // idSet is the set of incident ids met in one document: an open-addressing
 // table of 64-bit hashes, a hit confirmed by comparing the ids themselves,
-// which it keeps back to back (each after its length). It takes about 40
-// bytes per id plus the id's length, none of it pointers.
+// which it keeps back to back (each after its length) in blocks that are
+// never copied. It takes about 30 bytes per id plus the id's length, in
+// memory without pointers.
 type idSet struct {
-	seed  maphash.Seed
-	slots []idSlot
-	n     int
-	text  []byte
+	seed   maphash.Seed
+	slots  []idSlot
+	n      int
+	blocks [][]byte
 }
 
 // idSlot is one slot of an idSet: the id's hash (0 for an empty slot) and
-// where the id lies in text.
+// where the id lies: the number of its block, shifted left by 32, and its
+// offset there.
 type idSlot struct {
 	hash uint64
-	off  uint64
+	at   uint64
 }
+
+// idBlock is the size of the blocks ids are kept in; a longer id has a
+// block of its own.
+const idBlock = 64 << 10
 
 func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
 
@@ -35,23 +41,34 @@ func (s *idSet) add(id string) (seen bool) {
 	for i := h & mask; ; i = (i + 1) & mask {
 		sl := &s.slots[i]
 		if sl.hash == 0 {
-			*sl = idSlot{hash: h, off: uint64(len(s.text))}
-			s.text = binary.AppendUvarint(s.text, uint64(len(id)))
-			s.text = append(s.text, id...)
+			*sl = idSlot{hash: h, at: s.keep(id)}
 			s.n++
 			return false
 		}
-		if sl.hash == h && string(s.id(sl.off)) == id { // compared without a copy
+		if sl.hash == h && string(s.id(sl.at)) == id { // compared without a copy
 			return true
 		}
 	}
 }
 
-// id returns the id kept at off in text.
-func (s *idSet) id(off uint64) []byte {
-	n, k := binary.Uvarint(s.text[off:])
-	start := off + uint64(k)
-	return s.text[start : start+n]
+// keep stores id in the last block, or a new one, and returns where.
+func (s *idSet) keep(id string) uint64 {
+	need := binary.MaxVarintLen64 + len(id)
+	if len(s.blocks) == 0 || cap(s.blocks[len(s.blocks)-1])-len(s.blocks[len(s.blocks)-1]) < need {
+		s.blocks = append(s.blocks, make([]byte, 0, max(idBlock, need)))
+	}
+	b := &s.blocks[len(s.blocks)-1]
+	at := uint64(len(s.blocks)-1)<<32 | uint64(len(*b))
+	*b = binary.AppendUvarint(*b, uint64(len(id)))
+	*b = append(*b, id...)
+	return at
+}
+
+// id returns the id kept at at.
+func (s *idSet) id(at uint64) []byte {
+	b := s.blocks[at>>32][uint32(at):]
+	n, k := binary.Uvarint(b)
+	return b[k : uint64(k)+n]
 }
 
 // grow doubles the slots (at least 1024) and places every id again.

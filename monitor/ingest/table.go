@@ -94,15 +94,17 @@ func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
 	}
 	for {
 		rec, line, last, err := t.r.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			sink.Reject(perr.StartLine, monitor.ReasonMalformed, perr)
-			continue
-		}
 		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			// Only here, as perr escapes: one allocation per error, not
+			// per record.
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				sink.Reject(perr.StartLine, monitor.ReasonMalformed, perr)
+				continue
+			}
 			return fmt.Errorf("%s: read: %w", t.name, err)
 		}
 		if singleLine && len(rec) >= len(t.header) && spansLines(rec, line, last) {
