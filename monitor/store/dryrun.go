@@ -83,7 +83,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		it := &b.Items[i]
 		k := idKey(&h, b.Source, it.Incident.ID)
 		content := contentHash(&h[0], &it.Incident)
-		n, found := d.ids.lookup(k)
+		n, found := d.ids.lookupOrInsert(k)
 		switch {
 		case found && (d.ids.inBatch(n) || d.ids.entry(n).content == content):
 			res.Duplicate++
@@ -94,7 +94,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			d.revise(&res, d.ids.entry(n), it, b.Source)
 		default:
 			res.New++
-			e := d.ids.entry(d.ids.insert(k))
+			e := d.ids.entry(n)
 			e.content = content
 			start := len(res.Violations)
 			res.Violations = uniqueViolations(res.Violations, it, b.Source)

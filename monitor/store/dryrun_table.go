@@ -115,31 +115,19 @@ func (t *idTable) lookup(k idHash) (uint32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
-	mask := uint64(len(t.slots) - 1)
-	fp := k.a &^ slotEntry
-	for s := k.a & mask; ; s = (s + 1) & mask {
-		v := t.slots[s]
-		if v == 0 {
-			return 0, false
-		}
-		if v&^slotEntry != fp {
-			continue
-		}
-		n := uint32(v) - 1
-		if e := t.entry(n); e.key == k.a && e.key2 == k.b {
-			return n, true
-		}
-	}
+	n, _, found := t.probe(k)
+	return n, found
 }
 
-// slotEntry masks the entry number (plus one) of a slot.
-const slotEntry = 1<<32 - 1
-
-// insert adds an entry for k, which must not be in t, and returns its
-// number.
-func (t *idTable) insert(k idHash) uint32 {
+// lookupOrInsert returns the number of the entry of k, adding one when
+// there is none (found false): one probe for both.
+func (t *idTable) lookupOrInsert(k idHash) (n uint32, found bool) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
+	}
+	n, s, found := t.probe(k)
+	if found {
+		return n, true
 	}
 	i := uint32(t.n)
 	if int(i)%entryChunk == 0 {
@@ -147,9 +135,32 @@ func (t *idTable) insert(k idHash) uint32 {
 	}
 	*t.entry(i) = idEntry{key: k.a, key2: k.b}
 	t.n++
-	t.place(k.a, i)
-	return i
+	t.slots[s] = k.a&^slotEntry | uint64(i+1)
+	return i, false
 }
+
+// probe returns the number of the entry of k and its slot, or the empty
+// slot where k would go. The slots must not be full.
+func (t *idTable) probe(k idHash) (n uint32, slot uint64, found bool) {
+	mask := uint64(len(t.slots) - 1)
+	fp := k.a &^ slotEntry
+	for s := k.a & mask; ; s = (s + 1) & mask {
+		v := t.slots[s]
+		if v == 0 {
+			return 0, s, false
+		}
+		if v&^slotEntry != fp {
+			continue
+		}
+		n := uint32(v) - 1
+		if e := t.entry(n); e.key == k.a && e.key2 == k.b {
+			return n, s, true
+		}
+	}
+}
+
+// slotEntry masks the entry number (plus one) of a slot.
+const slotEntry = 1<<32 - 1
 
 // place puts entry i, of key k, in the first free slot of its probe run.
 func (t *idTable) place(k uint64, i uint32) {
