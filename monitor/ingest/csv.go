@@ -38,7 +38,8 @@ type CSVOptions struct {
 }
 
 type csvDecoder struct {
-	o CSVOptions
+	o   CSVOptions
+	ids idSets // the sets of ids of the documents decoded
 }
 
 // csvColumns holds the column indices of one document; -1 marks an absent
@@ -73,6 +74,7 @@ func (d *csvDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error {
 	if err != nil {
 		return err
 	}
+	t.ids = &d.ids
 	c := csvColumns{id: -1, cat: -1, conf: -1}
 	if c.lat, err = t.require(d.o.Lat); err != nil {
 		return err

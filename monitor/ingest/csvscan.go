@@ -36,7 +36,7 @@ type csvScanner struct {
 
 // csvBlock is the size of the scanner's reads: it grows when a line is
 // longer.
-const csvBlock = 64 << 10
+const csvBlock = 32 << 10
 
 // newCSVScanner returns a scanner of r, which it reads size bytes at a
 // time (size grows to hold a longer line). A UTF-8 byte order mark at the

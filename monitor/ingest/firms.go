@@ -37,7 +37,8 @@ type firmsColumns struct {
 }
 
 type firmsDecoder struct {
-	o FIRMSOptions
+	o   FIRMSOptions
+	ids idSets // the sets of ids of the documents decoded
 }
 
 // NewFIRMS returns a decoder for NASA FIRMS CSV files: MODIS and VIIRS, near
@@ -60,6 +61,7 @@ func (d *firmsDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error
 	if err != nil {
 		return err
 	}
+	t.ids = &d.ids
 	var c firmsColumns
 	if c.lat, err = t.require("latitude"); err != nil {
 		return err

@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"sync"
 )
 
 // idSet is the set of incident ids met in one document: an open-addressing
@@ -15,6 +16,7 @@ type idSet struct {
 	slots  []idSlot
 	n      int
 	blocks [][]byte
+	cur    int // the block ids go to; those after it are empty
 }
 
 // idSlot is one slot of an idSet: the id's hash (0 for an empty slot) and
@@ -27,7 +29,7 @@ type idSlot struct {
 
 // idBlock is the size of the blocks ids are kept in; a longer id has a
 // block of its own.
-const idBlock = 64 << 10
+const idBlock = 32 << 10
 
 func newIDSet() *idSet { return &idSet{seed: maphash.MakeSeed()} }
 
@@ -51,14 +53,22 @@ func (s *idSet) add(id string) (seen bool) {
 	}
 }
 
-// keep stores id in the last block, or a new one, and returns where.
+// keep stores id in the current block, or the next, and returns where.
 func (s *idSet) keep(id string) uint64 {
 	need := binary.MaxVarintLen64 + len(id)
-	if len(s.blocks) == 0 || cap(s.blocks[len(s.blocks)-1])-len(s.blocks[len(s.blocks)-1]) < need {
+	for len(s.blocks) == 0 || cap(s.blocks[s.cur])-len(s.blocks[s.cur]) < need {
+		switch {
+		case len(s.blocks) == 0:
+		case s.cur+1 < len(s.blocks):
+			s.cur++
+			continue
+		default:
+			s.cur = len(s.blocks)
+		}
 		s.blocks = append(s.blocks, make([]byte, 0, max(idBlock, need)))
 	}
-	b := &s.blocks[len(s.blocks)-1]
-	at := uint64(len(s.blocks)-1)<<32 | uint64(len(*b))
+	b := &s.blocks[s.cur]
+	at := uint64(s.cur)<<32 | uint64(len(*b))
 	*b = binary.AppendUvarint(*b, uint64(len(id)))
 	*b = append(*b, id...)
 	return at
@@ -69,6 +79,49 @@ func (s *idSet) id(at uint64) []byte {
 	b := s.blocks[at>>32][uint32(at):]
 	n, k := binary.Uvarint(b)
 	return b[k : uint64(k)+n]
+}
+
+// reset empties s, keeping its memory.
+func (s *idSet) reset() {
+	clear(s.slots)
+	for i := range s.blocks {
+		s.blocks[i] = s.blocks[i][:0]
+	}
+	s.n, s.cur = 0, 0
+}
+
+// idSets hands out idSets, keeping one to use again, so that the documents
+// a decoder reads one after another share the memory of one set. The zero
+// value is ready; a nil *idSets hands out new sets and keeps none.
+type idSets struct {
+	mu    sync.Mutex
+	spare *idSet
+}
+
+// get returns an empty set.
+func (p *idSets) get() *idSet {
+	if p == nil {
+		return newIDSet()
+	}
+	p.mu.Lock()
+	s := p.spare
+	p.spare = nil
+	p.mu.Unlock()
+	if s == nil {
+		s = newIDSet()
+	}
+	return s
+}
+
+// put takes back s, which the caller no longer uses.
+func (p *idSets) put(s *idSet) {
+	if p == nil {
+		return
+	}
+	s.reset()
+	p.mu.Lock()
+	p.spare = s
+	p.mu.Unlock()
 }
 
 // grow doubles the slots (at least 1024) and places every id again.

@@ -21,6 +21,8 @@ type table struct {
 	header []string // header names as written, trimmed
 	// arena makes the strings of the incidents: ids and evidence.
 	arena strArena
+	// ids hands out the set of the document's ids; nil: a new one.
+	ids *idSets
 	// first, when set, is a data record already read (the first line of a
 	// document without a header); each hands it on before reading more.
 	first []string
@@ -86,7 +88,8 @@ type rowFunc func(rec []string, inc *monitor.Incident) (monitor.RejectReason, er
 // malformed; a repeated incident id as a duplicate. Only a read error of the
 // underlying stream or a sink error stops it.
 func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
-	st := eachState{seen: newIDSet()}
+	st := eachState{seen: t.ids.get()}
+	defer t.ids.put(st.seen)
 	if t.first != nil {
 		if err := t.record(sink, &st, t.first, 1, row); err != nil {
 			return err

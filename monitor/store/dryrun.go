@@ -19,7 +19,7 @@ import (
 // Per incident it keeps a 96-bit hash of (source, id), a 64-bit hash of the
 // content and its standing violation packed as a (trial, zone, category)
 // number with its placement (several go to a side table): 24 bytes in
-// chunks of pointer-free memory, plus 8 to 16 bytes of hash table. Two of n
+// chunks of pointer-free memory, plus 4 to 8 bytes of hash table. Two of n
 // distinct incidents collide with probability below n²/2⁹⁷ (10⁻¹⁷ for 1.3
 // million), so never in practice.
 //

@@ -63,12 +63,10 @@ func checkPlacements(b *monitor.Batch) error {
 }
 
 // idTable maps 96-bit identity hashes to entries: an open-addressing
-// table of slots over entries kept in chunks. A slot holds an entry number
-// plus one (0 is empty) in its low 32 bits and the high 32 bits of the
-// entry's key in its high bits, so that a probe reads an entry only when
-// those match: a lookup of a new key, the common case, reads no entry.
+// table of entry numbers (plus one; 0 is empty) over entries kept in
+// chunks.
 type idTable struct {
-	slots   []uint64
+	slots   []uint32
 	entries [][]idEntry
 	n       int
 	more    []packedViolation // violations of incidents with several
@@ -135,7 +133,7 @@ func (t *idTable) lookupOrInsert(k idHash) (n uint32, found bool) {
 	}
 	*t.entry(i) = idEntry{key: k.a, key2: k.b}
 	t.n++
-	t.slots[s] = k.a&^slotEntry | uint64(i+1)
+	t.slots[s] = i + 1
 	return i, false
 }
 
@@ -143,24 +141,16 @@ func (t *idTable) lookupOrInsert(k idHash) (n uint32, found bool) {
 // slot where k would go. The slots must not be full.
 func (t *idTable) probe(k idHash) (n uint32, slot uint64, found bool) {
 	mask := uint64(len(t.slots) - 1)
-	fp := k.a &^ slotEntry
 	for s := k.a & mask; ; s = (s + 1) & mask {
 		v := t.slots[s]
 		if v == 0 {
 			return 0, s, false
 		}
-		if v&^slotEntry != fp {
-			continue
-		}
-		n := uint32(v) - 1
-		if e := t.entry(n); e.key == k.a && e.key2 == k.b {
-			return n, s, true
+		if e := t.entry(v - 1); e.key == k.a && e.key2 == k.b {
+			return v - 1, s, true
 		}
 	}
 }
-
-// slotEntry masks the entry number (plus one) of a slot.
-const slotEntry = 1<<32 - 1
 
 // place puts entry i, of key k, in the first free slot of its probe run.
 func (t *idTable) place(k uint64, i uint32) {
@@ -169,12 +159,12 @@ func (t *idTable) place(k uint64, i uint32) {
 	for t.slots[s] != 0 {
 		s = (s + 1) & mask
 	}
-	t.slots[s] = k&^slotEntry | uint64(i+1)
+	t.slots[s] = i + 1
 }
 
 // grow doubles the slots (at least 1024) and places every entry again.
 func (t *idTable) grow() {
-	t.slots = make([]uint64, max(1024, 2*len(t.slots)))
+	t.slots = make([]uint32, max(1024, 2*len(t.slots)))
 	for i := 0; i < t.n; i++ {
 		t.place(t.entry(uint32(i)).key, uint32(i))
 	}
