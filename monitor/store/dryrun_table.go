@@ -76,6 +76,8 @@ type idTable struct {
 	// entries the batch revised.
 	batchStart int
 	touched    map[uint32]struct{}
+	// warmed is what warm read, kept so that its reads are not left out.
+	warmed uint64
 }
 
 // mark starts a batch.
@@ -106,6 +108,27 @@ func (t *idTable) touch(i uint32) {
 		t.touched = make(map[uint32]struct{})
 	}
 	t.touched[i] = struct{}{}
+}
+
+// warm reads the slots that looking up keys reads first, and the entries
+// they hold, so that the reads for different keys overlap where lookups
+// one after another would each wait for memory in turn. It first grows the
+// slots as far as adding every key would.
+func (t *idTable) warm(keys []idHash) {
+	for 4*(t.n+len(keys)) > 3*len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	var sum uint64
+	for _, k := range keys {
+		sum += uint64(t.slots[k.a&mask])
+	}
+	for _, k := range keys {
+		if v := t.slots[k.a&mask]; v != 0 {
+			sum += t.entry(v - 1).key
+		}
+	}
+	t.warmed = sum
 }
 
 // lookup returns the number of the entry of k, if there is one.
