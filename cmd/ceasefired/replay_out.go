@@ -21,9 +21,9 @@ type lineWriter struct {
 // newLineWriter starts a writer printing to w.
 func newLineWriter(w io.Writer) *lineWriter {
 	lw := &lineWriter{
-		// A few batches in flight: enough to even out the two sides,
-		// few enough to keep the memory held small.
-		batches: make(chan []monitor.Violation, 4),
+		// One batch waiting while one is written: each holds up to
+		// some thousands of violations of a few hundred bytes.
+		batches: make(chan []monitor.Violation, 1),
 		done:    make(chan struct{}),
 		out:     bufio.NewWriterSize(w, 64<<10),
 	}
