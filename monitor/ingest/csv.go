@@ -130,8 +130,8 @@ func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident, are
 	} else {
 		var buf [80]byte
 		id := append(appendInstant(buf[:0], at), '/')
-		id = append(appendCoord(id, lat), '/')
-		inc.ID = arena.string(appendCoord(id, lon))
+		id = append(appendCoordText(id, strings.TrimSpace(rec[c.lat]), lat), '/')
+		inc.ID = arena.string(appendCoordText(id, strings.TrimSpace(rec[c.lon]), lon))
 	}
 	inc.Lat, inc.Lon, inc.OccurredAt = lat, lon, at
 	inc.UncertaintyM = d.o.UncertaintyM
