@@ -27,7 +27,7 @@ func csvReads(read func() ([]string, int, int, error)) []string {
 
 // encodingCSVReads is csvReads of the encoding/csv Reader tables used
 // before the scanner, which had a BOM stripped first.
-func encodingCSVReads(doc []byte, r io.Reader) []string {
+func encodingCSVReads(r io.Reader) []string {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
@@ -63,7 +63,7 @@ func checkScannerMatchesCSV(t *testing.T, doc []byte) {
 		{"read error", func() io.Reader { return io.MultiReader(bytes.NewReader(doc), errReader{errRead}) }},
 	}
 	for _, r := range readers {
-		want := encodingCSVReads(doc, r.open())
+		want := encodingCSVReads(r.open())
 		for _, size := range []int{4, 7, csvBlock} {
 			s := newCSVScanner(r.open(), size)
 			if got := csvReads(s.Read); !equalStrings(got, want) {
