@@ -33,11 +33,18 @@ func newLineWriter(w io.Writer) *lineWriter {
 
 func (lw *lineWriter) run() {
 	defer close(lw.done)
-	var line []byte
+	var line, head []byte
+	var last replayHead
 	for vs := range lw.batches {
 		for i := range vs {
+			v := &vs[i]
+			// Violations come in runs of the same trial and zone: their
+			// heads, with zone names to escape, are written once a run.
+			if h := headOf(v); head == nil || h != last {
+				head, last = appendReplayHead(head[:0], v), h
+			}
+			line, _ = appendReplayTail(append(line[:0], head...), 0, v)
 			// out keeps its first write error; close reports it.
-			line, _ = appendReplayLine(line[:0], &vs[i])
 			_, _ = lw.out.Write(line)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -19,10 +20,17 @@ func TestLineWriterKeepsOrder(t *testing.T) {
 	for b := range 50 {
 		vs := make([]monitor.Violation, 100)
 		for i := range vs {
-			vs[i] = monitor.Violation{Trial: "t", ZoneID: "z", IncidentID: fmt.Sprintf("%d-%d", b, i), Placement: monitor.Inside}
+			// Runs of heads of different lengths, one line not written
+			// (NaN), Cyrillic zones: the cached head must never leak into
+			// the next line.
+			vs[i] = monitor.Violation{Trial: []string{"t", "trial-2"}[i/7%2], ZoneID: []string{"z", "Донецька область", "z<&>"}[i/3%3],
+				IncidentID: fmt.Sprintf("%d-%d", b, i), Placement: monitor.Inside}
+			if i == 50 {
+				vs[i].Lat = math.NaN()
+			}
 			line, ok := appendReplayLine(nil, &vs[i])
-			if !ok {
-				t.Fatalf("violation %d-%d not printable", b, i)
+			if ok == (i == 50) {
+				t.Fatalf("violation %d-%d printable: %v", b, i, ok)
 			}
 			want.Write(line)
 		}
