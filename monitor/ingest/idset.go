@@ -91,8 +91,11 @@ func (s *idSet) reset() {
 }
 
 // idSets hands out idSets, keeping one to use again, so that the documents
-// a decoder reads one after another share the memory of one set. The zero
-// value is ready; a nil *idSets hands out new sets and keeps none.
+// a decoder reads one after another share the memory of one set (a fresh
+// set per document costs page faults for its table). It keeps, for as
+// long as the decoder lives, the memory of the largest document's set:
+// about 5 MB for 160,000 ids of 26 bytes. The zero value is ready; a nil
+// *idSets hands out new sets and keeps none.
 type idSets struct {
 	mu    sync.Mutex
 	spare *idSet
