@@ -95,8 +95,7 @@ func (s *idSet) reset() {
 // set per document costs page faults for its table). It keeps, for as
 // long as the decoder lives, the memory of the largest document's set:
 // about 8 MB for 160,000 ids of 26 bytes (4 MB of table, 4 MB of ids).
-// The zero value is ready; a nil
-// *idSets hands out new sets and keeps none.
+// The zero value is ready; a nil *idSets hands out new sets and keeps none.
 type idSets struct {
 	mu    sync.Mutex
 	spare *idSet
