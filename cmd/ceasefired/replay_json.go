@@ -15,10 +15,24 @@ import (
 // ok false, having appended nothing, for a violation Encoder refuses: a
 // coordinate that is NaN or infinite, or a time RFC 3339 cannot write.
 func appendReplayLine(dst []byte, v *monitor.Violation) (out []byte, ok bool) {
-	if !finite(v.Lon) || !finite(v.Lat) {
-		return dst, false
-	}
 	start := len(dst)
+	return appendReplayTail(appendReplayHead(dst, v), start, v)
+}
+
+// replayHead is what the start of a violation's line depends on: lines of
+// violations with equal heads start with the same bytes.
+type replayHead struct {
+	trial, zone, source string
+	category            monitor.Category
+}
+
+func headOf(v *monitor.Violation) replayHead {
+	return replayHead{trial: v.Trial, zone: v.ZoneID, source: v.Source, category: v.Category}
+}
+
+// appendReplayHead appends the start of v's line, up to the incident id:
+// the trial, zone, category and source.
+func appendReplayHead(dst []byte, v *monitor.Violation) []byte {
 	dst = append(dst, `{"trial":`...)
 	dst = appendJSONString(dst, v.Trial)
 	dst = append(dst, `,"zone_id":`...)
@@ -26,7 +40,16 @@ func appendReplayLine(dst []byte, v *monitor.Violation) (out []byte, ok bool) {
 	dst = append(dst, `,"category":`...)
 	dst = appendJSONString(dst, string(v.Category))
 	dst = append(dst, `,"source":`...)
-	dst = appendJSONString(dst, v.Source)
+	return appendJSONString(dst, v.Source)
+}
+
+// appendReplayTail appends the rest of v's line after its head, which
+// starts at dst[start:]; when v cannot be written it returns dst[:start],
+// the head taken off again, and ok false.
+func appendReplayTail(dst []byte, start int, v *monitor.Violation) (out []byte, ok bool) {
+	if !finite(v.Lon) || !finite(v.Lat) {
+		return dst[:start], false
+	}
 	dst = append(dst, `,"incident_id":`...)
 	dst = appendJSONString(dst, v.IncidentID)
 	dst = append(dst, `,"occurred_at":`...)

@@ -38,7 +38,8 @@ type CSVOptions struct {
 }
 
 type csvDecoder struct {
-	o CSVOptions
+	o   CSVOptions
+	ids idSets // the sets of ids of the documents decoded
 }
 
 // csvColumns holds the column indices of one document; -1 marks an absent
@@ -73,6 +74,7 @@ func (d *csvDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error {
 	if err != nil {
 		return err
 	}
+	t.ids = &d.ids
 	c := csvColumns{id: -1, cat: -1, conf: -1}
 	if c.lat, err = t.require(d.o.Lat); err != nil {
 		return err
@@ -95,12 +97,12 @@ func (d *csvDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error {
 		}
 	}
 	return t.each(sink, false, func(rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
-		return d.row(&c, rec, inc)
+		return d.row(&c, rec, inc, &t.arena)
 	})
 }
 
-// row fills inc from one record.
-func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
+// row fills inc from one record, making the id it builds in arena.
+func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident, arena *strArena) (monitor.RejectReason, error) {
 	lat, lon, reason, err := parseLatLon(rec[c.lat], rec[c.lon])
 	if reason != "" {
 		return reason, err
@@ -128,8 +130,8 @@ func (d *csvDecoder) row(c *csvColumns, rec []string, inc *monitor.Incident) (mo
 	} else {
 		var buf [80]byte
 		id := append(appendInstant(buf[:0], at), '/')
-		id = append(appendCoord(id, lat), '/')
-		inc.ID = string(appendCoord(id, lon))
+		id = append(appendCoordText(id, strings.TrimSpace(rec[c.lat]), lat), '/')
+		inc.ID = arena.string(appendCoordText(id, strings.TrimSpace(rec[c.lon]), lon))
 	}
 	inc.Lat, inc.Lon, inc.OccurredAt = lat, lon, at
 	inc.UncertaintyM = d.o.UncertaintyM

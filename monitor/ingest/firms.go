@@ -37,7 +37,8 @@ type firmsColumns struct {
 }
 
 type firmsDecoder struct {
-	o FIRMSOptions
+	o   FIRMSOptions
+	ids idSets // the sets of ids of the documents decoded
 }
 
 // NewFIRMS returns a decoder for NASA FIRMS CSV files: MODIS and VIIRS, near
@@ -60,6 +61,7 @@ func (d *firmsDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error
 	if err != nil {
 		return err
 	}
+	t.ids = &d.ids
 	var c firmsColumns
 	if c.lat, err = t.require("latitude"); err != nil {
 		return err
@@ -73,12 +75,12 @@ func (d *firmsDecoder) Decode(r io.Reader, name string, sink monitor.Sink) error
 	c.clock, c.sat, c.conf = t.column("acq_time"), t.column("satellite"), t.column("confidence")
 	c.typ, c.scan, c.track = t.column("type"), t.column("scan"), t.column("track")
 	return t.each(sink, true, func(rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
-		return d.row(&c, rec, inc)
+		return d.row(&c, rec, inc, &t.arena)
 	})
 }
 
-// row fills inc from one FIRMS record.
-func (d *firmsDecoder) row(c *firmsColumns, rec []string, inc *monitor.Incident) (monitor.RejectReason, error) {
+// row fills inc from one FIRMS record, making its id in arena.
+func (d *firmsDecoder) row(c *firmsColumns, rec []string, inc *monitor.Incident, arena *strArena) (monitor.RejectReason, error) {
 	lat, lon, reason, err := parseLatLon(rec[c.lat], rec[c.lon])
 	if reason != "" {
 		return reason, err
@@ -103,7 +105,8 @@ func (d *firmsDecoder) row(c *firmsColumns, rec []string, inc *monitor.Incident)
 	}
 	inc.Lat, inc.Lon, inc.OccurredAt = lat, lon, at
 	inc.Category = monitor.ThermalAnomaly
-	inc.ID = firmsID(field(rec, c.sat), at, timed, lat, lon)
+	var buf [96]byte
+	inc.ID = arena.string(appendFIRMSID(buf[:0], field(rec, c.sat), at, timed, lat, lon))
 	return "", nil
 }
 
@@ -145,11 +148,9 @@ func footprintM(scan, track string) float64 {
 	return math.Hypot(s, t) / 2 * 1000
 }
 
-// firmsID builds the readable id of a detection. Satellite names are
-// shortened to FIRMS letters (Terra T, Aqua A) and upper-cased.
-func firmsID(sat string, at time.Time, timed bool, lat, lon float64) string {
-	var buf [96]byte
-	b := buf[:0]
+// appendFIRMSID appends the readable id of a detection. Satellite names
+// are shortened to FIRMS letters (Terra T, Aqua A) and upper-cased.
+func appendFIRMSID(b []byte, sat string, at time.Time, timed bool, lat, lon float64) []byte {
 	switch s := strings.TrimSpace(sat); {
 	case s == "":
 	case strings.EqualFold(s, "TERRA"):
@@ -165,5 +166,5 @@ func firmsID(sat string, at time.Time, timed bool, lat, lon float64) string {
 		b = appendClock(b, at, at.Second() != 0)
 	}
 	b = append(appendCoord(append(b, '/'), lat), '/')
-	return string(appendCoord(b, lon))
+	return appendCoord(b, lon)
 }

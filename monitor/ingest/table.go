@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,8 +17,12 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // table reads one CSV document: the header first, then one record at a time.
 type table struct {
 	name   string
-	r      *csv.Reader
+	r      *csvScanner
 	header []string // header names as written, trimmed
+	// arena makes the strings of the incidents: ids and evidence.
+	arena strArena
+	// ids hands out the set of the document's ids; nil: a new one.
+	ids *idSets
 	// first, when set, is a data record already read (the first line of a
 	// document without a header); each hands it on before reading more.
 	first []string
@@ -30,17 +32,8 @@ type table struct {
 // positioned at the first data record. An empty document or an unreadable
 // header is an error naming the document.
 func newTable(r io.Reader, name string) (*table, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
-		if _, err := br.Discard(len(utf8BOM)); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-	}
-	cr := csv.NewReader(br)
-	cr.LazyQuotes = true
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	rec, err := cr.Read()
+	cr := newCSVScanner(r, csvBlock)
+	rec, _, _, err := cr.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("%s: empty document, no header", name)
 	}
@@ -95,27 +88,29 @@ type rowFunc func(rec []string, inc *monitor.Incident) (monitor.RejectReason, er
 // malformed; a repeated incident id as a duplicate. Only a read error of the
 // underlying stream or a sink error stops it.
 func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
-	st := eachState{seen: make(map[string]struct{})}
+	st := eachState{seen: t.ids.get()}
+	defer t.ids.put(st.seen)
 	if t.first != nil {
 		if err := t.record(sink, &st, t.first, 1, row); err != nil {
 			return err
 		}
 	}
 	for {
-		rec, err := t.r.Read()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		var perr *csv.ParseError
-		if errors.As(err, &perr) {
-			sink.Reject(perr.StartLine, monitor.ReasonMalformed, perr)
-			continue
-		}
+		rec, line, last, err := t.r.Read()
 		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			// Only here, as perr escapes: one allocation per error, not
+			// per record.
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				sink.Reject(perr.StartLine, monitor.ReasonMalformed, perr)
+				continue
+			}
 			return fmt.Errorf("%s: read: %w", t.name, err)
 		}
-		line, _ := t.r.FieldPos(0)
-		if singleLine && len(rec) >= len(t.header) && t.spansLines(rec, line) {
+		if singleLine && len(rec) >= len(t.header) && spansLines(rec, line, last) {
 			sink.Reject(line, monitor.ReasonMalformed, errors.New("record spans several lines (unbalanced quote)"))
 			continue
 		}
@@ -127,7 +122,7 @@ func (t *table) each(sink monitor.Sink, singleLine bool, row rowFunc) error {
 
 // eachState is what each carries from one record to the next.
 type eachState struct {
-	seen map[string]struct{}
+	seen *idSet
 	inc  monitor.Incident
 	raw  []byte
 }
@@ -147,14 +142,13 @@ func (t *table) record(sink monitor.Sink, st *eachState, rec []string, line int,
 		sink.Reject(line, monitor.ReasonInvalidID, errInvalidID)
 		return nil
 	}
-	if _, dup := st.seen[st.inc.ID]; dup {
+	if st.seen.add(st.inc.ID) {
 		sink.Reject(line, monitor.ReasonDuplicateInFile, fmt.Errorf("id %q seen before in %s", st.inc.ID, t.name))
 		return nil
 	}
-	st.seen[st.inc.ID] = struct{}{}
 	if st.inc.Raw == "" {
 		st.raw = appendRawJSON(st.raw[:0], t.header, rec)
-		st.inc.Raw = string(st.raw)
+		st.inc.Raw = t.arena.string(st.raw)
 	}
 	if err := sink.Incident(&st.inc); err != nil {
 		return fmt.Errorf("%s line %d: %w", t.name, line, err)
@@ -162,10 +156,9 @@ func (t *table) record(sink monitor.Sink, st *eachState, rec []string, line int,
 	return nil
 }
 
-// spansLines reports whether rec, which starts on line, runs onto a later
-// line: in a format without multi-line values this means a quote opened and
-// never closed.
-func (t *table) spansLines(rec []string, line int) bool {
-	last, _ := t.r.FieldPos(len(rec) - 1)
+// spansLines reports whether rec, which starts on line and whose last field
+// starts on last, runs onto a later line: in a format without multi-line
+// values this means a quote opened and never closed.
+func spansLines(rec []string, line, last int) bool {
 	return last != line || strings.IndexByte(rec[len(rec)-1], '\n') >= 0
 }

@@ -121,7 +121,7 @@ func TestFIRMSIDMatchesFormat(t *testing.T) {
 		{"noaa-20", time.Date(2022, 3, 18, 0, 0, 0, 0, time.UTC), true}, {"Über", at, true}, {"1", at, false},
 	} {
 		t.Run(tc.sat, func(t *testing.T) {
-			got, want := firmsID(tc.sat, tc.at, tc.timed, 48.1234, -0.0001), slow(tc.sat, tc.at, tc.timed, 48.1234, -0.0001)
+			got, want := string(appendFIRMSID(nil, tc.sat, tc.at, tc.timed, 48.1234, -0.0001)), slow(tc.sat, tc.at, tc.timed, 48.1234, -0.0001)
 			if got != want {
 				t.Errorf("got %q, want %q", got, want)
 			}

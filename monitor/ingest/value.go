@@ -34,6 +34,9 @@ func parseLatLon(latS, lonS string) (lat, lon float64, reason monitor.RejectReas
 
 // parseDegrees reads one finite decimal number; what names it in errors.
 func parseDegrees(what, s string) (float64, error) {
+	if v, ok := fastFloat(strings.TrimSpace(s)); ok {
+		return v, nil // finite
+	}
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil {
 		return 0, fmt.Errorf("%s %q: not a number", what, s)

@@ -40,6 +40,8 @@ type DryRun struct {
 	keys    map[alerts.Key]uint32 // (trial, zone, category) → number
 	totals  []monitor.ViolationTotal
 	cursors map[string]map[string]string
+	// batchKeys holds the identity hashes of the batch being committed.
+	batchKeys []idHash
 }
 
 // NewDryRun returns an empty DryRun store.
@@ -79,11 +81,16 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	}
 	res.Violations = make([]monitor.Violation, 0, nv)
 	d.ids.mark()
+	d.batchKeys = d.batchKeys[:0]
+	for i := range b.Items {
+		d.batchKeys = append(d.batchKeys, idKey(&h, b.Source, b.Items[i].Incident.ID))
+	}
+	d.ids.warm(d.batchKeys)
 	for i := range b.Items {
 		it := &b.Items[i]
-		k := idKey(&h, b.Source, it.Incident.ID)
+		k := d.batchKeys[i]
 		content := contentHash(&h[0], &it.Incident)
-		n, found := d.ids.lookup(k)
+		n, found := d.ids.lookupOrInsert(k)
 		switch {
 		case found && (d.ids.inBatch(n) || d.ids.entry(n).content == content):
 			res.Duplicate++
@@ -94,7 +101,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			d.revise(&res, d.ids.entry(n), it, b.Source)
 		default:
 			res.New++
-			e := d.ids.entry(d.ids.insert(k))
+			e := d.ids.entry(n)
 			e.content = content
 			start := len(res.Violations)
 			res.Violations = uniqueViolations(res.Violations, it, b.Source)
@@ -267,7 +274,7 @@ func (d *DryRun) Close() error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.closed = true
-	d.ids, d.keys, d.totals, d.cursors = idTable{}, nil, nil, nil
+	d.ids, d.keys, d.totals, d.cursors, d.batchKeys = idTable{}, nil, nil, nil, nil
 	return nil
 }
 

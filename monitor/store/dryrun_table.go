@@ -62,7 +62,7 @@ func checkPlacements(b *monitor.Batch) error {
 	return nil
 }
 
-// idTable maps 128-bit identity hashes to entries: an open-addressing
+// idTable maps 96-bit identity hashes to entries: an open-addressing
 // table of entry numbers (plus one; 0 is empty) over entries kept in
 // chunks.
 type idTable struct {
@@ -76,6 +76,8 @@ type idTable struct {
 	// entries the batch revised.
 	batchStart int
 	touched    map[uint32]struct{}
+	// warmed is what warm read, kept so that its reads are not left out.
+	warmed uint64
 }
 
 // mark starts a batch.
@@ -108,28 +110,45 @@ func (t *idTable) touch(i uint32) {
 	t.touched[i] = struct{}{}
 }
 
+// warm reads the slots that looking up keys reads first, and the entries
+// they hold, so that the reads for different keys overlap where lookups
+// one after another would each wait for memory in turn. It first grows the
+// slots as far as adding every key would.
+func (t *idTable) warm(keys []idHash) {
+	for 4*(t.n+len(keys)) > 3*len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	var sum uint64
+	for _, k := range keys {
+		sum += uint64(t.slots[k.a&mask])
+	}
+	for _, k := range keys {
+		if v := t.slots[k.a&mask]; v != 0 {
+			sum += t.entry(v - 1).key
+		}
+	}
+	t.warmed = sum
+}
+
 // lookup returns the number of the entry of k, if there is one.
 func (t *idTable) lookup(k idHash) (uint32, bool) {
 	if len(t.slots) == 0 {
 		return 0, false
 	}
-	mask := uint64(len(t.slots) - 1)
-	for s := k.a & mask; ; s = (s + 1) & mask {
-		n := t.slots[s]
-		if n == 0 {
-			return 0, false
-		}
-		if e := t.entry(n - 1); e.key == k.a && e.key2 == k.b {
-			return n - 1, true
-		}
-	}
+	n, _, found := t.probe(k)
+	return n, found
 }
 
-// insert adds an entry for k, which must not be in t, and returns its
-// number.
-func (t *idTable) insert(k idHash) uint32 {
+// lookupOrInsert returns the number of the entry of k, adding one when
+// there is none (found false): one probe for both.
+func (t *idTable) lookupOrInsert(k idHash) (n uint32, found bool) {
 	if 4*(t.n+1) > 3*len(t.slots) {
 		t.grow()
+	}
+	n, s, found := t.probe(k)
+	if found {
+		return n, true
 	}
 	i := uint32(t.n)
 	if int(i)%entryChunk == 0 {
@@ -137,8 +156,23 @@ func (t *idTable) insert(k idHash) uint32 {
 	}
 	*t.entry(i) = idEntry{key: k.a, key2: k.b}
 	t.n++
-	t.place(k.a, i)
-	return i
+	t.slots[s] = i + 1
+	return i, false
+}
+
+// probe returns the number of the entry of k and its slot, or the empty
+// slot where k would go. The slots must not be full.
+func (t *idTable) probe(k idHash) (n uint32, slot uint64, found bool) {
+	mask := uint64(len(t.slots) - 1)
+	for s := k.a & mask; ; s = (s + 1) & mask {
+		v := t.slots[s]
+		if v == 0 {
+			return 0, s, false
+		}
+		if e := t.entry(v - 1); e.key == k.a && e.key2 == k.b {
+			return v - 1, s, true
+		}
+	}
 }
 
 // place puts entry i, of key k, in the first free slot of its probe run.
