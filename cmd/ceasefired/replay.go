@@ -51,6 +51,12 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replay: load config:\n%v\n", err)
 		return 1
 	}
+	if !o.dryRun {
+		if cfg, err = judgedUnder(ctx, o, cfg); err != nil {
+			fmt.Fprintf(stderr, "replay: %v\n", err)
+			return 1
+		}
+	}
 	st, err := daemon.BuildSetup(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
@@ -79,12 +85,6 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 			return 1
 		}
 		s = db
-		// The files the replay judges under, as the daemon logs them.
-		if err := daemon.LogVersions(ctx, db, cfg, o.logger); err != nil {
-			db.Close()
-			fmt.Fprintf(stderr, "replay: %v\n", err)
-			return 1
-		}
 	}
 	defer s.Close()
 
@@ -176,4 +176,20 @@ func batchSize(dry bool) int {
 		return 2048
 	}
 	return 50000
+}
+
+// judgedUnder logs in the store at o.storagePath the config and zone files
+// the replay judges under and keeps a copy of each, as the daemon does,
+// and returns cfg with the store's zone edit history applied: a zone file
+// edited in place since an earlier run applies from the edit on only.
+func judgedUnder(ctx context.Context, o replayOptions, cfg *configs.Config) (*configs.Config, error) {
+	db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if err := daemon.LogVersions(ctx, db, cfg, o.logger); err != nil {
+		return nil, err
+	}
+	return daemon.WithZoneEdits(ctx, db, cfg, time.Now(), o.logger)
 }

@@ -49,6 +49,12 @@ func (d *Daemon) editedSetup(ctx context.Context, st *setup) (*setup, error) {
 	return buildSetup(cfg)
 }
 
+// WithZoneEdits is withZoneEdits for a replay into db, which judges as a
+// daemon started at now would.
+func WithZoneEdits(ctx context.Context, db editStore, cfg *configs.Config, now time.Time, log *slog.Logger) (*configs.Config, error) {
+	return withZoneEdits(ctx, db, cfg, now, false, log)
+}
+
 // withZoneEdits reads the zone edit history in db, notes at now each
 // listing of cfg whose file changed since it was last loaded, stores the
 // history again unless readOnly, and returns cfg with the versions the
