@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,7 +17,7 @@ import (
 // duplicates within a file and across files, a file read twice) and
 // compares the JSON lines and the summary byte for byte with what the
 // replay printed before its decoding and output were rewritten for speed
-// (testdata/replay_golden/out.jsonl and summary.txt, written by that code).
+// (testdata/replay_golden/out.jsonl.gz and summary.txt, written by that code).
 func TestReplayGolden(t *testing.T) {
 	dir := filepath.Join("testdata", "replay_golden")
 	var files []string
@@ -36,12 +38,12 @@ func TestReplayGolden(t *testing.T) {
 			if code := runReplay(o, &stdout, &stderr); code != 0 {
 				t.Fatalf("exit %d:\n%s", code, stderr.String())
 			}
-			wantOut, err := os.ReadFile(filepath.Join(dir, "out.jsonl"))
+			wantOut, err := readGzip(filepath.Join(dir, "out.jsonl.gz"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(stdout.Bytes(), wantOut) {
-				t.Errorf("JSON lines differ from out.jsonl: %d bytes, want %d", stdout.Len(), len(wantOut))
+				t.Errorf("JSON lines differ from out.jsonl.gz: %d bytes, want %d", stdout.Len(), len(wantOut))
 			}
 			wantSummary, err := os.ReadFile(filepath.Join(dir, "summary.txt"))
 			if err != nil {
@@ -61,3 +63,17 @@ func TestReplayGolden(t *testing.T) {
 
 // timing matches the lines of the summary that vary from run to run.
 var timing = regexp.MustCompile(`(?m)^  (seconds|rows/s):.*\n`)
+
+// readGzip returns the uncompressed content of the gzip file at path.
+func readGzip(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	return io.ReadAll(zr)
+}
