@@ -37,10 +37,10 @@ func newInsertSQL() insertSQL {
 
 // incidentInsert returns an INSERT of n incident rows that skips rows whose
 // (source, id) is stored already (or appeared earlier in the same statement)
-// and returns the ids it did store.
+// and returns the rowids and ids of those it did store.
 func incidentInsert(n int) string {
 	return "INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at, zones) VALUES " +
-		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING id"
+		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING rowid, id"
 }
 
 // violationInsert returns an INSERT of n violation rows that returns the
@@ -100,9 +100,9 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	}
 	var vs []monitor.Violation
 	counts := countDeltas{}
-	for _, i := range fresh {
-		vs = uniqueViolations(vs, &b.Items[i], b.Source)
-		counts.add(&b.Items[i], b.Source, 1)
+	for _, f := range fresh {
+		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
+		counts.add(&b.Items[f.item], b.Source, 1)
 	}
 	stored, err := db.insertViolations(ctx, tx, vs)
 	if err != nil {
@@ -131,7 +131,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeSorted(fresh, rv.revisedItems), &res); err != nil {
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), &res); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {
@@ -147,15 +147,21 @@ ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = exc
 	return res, nil
 }
 
+// storedItem is an item of a batch stored as an incidents row.
+type storedItem struct {
+	item  int   // index in the batch
+	rowid int64 // of its incidents row
+}
+
 // insertIncidents inserts the incidents of b in chunks and returns the
-// indexes (ascending) of the items it stored. Rows go in by ascending id,
-// which walks the (source, id) index in order instead of jumping around it
-// (a quarter less CPU on large batches); the sort is stable, so of two items
+// items it stored, by ascending index. Rows go in by ascending id, which
+// walks the (source, id) index in order instead of jumping around it (a
+// quarter less CPU on large batches); the sort is stable, so of two items
 // with the same id the first in b is the one stored.
-func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch, now int64) ([]int, error) {
+func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch, now int64) ([]storedItem, error) {
 	ch := chunker{tx: tx, full: db.insert.incidents, build: incidentInsert}
 	defer ch.close()
-	fresh := make([]int, 0, len(b.Items))
+	fresh := make([]storedItem, 0, len(b.Items))
 	order := make([]int, len(b.Items))
 	for i := range order {
 		order[i] = i
@@ -178,18 +184,19 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 			}
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
+			var rowid int64
 			var id string
-			if err := rows.Scan(&id); err != nil {
+			if err := rows.Scan(&rowid, &id); err != nil {
 				return err
 			}
-			fresh = append(fresh, first[id])
+			fresh = append(fresh, storedItem{first[id], rowid})
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("insert incidents: %w", err)
 		}
 	}
-	slices.Sort(fresh)
+	slices.SortFunc(fresh, func(x, y storedItem) int { return x.item - y.item })
 	return fresh, nil
 }
 

@@ -61,26 +61,34 @@ func ViolationLeaf(v *monitor.Violation) evidence.Violation {
 	}
 }
 
-// mergeSorted returns the ascending union of two ascending, disjoint lists.
-func mergeSorted(a, b []int) []int {
+// mergeStored returns the ascending union of two lists of stored items,
+// each ascending by item, disjoint.
+func mergeStored(a, b []storedItem) []storedItem {
 	if len(b) == 0 {
 		return a
 	}
-	out := append(append(make([]int, 0, len(a)+len(b)), a...), b...)
-	slices.Sort(out)
+	out := append(append(make([]storedItem, 0, len(a)+len(b)), a...), b...)
+	slices.SortFunc(out, func(x, y storedItem) int { return x.item - y.item })
 	return out
 }
 
-// logBatch appends the leaves of a batch to the evidence log in tx.
-func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, items []int, res *monitor.CommitResult) error {
+// logBatch appends the leaves of a batch to the evidence log in tx. The
+// leaves of the incidents stored go in lean: their rows are referenced,
+// not copied.
+func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem, res *monitor.CommitResult) error {
 	if db.logOff {
 		return nil
+	}
+	items := make([]int, len(stored))
+	refs := make([]int64, len(stored))
+	for i, s := range stored {
+		items[i], refs[i] = s.item, s.rowid
 	}
 	leaves := batchLeaves(b, items, res)
 	if len(leaves) == 0 {
 		return nil
 	}
-	if _, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...); err != nil {
+	if _, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert, refs: refs}, leaves...); err != nil {
 		return err
 	}
 	return nil
@@ -118,7 +126,7 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-// sqlStorage is an evidence.Storage over the two evidence tables. It
+// sqlStorage is an evidence.Storage over the evidence_leaves table. It
 // writes only when tx is set: then it is a view of that transaction and
 // lives no longer than it.
 type sqlStorage struct {
@@ -126,6 +134,9 @@ type sqlStorage struct {
 	q   querier
 	tx  *sql.Tx
 	ins *insertSQL
+	// refs[i], when not 0, is the rowid of the incidents row that the i-th
+	// leaf written encodes: that leaf is stored lean, as a reference.
+	refs []int64
 }
 
 // Size implements evidence.Storage.
@@ -192,37 +203,10 @@ func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// ReadLeaves implements evidence.Storage.
-func (s *sqlStorage) ReadLeaves(start, n int64) ([][]byte, error) {
-	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, data FROM evidence_leaves WHERE idx >= ? AND idx < ? ORDER BY idx", start, start+n)
-	if err != nil {
-		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-	}
-	defer rows.Close()
-	out := make([][]byte, 0, n)
-	for rows.Next() {
-		var x int64
-		var data []byte
-		if err := rows.Scan(&x, &data); err != nil {
-			return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-		}
-		if x != start+int64(len(out)) {
-			return nil, fmt.Errorf("read leaves %d..%d: leaf %d missing", start, start+n, start+int64(len(out)))
-		}
-		out = append(out, data)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-	}
-	if int64(len(out)) != n {
-		return nil, fmt.Errorf("read leaves %d..%d: %d stored", start, start+n, len(out))
-	}
-	return out, nil
-}
-
 // Write implements evidence.Storage: it inserts the batch's leaves, each
 // with the stored hashes it adds, in the transaction, after checking that
-// they start where the log ends.
+// they start where the log ends. A leaf with a ref is stored without its
+// data, which ReadLeaves rebuilds from the row.
 func (s *sqlStorage) Write(b *evidence.Batch) error {
 	if s.tx == nil {
 		return fmt.Errorf("write evidence leaves: read-only view of the log")
@@ -253,7 +237,11 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 			for ; next < tlog.StoredHashCount(n+1); next++ {
 				packed = append(packed, b.Hashes[next-b.HashStart][:]...)
 			}
-			args = append(args, n, string(e.Kind), e.Data, packed[from:len(packed):len(packed)])
+			data, ref := e.Data, any(nil)
+			if j := start + i; j < len(s.refs) && s.refs[j] != 0 && e.Kind == evidence.KindIncident {
+				data, ref = []byte{}, s.refs[j]
+			}
+			args = append(args, n, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
 		}
 		if err := ch.exec(s.ctx, last-start, args); err != nil {
 			return fmt.Errorf("insert evidence leaves: %w", err)
@@ -262,8 +250,8 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 	return nil
 }
 
-const leafCols = 4
+const leafCols = 5
 
 func leafInsert(n int) string {
-	return "INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES " + placeholders(n, leafCols)
+	return "INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES " + placeholders(n, leafCols)
 }

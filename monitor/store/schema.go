@@ -121,6 +121,15 @@ CREATE TABLE fetch_attempts (
 );
 CREATE INDEX fetch_attempts_by_time ON fetch_attempts (at);
 `,
+	// 5: lean incident leaves. The leaf of an incident is no longer
+	// stored but rebuilt, when read, from the incidents row ref (its
+	// rowid); data is then empty. Before that row changes (a revision),
+	// the leaf is stored in full and ref cleared. Leaves stored before
+	// keep their data.
+	`
+ALTER TABLE evidence_leaves ADD COLUMN ref INTEGER;
+CREATE INDEX evidence_leaves_by_ref ON evidence_leaves (ref) WHERE ref IS NOT NULL;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
