@@ -94,6 +94,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 
 	now := db.now().UnixNano()
+	ahead := db.prepareAhead(b)
 	fresh, err := db.insertIncidents(ctx, tx, b, now)
 	if err != nil {
 		return monitor.CommitResult{}, err
@@ -131,7 +132,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), &res); err != nil {
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), &res, ahead); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {

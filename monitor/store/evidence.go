@@ -15,17 +15,20 @@ import (
 
 // batchLeaves returns the evidence leaves of a committed batch, in log
 // order: the incidents stored new or revised (items, ascending indexes in
-// b), the violations stored, the violations retracted, and last the
-// document the batch completes. Both stores log exactly these.
+// b), then the others (otherLeaves). Both stores log exactly these.
 func batchLeaves(b *monitor.Batch, items []int, res *monitor.CommitResult) []evidence.Leaf {
-	n := len(items) + len(res.Violations) + len(res.Retracted)
-	if b.Fetched != nil {
-		n++
-	}
-	out := make([]evidence.Leaf, 0, n)
+	out := make([]evidence.Leaf, 0, len(items)+len(res.Violations)+len(res.Retracted)+1)
 	for _, i := range items {
 		out = append(out, incidentLeaf(b.Source, &b.Items[i].Incident))
 	}
+	return append(out, otherLeaves(b, res)...)
+}
+
+// otherLeaves returns the leaves of a committed batch that follow those of
+// its incidents: the violations stored, the violations retracted, and last
+// the document the batch completes.
+func otherLeaves(b *monitor.Batch, res *monitor.CommitResult) []evidence.Leaf {
+	out := make([]evidence.Leaf, 0, len(res.Violations)+len(res.Retracted)+1)
 	for i := range res.Violations {
 		out = append(out, ViolationLeaf(&res.Violations[i]))
 	}
@@ -72,23 +75,75 @@ func mergeStored(a, b []storedItem) []storedItem {
 	return out
 }
 
-// logBatch appends the leaves of a batch to the evidence log in tx. The
-// leaves of the incidents stored go in lean: their rows are referenced,
-// not copied.
-func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem, res *monitor.CommitResult) error {
+// aheadRows is the size from which a batch has the leaves of its incidents
+// prepared while they are inserted: one full chunk of rows.
+const aheadRows = chunkRows
+
+// preparedIncidents is the leaf of every item of a batch, as if stored,
+// encoded and hashed.
+type preparedIncidents struct {
+	leaves []evidence.Prepared // by item
+	err    error
+}
+
+// prepareAhead starts preparing the incident leaves of a large batch in
+// the background, so that the work overlaps the inserts, and returns where
+// they will arrive, once; it returns nil when the log is off or b is
+// small. In large batches nearly every item is new, so little of the work
+// is wasted on duplicates.
+func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
+	if db.logOff || len(b.Items) < aheadRows {
+		return nil
+	}
+	ch := make(chan preparedIncidents, 1)
+	go func() {
+		leaves := make([]evidence.Leaf, len(b.Items))
+		for i := range b.Items {
+			leaves[i] = incidentLeaf(b.Source, &b.Items[i].Incident)
+		}
+		p, err := evidence.Prepare(leaves...)
+		ch <- preparedIncidents{p, err}
+	}()
+	return ch
+}
+
+// logBatch appends the leaves of a batch to the evidence log in tx, taking
+// those of its incidents from ahead when not nil. The leaves of the
+// incidents stored go in lean: their rows are referenced, not copied.
+func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem,
+	res *monitor.CommitResult, ahead <-chan preparedIncidents) error {
 	if db.logOff {
 		return nil
 	}
-	items := make([]int, len(stored))
 	refs := make([]int64, len(stored))
 	for i, s := range stored {
-		items[i], refs[i] = s.item, s.rowid
+		refs[i] = s.rowid
 	}
-	leaves := batchLeaves(b, items, res)
-	if len(leaves) == 0 {
+	leaves := make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
+	var all []evidence.Prepared
+	if ahead != nil {
+		p := <-ahead
+		if p.err != nil {
+			return fmt.Errorf("append to evidence log: %w", p.err)
+		}
+		all = make([]evidence.Prepared, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
+		for _, s := range stored {
+			all = append(all, p.leaves[s.item])
+		}
+	} else {
+		for _, s := range stored {
+			leaves = append(leaves, incidentLeaf(b.Source, &b.Items[s.item].Incident))
+		}
+	}
+	rest, err := evidence.Prepare(append(leaves, otherLeaves(b, res)...)...)
+	if err != nil {
+		return fmt.Errorf("append to evidence log: %w", err)
+	}
+	all = append(all, rest...)
+	if len(all) == 0 {
 		return nil
 	}
-	if _, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert, refs: refs}, leaves...); err != nil {
+	if _, err := evidence.AppendPrepared(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert, refs: refs}, all...); err != nil {
 		return err
 	}
 	return nil

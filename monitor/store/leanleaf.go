@@ -12,10 +12,11 @@ import (
 
 // The leaf of an incident is kept lean: evidence_leaves holds its kind,
 // its stored hashes and ref, the rowid of the incidents row it encodes,
-// but not its data, which ReadLeaves rebuilds from the row. The row must
-// therefore never change under a lean leaf: a revision first stores the
-// leaf in full (keepLeafOf). Tampering with the row changes the rebuilt
-// leaf, whose hash then no longer matches the tree, so proofs of it fail.
+// but not its data, which ReadLeaves rebuilds from the row. When a
+// revision changes the row, keepLeafOf first stores the leaf of its old
+// content in evidence_kept, where the leaves of the row written until then
+// find it. Tampering with a row changes the rebuilt leaf, whose hash then
+// no longer matches the tree, so proofs of it fail.
 
 // storedLeaf returns the incident leaf of a row of the incidents table.
 func storedLeaf(source, id string, occurredAt int64, lon, lat, unc float64, category string, conf float64, raw []byte) evidence.Incident {
@@ -26,22 +27,29 @@ func storedLeaf(source, id string, occurredAt int64, lon, lat, unc float64, cate
 	}
 }
 
-// keepLeafOf stores in full the lean leaf, if any, of the incidents row
-// rowid, whose content is leaf, so that the row may change.
+// keepLeafOf keeps the leaf of the content of the incidents row rowid,
+// leaf, for the lean leaves written so far that refer to the row, which is
+// about to change. Of several revisions with no leaf between them the
+// first is kept: the leaves before it encode that content.
 func keepLeafOf(ctx context.Context, tx *sql.Tx, rowid int64, leaf evidence.Incident) error {
 	data, err := evidence.Encode(leaf)
 	if err != nil {
 		return fmt.Errorf("keep the evidence leaf of incident %q: %w", leaf.ID, err)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE evidence_leaves SET data = ?, ref = NULL WHERE ref = ?", data, rowid); err != nil {
+	_, err = tx.ExecContext(ctx, `INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+SELECT ?, coalesce(max(idx)+1, 0), ? FROM evidence_leaves`, rowid, data)
+	if err != nil {
 		return fmt.Errorf("keep the evidence leaf of incident %q: %w", leaf.ID, err)
 	}
 	return nil
 }
 
-// readLeavesSQL reads leaves with the rows that lean ones are rebuilt from.
-const readLeavesSQL = `SELECT e.idx, e.data, e.ref, i.source, i.id, i.occurred_at, i.lon, i.lat,
-	i.uncertainty_m, i.category, i.confidence, i.raw
+// readLeavesSQL reads leaves with what lean ones are rebuilt from: the
+// leaf kept of the row's content when the leaf was written, or else the
+// row.
+const readLeavesSQL = `SELECT e.idx, e.data, e.ref, (SELECT k.data FROM evidence_kept k
+		WHERE k.ref = e.ref AND k.until_leaf > e.idx ORDER BY k.until_leaf LIMIT 1),
+	i.source, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, i.category, i.confidence, i.raw
 FROM evidence_leaves e LEFT JOIN incidents i ON i.rowid = e.ref
 WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx`
 
@@ -77,16 +85,19 @@ func (s *sqlStorage) ReadLeaves(start, n int64) ([][]byte, error) {
 func scanLeaf(rows *sql.Rows) (int64, []byte, error) {
 	var (
 		x                   int64
-		data, raw           []byte
+		data, kept, raw     []byte
 		ref, occurredAt     sql.NullInt64
 		source, id, cat     sql.NullString
 		lon, lat, unc, conf sql.NullFloat64
 	)
-	if err := rows.Scan(&x, &data, &ref, &source, &id, &occurredAt, &lon, &lat, &unc, &cat, &conf, &raw); err != nil {
+	if err := rows.Scan(&x, &data, &ref, &kept, &source, &id, &occurredAt, &lon, &lat, &unc, &cat, &conf, &raw); err != nil {
 		return 0, nil, err
 	}
-	if !ref.Valid {
+	switch {
+	case !ref.Valid:
 		return x, data, nil
+	case kept != nil:
+		return x, kept, nil
 	}
 	if !source.Valid {
 		return 0, nil, fmt.Errorf("leaf %d: its incident row %d is gone, so the leaf cannot be rebuilt", x, ref.Int64)

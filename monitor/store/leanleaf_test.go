@@ -51,3 +51,77 @@ func TestLeanLeafTampering(t *testing.T) {
 		})
 	}
 }
+
+// TestLargeBatchLeaves: a batch large enough to have its incident leaves
+// prepared during the inserts, holding new, duplicate and revised
+// incidents, logs the leaves the memory store logs, and they verify.
+func TestLargeBatchLeaves(t *testing.T) {
+	ctx := context.Background()
+	db, mem := openTestDB(t, t.TempDir()), NewMemory()
+	first := numberedBatch("s", 0, aheadRows)
+	second := numberedBatch("s", 1, aheadRows)
+	second.Items = append(second.Items, first.Items[:aheadRows/2]...) // duplicates
+	moved := first.Items[aheadRows-1]
+	moved.Incident.Lon, moved.Incident.Raw = 38.5, moved.Incident.Raw+",moved"
+	second.Items = append([]monitor.Item{moved}, second.Items...) // a revision, first in the batch
+	for _, b := range []*monitor.Batch{first, second} {
+		got, want := mustCommit(t, db, b), mustCommit(t, mem, b)
+		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate {
+			t.Fatalf("commit: %+v, memory store %+v", got, want)
+		}
+	}
+	log := db.Evidence(ctx)
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit: %v", err)
+	}
+	memHead, err := evidence.Head(mem.Evidence(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head != memHead {
+		t.Errorf("log head %d %v, memory store's %d %v", head.N, head.Hash, memHead.N, memHead.Hash)
+	}
+}
+
+// TestRevisedLeaves: every leaf of an incident revised several times reads
+// back as the content it was written with, also when some revisions were
+// stored with the log off.
+func TestRevisedLeaves(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		logOff []bool // per revision
+		want   int64  // leaves
+	}{
+		{"every revision logged", []bool{false, false, false}, 4},
+		{"some revisions unlogged", []bool{true, true, false}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openTestDB(t, t.TempDir())
+			a := incident("s", "a", 0)
+			mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}})
+			for k, off := range tc.logOff {
+				a.Lon, a.Raw = a.Lon+1, a.Raw+",moved"
+				db.logOff = off
+				if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}}); res.Revised != 1 {
+					t.Fatalf("revision %d: %+v", k, res)
+				}
+			}
+			log := db.Evidence(ctx)
+			head, err := evidence.Head(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if head.N != tc.want {
+				t.Errorf("%d leaves, want %d", head.N, tc.want)
+			}
+			if err := evidence.Audit(log, head); err != nil {
+				t.Errorf("audit: %v", err)
+			}
+		})
+	}
+}
