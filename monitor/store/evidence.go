@@ -143,7 +143,7 @@ func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored
 	if len(all) == 0 {
 		return nil
 	}
-	if _, err := evidence.AppendPrepared(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert, refs: refs}, all...); err != nil {
+	if _, err := evidence.AppendPrepared(&sqlStorage{ctx: ctx, q: tx, tx: tx, st: db.stmts, refs: refs}, all...); err != nil {
 		return err
 	}
 	return nil
@@ -158,7 +158,7 @@ func (db *DB) AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int6
 		return 0, fmt.Errorf("append evidence: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
-	start, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...)
+	start, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, st: db.stmts}, leaves...)
 	if err != nil {
 		return 0, err
 	}
@@ -188,7 +188,7 @@ type sqlStorage struct {
 	ctx context.Context
 	q   querier
 	tx  *sql.Tx
-	ins *insertSQL
+	st  *stmts // with tx
 	// refs[i], when not 0, is the rowid of the incidents row that the i-th
 	// leaf written encodes: that leaf is stored lean, as a reference.
 	refs []int64
@@ -196,8 +196,18 @@ type sqlStorage struct {
 
 // Size implements evidence.Storage.
 func (s *sqlStorage) Size() (int64, error) {
+	var row *sql.Row
+	if s.tx != nil {
+		st, err := s.st.in(s.ctx, s.tx, logSizeSQL)
+		if err != nil {
+			return 0, fmt.Errorf("read evidence log size: %w", err)
+		}
+		row = st.QueryRowContext(s.ctx)
+	} else {
+		row = s.q.QueryRowContext(s.ctx, logSizeSQL)
+	}
 	var n int64
-	if err := s.q.QueryRowContext(s.ctx, "SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves").Scan(&n); err != nil {
+	if err := row.Scan(&n); err != nil {
 		return 0, fmt.Errorf("read evidence log size: %w", err)
 	}
 	return n, nil
@@ -278,13 +288,12 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 		return fmt.Errorf("batch of %d leaves brings %d stored hashes, want %d",
 			len(b.Leaves), len(b.Hashes), tlog.StoredHashCount(end)-b.HashStart)
 	}
-	ch := chunker{tx: s.tx, full: s.ins.leaves, build: leafInsert}
-	defer ch.close()
+	ch := chunker{st: s.st, tx: s.tx, kind: "leaves"}
 	args := make([]any, 0, chunkRows*leafCols)
 	packed := make([]byte, 0, 64*len(b.Leaves)) // all the batch's hashes, for the rows to point into
 	next := b.HashStart
-	for start := 0; start < len(b.Leaves); start += chunkRows {
-		last := min(start+chunkRows, len(b.Leaves))
+	for start, last := 0, 0; start < len(b.Leaves); start = last {
+		last = start + chunkSize(len(b.Leaves)-start)
 		args = args[:0]
 		for i, e := range b.Leaves[start:last] {
 			n := b.Start + int64(start+i)
