@@ -80,6 +80,12 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 
 	now := db.now().UnixNano()
 	ahead := db.prepareAhead(b)
+	if ahead != nil {
+		// Commit holds nothing of b once it returns, even when it fails:
+		// this waits for the leaves, or for the channel to close after
+		// logBatch took them.
+		defer func() { <-ahead }()
+	}
 	fresh, err := db.insertIncidents(ctx, tx, b, now)
 	if err != nil {
 		return monitor.CommitResult{}, err

@@ -88,9 +88,9 @@ type preparedIncidents struct {
 
 // prepareAhead starts preparing the incident leaves of a large batch in
 // the background, so that the work overlaps the inserts, and returns where
-// they will arrive, once; it returns nil when the log is off or b is
-// small. In large batches nearly every item is new, so little of the work
-// is wasted on duplicates.
+// they will arrive, once, before the channel closes; it returns nil when
+// the log is off or b is small. In large batches nearly every item is new,
+// so little of the work is wasted on duplicates.
 func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
 	if db.logOff || len(b.Items) < aheadRows {
 		return nil
@@ -103,6 +103,7 @@ func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
 		}
 		p, err := evidence.Prepare(leaves...)
 		ch <- preparedIncidents{p, err}
+		close(ch)
 	}()
 	return ch
 }
