@@ -74,26 +74,60 @@ func AppendEncoding(b []byte, l Leaf) ([]byte, error) {
 	b = append(b, ' ')
 	b = append(b, l.Kind()...)
 	b = append(b, '\n')
+	if i, ok := l.(Incident); ok {
+		return appendIncident(b, &i)
+	}
 	var scratch [64]byte
 	for _, f := range l.fields() {
-		b = append(b, f.name...)
-		b = append(b, ' ')
 		if s, ok := f.ptr.(*string); ok {
-			b = strconv.AppendInt(b, int64(len(*s)), 10)
-			b = append(b, ':')
-			b = append(b, *s...)
-		} else {
-			v, err := appendValue(scratch[:0], f.ptr)
-			if err != nil {
-				return nil, fmt.Errorf("encode %s field %s: %w", l.Kind(), f.name, err)
-			}
-			b = strconv.AppendInt(b, int64(len(v)), 10)
-			b = append(b, ':')
-			b = append(b, v...)
+			b = appendField(b, f.name, *s)
+			continue
 		}
-		b = append(b, '\n')
+		v, err := appendValue(scratch[:0], f.ptr)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s field %s: %w", l.Kind(), f.name, err)
+		}
+		b = appendField(b, f.name, v)
 	}
 	return b, nil
+}
+
+// appendField appends the line of one field: "NAME LENGTH:VALUE".
+func appendField[V string | []byte](b []byte, name string, v V) []byte {
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(len(v)), 10)
+	b = append(b, ':')
+	b = append(b, v...)
+	return append(b, '\n')
+}
+
+// appendIncident appends the fields of i as the loop of AppendEncoding
+// would, without boxing each of them: incidents are nearly all leaves.
+func appendIncident(b []byte, i *Incident) ([]byte, error) {
+	var scratch [64]byte
+	b = appendField(b, "source", i.Source)
+	b = appendField(b, "id", i.ID)
+	v, err := appendTime(scratch[:0], i.OccurredAt)
+	if err != nil {
+		return nil, fmt.Errorf("encode incident field occurred_at: %w", err)
+	}
+	b = appendField(b, "occurred_at", v)
+	for _, f := range [...]struct {
+		name string
+		v    float64
+	}{{"lon", i.Lon}, {"lat", i.Lat}, {"uncertainty_m", i.UncertaintyM}} {
+		if v, err = appendNumber(scratch[:0], f.v); err != nil {
+			return nil, fmt.Errorf("encode incident field %s: %w", f.name, err)
+		}
+		b = appendField(b, f.name, v)
+	}
+	b = appendField(b, "category", i.Category)
+	if v, err = appendNumber(scratch[:0], i.Confidence); err != nil {
+		return nil, fmt.Errorf("encode incident field confidence: %w", err)
+	}
+	b = appendField(b, "confidence", v)
+	return appendField(b, "raw_sha256", hex.AppendEncode(scratch[:0], i.RawSHA256[:])), nil
 }
 
 // formatValue returns the encoded form of the value ptr points to.
@@ -110,21 +144,33 @@ func appendValue(b []byte, ptr any) ([]byte, error) {
 	case *Digest:
 		return hex.AppendEncode(b, p[:]), nil
 	case *time.Time:
-		t := p.UTC()
-		if t.Year() < 0 || t.Year() > 9999 {
-			return nil, fmt.Errorf("time %v: year outside 0000..9999", t)
-		}
-		return t.AppendFormat(b, timeLayout), nil
+		return appendTime(b, *p)
 	case *float64:
-		if math.IsNaN(*p) || math.IsInf(*p, 0) {
-			return nil, fmt.Errorf("number %v: not finite", *p)
-		}
-		if *p == 0 {
-			return append(b, '0'), nil // also for -0
-		}
-		return strconv.AppendFloat(b, *p, 'f', -1, 64), nil
+		return appendNumber(b, *p)
 	}
 	panic(fmt.Sprintf("evidence: field of type %T", ptr))
+}
+
+// appendTime appends t in UTC as RFC 3339, trailing zeros of the fraction
+// dropped; a year outside 0000..9999 is an error.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	t = t.UTC()
+	if t.Year() < 0 || t.Year() > 9999 {
+		return nil, fmt.Errorf("time %v: year outside 0000..9999", t)
+	}
+	return t.AppendFormat(b, timeLayout), nil
+}
+
+// appendNumber appends f as the shortest decimal that reads back as f,
+// without exponent, -0 as 0; NaN and infinities are errors.
+func appendNumber(b []byte, f float64) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, fmt.Errorf("number %v: not finite", f)
+	}
+	if f == 0 {
+		return append(b, '0'), nil // also for -0
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64), nil
 }
 
 // Decode parses an encoded leaf. It accepts exactly the encodings Encode

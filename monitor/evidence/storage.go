@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"crypto/sha256"
 	"fmt"
 
 	"golang.org/x/mod/sumdb/tlog"
@@ -68,22 +69,73 @@ func Append(s Storage, leaves ...Leaf) (start int64, err error) {
 	if err != nil {
 		return 0, fmt.Errorf("append to evidence log: %w", err)
 	}
+	p, err := prepare(leaves, start)
+	if err != nil {
+		return 0, fmt.Errorf("append to evidence log: %w", err)
+	}
+	return AppendPrepared(s, p...)
+}
+
+// Prepared is a leaf encoded and hashed, ready to be appended.
+type Prepared struct {
+	Entry
+	Hash tlog.Hash // tlog.RecordHash(Data)
+}
+
+// Prepare encodes and hashes leaves, the work of Append that needs no
+// Storage, so that a caller may do it ahead or alongside other work. An
+// error names the leaf by its position in leaves.
+func Prepare(leaves ...Leaf) ([]Prepared, error) {
+	return prepare(leaves, 0)
+}
+
+// prepare is Prepare with leaves numbered from first in errors.
+func prepare(leaves []Leaf, first int64) ([]Prepared, error) {
+	out := make([]Prepared, len(leaves))
+	// All encodings go into one buffer, sliced once it stops moving; one
+	// hasher serves every leaf. Both spare an allocation per leaf.
+	buf := make([]byte, 0, 320*len(leaves))
+	ends := make([]int, len(leaves))
+	h := sha256.New()
+	var leafPrefix [1]byte // RFC 6962 hashes a zero byte before a leaf
+	var err error
+	for i, l := range leaves {
+		from := len(buf)
+		if buf, err = AppendEncoding(buf, l); err != nil {
+			return nil, fmt.Errorf("leaf %d: %w", first+int64(i), err)
+		}
+		ends[i] = len(buf)
+		h.Reset()
+		h.Write(leafPrefix[:])
+		h.Write(buf[from:])
+		h.Sum(out[i].Hash[:0])
+	}
+	from := 0
+	for i, l := range leaves {
+		out[i].Entry = Entry{Kind: l.Kind(), Data: buf[from:ends[i]:ends[i]]}
+		from = ends[i]
+	}
+	return out, nil
+}
+
+// AppendPrepared appends leaves prepared by Prepare, as Append does.
+func AppendPrepared(s Storage, leaves ...Prepared) (start int64, err error) {
+	start, err = s.Size()
+	if err != nil {
+		return 0, fmt.Errorf("append to evidence log: %w", err)
+	}
 	if len(leaves) == 0 {
 		return start, nil
 	}
 	b := &Batch{Start: start, HashStart: tlog.StoredHashCount(start), Leaves: make([]Entry, len(leaves))}
-	r := &pendingReader{stored: s, base: b.HashStart}
-	for i, l := range leaves {
-		data, err := Encode(l)
-		if err != nil {
-			return 0, fmt.Errorf("append to evidence log: leaf %d: %w", start+int64(i), err)
-		}
-		hashes, err := tlog.StoredHashes(start+int64(i), data, r)
+	r := &pendingReader{stored: s, base: b.HashStart, pending: make([]tlog.Hash, 0, 2*len(leaves)+64)}
+	for i := range leaves {
+		hashes, err := tlog.StoredHashesForRecordHash(start+int64(i), leaves[i].Hash, r)
 		if err != nil {
 			return 0, fmt.Errorf("append to evidence log: leaf %d: %w", start+int64(i), err)
 		}
 		r.pending = append(r.pending, hashes...)
-		b.Leaves[i] = Entry{Kind: l.Kind(), Data: data}
+		b.Leaves[i] = leaves[i].Entry
 	}
 	b.Hashes = r.pending
 	if err := s.Write(b); err != nil {

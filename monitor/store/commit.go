@@ -10,9 +10,9 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// Rows per multi-row INSERT. Fewer, larger statements amortise the cost of
-// each driver round trip; 10 columns × 256 rows stays far below SQLite's
-// limit of 32766 bound parameters.
+// Rows per multi-row INSERT, at most. Fewer, larger statements amortise
+// the cost of each driver round trip; 12 columns × 256 rows stays far below
+// SQLite's limit of 32766 bound parameters. A power of two (see chunkSize).
 const chunkRows = 256
 
 const (
@@ -20,27 +20,12 @@ const (
 	violationCols = 12
 )
 
-// insertSQL holds the INSERT statements for full chunks, built once.
-type insertSQL struct {
-	incidents  string
-	violations string
-	leaves     string
-}
-
-func newInsertSQL() insertSQL {
-	return insertSQL{
-		incidents:  incidentInsert(chunkRows),
-		violations: violationInsert(chunkRows),
-		leaves:     leafInsert(chunkRows),
-	}
-}
-
 // incidentInsert returns an INSERT of n incident rows that skips rows whose
 // (source, id) is stored already (or appeared earlier in the same statement)
-// and returns the ids it did store.
+// and returns the rowids and ids of those it did store.
 func incidentInsert(n int) string {
 	return "INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at, zones) VALUES " +
-		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING id"
+		placeholders(n, incidentCols) + " ON CONFLICT (source, id) DO NOTHING RETURNING rowid, id"
 }
 
 // violationInsert returns an INSERT of n violation rows that returns the
@@ -94,15 +79,22 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 
 	now := db.now().UnixNano()
+	ahead := db.prepareAhead(b)
+	if ahead != nil {
+		// Commit holds nothing of b once it returns, even when it fails:
+		// this waits for the leaves, or for the channel to close after
+		// logBatch took them.
+		defer func() { <-ahead }()
+	}
 	fresh, err := db.insertIncidents(ctx, tx, b, now)
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
 	var vs []monitor.Violation
 	counts := countDeltas{}
-	for _, i := range fresh {
-		vs = uniqueViolations(vs, &b.Items[i], b.Source)
-		counts.add(&b.Items[i], b.Source, 1)
+	for _, f := range fresh {
+		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
+		counts.add(&b.Items[f.item], b.Source, 1)
 	}
 	stored, err := db.insertViolations(ctx, tx, vs)
 	if err != nil {
@@ -117,10 +109,10 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 			return monitor.CommitResult{}, err
 		}
 	}
-	if err := applyCounts(ctx, tx, counts); err != nil {
+	if err := db.applyCounts(ctx, tx, counts); err != nil {
 		return monitor.CommitResult{}, err
 	}
-	if err := applyTiers(ctx, tx, b.Source, b.Tiers); err != nil {
+	if err := db.applyTiers(ctx, tx, b.Source, b.Tiers); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	res := monitor.CommitResult{
@@ -131,13 +123,15 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeSorted(fresh, rv.revisedItems), &res); err != nil {
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), &res, ahead); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {
-		const upsert = `INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
-		if _, err := tx.ExecContext(ctx, upsert, b.Source, b.CursorKey, b.CursorValue, now); err != nil {
+		st, err := db.stmts.in(ctx, tx, cursorUpsertSQL)
+		if err == nil {
+			_, err = st.ExecContext(ctx, b.Source, b.CursorKey, b.CursorValue, now)
+		}
+		if err != nil {
 			return monitor.CommitResult{}, fmt.Errorf("store cursor %q: %w", b.CursorKey, err)
 		}
 	}
@@ -147,15 +141,20 @@ ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = exc
 	return res, nil
 }
 
+// storedItem is an item of a batch stored as an incidents row.
+type storedItem struct {
+	item  int   // index in the batch
+	rowid int64 // of its incidents row
+}
+
 // insertIncidents inserts the incidents of b in chunks and returns the
-// indexes (ascending) of the items it stored. Rows go in by ascending id,
-// which walks the (source, id) index in order instead of jumping around it
-// (a quarter less CPU on large batches); the sort is stable, so of two items
+// items it stored, by ascending index. Rows go in by ascending id, which
+// walks the (source, id) index in order instead of jumping around it (a
+// quarter less CPU on large batches); the sort is stable, so of two items
 // with the same id the first in b is the one stored.
-func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch, now int64) ([]int, error) {
-	ch := chunker{tx: tx, full: db.insert.incidents, build: incidentInsert}
-	defer ch.close()
-	fresh := make([]int, 0, len(b.Items))
+func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch, now int64) ([]storedItem, error) {
+	ch := chunker{st: db.stmts, tx: tx, kind: "incidents"}
+	fresh := make([]storedItem, 0, len(b.Items))
 	order := make([]int, len(b.Items))
 	for i := range order {
 		order[i] = i
@@ -165,8 +164,8 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 	})
 	first := make(map[string]int, chunkRows) // id → first item of the chunk with it
 	args := make([]any, 0, chunkRows*incidentCols)
-	for start := 0; start < len(b.Items); start += chunkRows {
-		end := min(start+chunkRows, len(b.Items))
+	for start, end := 0, 0; start < len(b.Items); start = end {
+		end = start + chunkSize(len(b.Items)-start)
 		args = args[:0]
 		clear(first)
 		for _, i := range order[start:end] {
@@ -178,18 +177,19 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 			}
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
+			var rowid int64
 			var id string
-			if err := rows.Scan(&id); err != nil {
+			if err := rows.Scan(&rowid, &id); err != nil {
 				return err
 			}
-			fresh = append(fresh, first[id])
+			fresh = append(fresh, storedItem{first[id], rowid})
 			return nil
 		})
 		if err != nil {
 			return nil, fmt.Errorf("insert incidents: %w", err)
 		}
 	}
-	slices.Sort(fresh)
+	slices.SortFunc(fresh, func(x, y storedItem) int { return x.item - y.item })
 	return fresh, nil
 }
 
@@ -202,13 +202,12 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Vio
 	if len(vs) == 0 {
 		return nil, nil
 	}
-	ch := chunker{tx: tx, full: db.insert.violations, build: violationInsert}
-	defer ch.close()
+	ch := chunker{st: db.stmts, tx: tx, kind: "violations"}
 	index := make(map[storedKey]int, min(len(vs), chunkRows))
 	stored := make([]int, 0, len(vs))
 	args := make([]any, 0, chunkRows*violationCols)
-	for start := 0; start < len(vs); start += chunkRows {
-		end := min(start+chunkRows, len(vs))
+	for start, end := 0, 0; start < len(vs); start = end {
+		end = start + chunkSize(len(vs)-start)
 		args = args[:0]
 		clear(index)
 		for i := start; i < end; i++ {
@@ -235,66 +234,4 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Vio
 		out[i] = vs[j]
 	}
 	return out, nil
-}
-
-// chunker runs multi-row INSERT ... RETURNING statements inside tx. Full
-// chunks share one statement prepared on first use; the last, shorter chunk
-// of a batch is built and run once.
-type chunker struct {
-	tx    *sql.Tx
-	full  string
-	build func(rows int) string
-	stmt  *sql.Stmt
-}
-
-// query runs the insert of n rows with args and calls each for every
-// returned row.
-func (c *chunker) query(ctx context.Context, n int, args []any, each func(*sql.Rows) error) error {
-	var rows *sql.Rows
-	var err error
-	if n == chunkRows {
-		if c.stmt == nil {
-			if c.stmt, err = c.tx.PrepareContext(ctx, c.full); err != nil {
-				return fmt.Errorf("prepare: %w", err)
-			}
-		}
-		rows, err = c.stmt.QueryContext(ctx, args...)
-	} else {
-		rows, err = c.tx.QueryContext(ctx, c.build(n), args...)
-	}
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return rows.Close()
-}
-
-// exec runs the insert of n rows with args, which returns no rows.
-func (c *chunker) exec(ctx context.Context, n int, args []any) error {
-	var err error
-	if n == chunkRows {
-		if c.stmt == nil {
-			if c.stmt, err = c.tx.PrepareContext(ctx, c.full); err != nil {
-				return fmt.Errorf("prepare: %w", err)
-			}
-		}
-		_, err = c.stmt.ExecContext(ctx, args...)
-		return err
-	}
-	_, err = c.tx.ExecContext(ctx, c.build(n), args...)
-	return err
-}
-
-func (c *chunker) close() {
-	if c.stmt != nil {
-		c.stmt.Close()
-	}
 }

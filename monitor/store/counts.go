@@ -90,16 +90,14 @@ func (r *reviser) uncount(old storedIncident) error {
 }
 
 // applyCounts adds the deltas to the daily counts inside tx.
-func applyCounts(ctx context.Context, tx *sql.Tx, c countDeltas) error {
+func (db *DB) applyCounts(ctx context.Context, tx *sql.Tx, c countDeltas) error {
 	if len(c) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO daily_counts (day, zone_id, source, category, count)
-VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`)
+	stmt, err := db.stmts.in(ctx, tx, countUpsertSQL)
 	if err != nil {
-		return fmt.Errorf("prepare daily counts: %w", err)
+		return fmt.Errorf("daily counts: %w", err)
 	}
-	defer stmt.Close()
 	for k, n := range c {
 		if n == 0 {
 			continue
@@ -120,9 +118,16 @@ WHERE trial = ? AND source = ? AND incident_id = ?`
 
 // applyTiers sets the tiers of violations; an update without a source is
 // of an incident of source.
-func applyTiers(ctx context.Context, tx *sql.Tx, source string, tiers []monitor.TierUpdate) error {
+func (db *DB) applyTiers(ctx context.Context, tx *sql.Tx, source string, tiers []monitor.TierUpdate) error {
+	if len(tiers) == 0 {
+		return nil
+	}
+	stmt, err := db.stmts.in(ctx, tx, tierUpdateSQL)
+	if err != nil {
+		return fmt.Errorf("set tiers: %w", err)
+	}
 	for _, u := range tiers {
-		_, err := tx.ExecContext(ctx, tierUpdateSQL, u.Tier, u.Trial, cmp.Or(u.Source, source), u.IncidentID)
+		_, err := stmt.ExecContext(ctx, u.Tier, u.Trial, cmp.Or(u.Source, source), u.IncidentID)
 		if err != nil {
 			return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
 		}
@@ -141,7 +146,7 @@ func (db *DB) AddCounts(ctx context.Context, counts []monitor.DailyCount) error 
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // no-op after Commit
-	if err := applyCounts(ctx, tx, c); err != nil {
+	if err := db.applyCounts(ctx, tx, c); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

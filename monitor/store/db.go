@@ -60,12 +60,12 @@ type Options struct {
 // batch without waiting for a running one. Close must be called once, after
 // every other call has returned.
 type DB struct {
-	path   string
-	log    *slog.Logger
-	now    func() time.Time
-	w      *sql.DB // one connection: every write and migration
-	r      *sql.DB // read-only pool for queries
-	insert insertSQL
+	path  string
+	log   *slog.Logger
+	now   func() time.Time
+	w     *sql.DB // one connection: every write and migration
+	r     *sql.DB // read-only pool for queries
+	stmts *stmts  // prepared on w
 
 	// The checkpointer folds the WAL back into the database on its own
 	// connection, so that no commit waits for it.
@@ -106,7 +106,7 @@ func Open(dir string, opts Options) (*DB, error) {
 		now = time.Now
 	}
 	path := filepath.Join(dir, FileName)
-	db := &DB{path: path, log: logger, now: now, insert: newInsertSQL()}
+	db := &DB{path: path, log: logger, now: now}
 	if opts.ReadOnly {
 		return openReadOnly(db)
 	}
@@ -127,6 +127,10 @@ func Open(dir string, opts Options) (*DB, error) {
 	ctx := context.Background()
 	from, to, err := migrate(ctx, w)
 	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, diskFull(err))
+	}
+	if db.stmts, err = newStmts(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, diskFull(err))
 	}
@@ -224,6 +228,11 @@ func (db *DB) Close() error {
 	if db.r != nil && !db.readOnly {
 		if err := db.r.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("close readers: %w", err))
+		}
+	}
+	if db.stmts != nil {
+		if err := db.stmts.close(); err != nil {
+			errs = append(errs, fmt.Errorf("close statements: %w", err))
 		}
 	}
 	if err := db.w.Close(); err != nil {

@@ -15,17 +15,20 @@ import (
 
 // batchLeaves returns the evidence leaves of a committed batch, in log
 // order: the incidents stored new or revised (items, ascending indexes in
-// b), the violations stored, the violations retracted, and last the
-// document the batch completes. Both stores log exactly these.
+// b), then the others (otherLeaves). Both stores log exactly these.
 func batchLeaves(b *monitor.Batch, items []int, res *monitor.CommitResult) []evidence.Leaf {
-	n := len(items) + len(res.Violations) + len(res.Retracted)
-	if b.Fetched != nil {
-		n++
-	}
-	out := make([]evidence.Leaf, 0, n)
+	out := make([]evidence.Leaf, 0, len(items)+len(res.Violations)+len(res.Retracted)+1)
 	for _, i := range items {
 		out = append(out, incidentLeaf(b.Source, &b.Items[i].Incident))
 	}
+	return append(out, otherLeaves(b, res)...)
+}
+
+// otherLeaves returns the leaves of a committed batch that follow those of
+// its incidents: the violations stored, the violations retracted, and last
+// the document the batch completes.
+func otherLeaves(b *monitor.Batch, res *monitor.CommitResult) []evidence.Leaf {
+	out := make([]evidence.Leaf, 0, len(res.Violations)+len(res.Retracted)+1)
 	for i := range res.Violations {
 		out = append(out, ViolationLeaf(&res.Violations[i]))
 	}
@@ -61,26 +64,87 @@ func ViolationLeaf(v *monitor.Violation) evidence.Violation {
 	}
 }
 
-// mergeSorted returns the ascending union of two ascending, disjoint lists.
-func mergeSorted(a, b []int) []int {
+// mergeStored returns the ascending union of two lists of stored items,
+// each ascending by item, disjoint.
+func mergeStored(a, b []storedItem) []storedItem {
 	if len(b) == 0 {
 		return a
 	}
-	out := append(append(make([]int, 0, len(a)+len(b)), a...), b...)
-	slices.Sort(out)
+	out := append(append(make([]storedItem, 0, len(a)+len(b)), a...), b...)
+	slices.SortFunc(out, func(x, y storedItem) int { return x.item - y.item })
 	return out
 }
 
-// logBatch appends the leaves of a batch to the evidence log in tx.
-func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, items []int, res *monitor.CommitResult) error {
+// aheadRows is the size from which a batch has the leaves of its incidents
+// prepared while they are inserted: one full chunk of rows.
+const aheadRows = chunkRows
+
+// preparedIncidents is the leaf of every item of a batch, as if stored,
+// encoded and hashed.
+type preparedIncidents struct {
+	leaves []evidence.Prepared // by item
+	err    error
+}
+
+// prepareAhead starts preparing the incident leaves of a large batch in
+// the background, so that the work overlaps the inserts, and returns where
+// they will arrive, once, before the channel closes; it returns nil when
+// the log is off or b is small. In large batches nearly every item is new,
+// so little of the work is wasted on duplicates.
+func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
+	if db.logOff || len(b.Items) < aheadRows {
+		return nil
+	}
+	ch := make(chan preparedIncidents, 1)
+	go func() {
+		leaves := make([]evidence.Leaf, len(b.Items))
+		for i := range b.Items {
+			leaves[i] = incidentLeaf(b.Source, &b.Items[i].Incident)
+		}
+		p, err := evidence.Prepare(leaves...)
+		ch <- preparedIncidents{p, err}
+		close(ch)
+	}()
+	return ch
+}
+
+// logBatch appends the leaves of a batch to the evidence log in tx, taking
+// those of its incidents from ahead when not nil. The leaves of the
+// incidents stored go in lean: their rows are referenced, not copied.
+func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem,
+	res *monitor.CommitResult, ahead <-chan preparedIncidents) error {
 	if db.logOff {
 		return nil
 	}
-	leaves := batchLeaves(b, items, res)
-	if len(leaves) == 0 {
+	refs := make([]int64, len(stored))
+	for i, s := range stored {
+		refs[i] = s.rowid
+	}
+	leaves := make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
+	var all []evidence.Prepared
+	if ahead != nil {
+		p := <-ahead
+		if p.err != nil {
+			return fmt.Errorf("append to evidence log: %w", p.err)
+		}
+		all = make([]evidence.Prepared, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
+		for _, s := range stored {
+			all = append(all, p.leaves[s.item])
+		}
+	} else {
+		for _, s := range stored {
+			leaves = append(leaves, incidentLeaf(b.Source, &b.Items[s.item].Incident))
+		}
+	}
+	rest, err := evidence.Prepare(append(leaves, otherLeaves(b, res)...)...)
+	if err != nil {
+		return fmt.Errorf("append to evidence log: %w", err)
+	}
+	all = append(all, rest...)
+	if len(all) == 0 {
 		return nil
 	}
-	if _, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...); err != nil {
+	if _, err := evidence.AppendPrepared(&sqlStorage{ctx: ctx, q: tx, tx: tx, st: db.stmts, refs: refs}, all...); err != nil {
 		return err
 	}
 	return nil
@@ -95,7 +159,7 @@ func (db *DB) AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int6
 		return 0, fmt.Errorf("append evidence: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
-	start, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, ins: &db.insert}, leaves...)
+	start, err := evidence.Append(&sqlStorage{ctx: ctx, q: tx, tx: tx, st: db.stmts}, leaves...)
 	if err != nil {
 		return 0, err
 	}
@@ -118,20 +182,33 @@ type querier interface {
 	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
 }
 
-// sqlStorage is an evidence.Storage over the two evidence tables. It
+// sqlStorage is an evidence.Storage over the evidence_leaves table. It
 // writes only when tx is set: then it is a view of that transaction and
 // lives no longer than it.
 type sqlStorage struct {
 	ctx context.Context
 	q   querier
 	tx  *sql.Tx
-	ins *insertSQL
+	st  *stmts // with tx
+	// refs[i], when not 0, is the rowid of the incidents row that the i-th
+	// leaf written encodes: that leaf is stored lean, as a reference.
+	refs []int64
 }
 
 // Size implements evidence.Storage.
 func (s *sqlStorage) Size() (int64, error) {
+	var row *sql.Row
+	if s.tx != nil {
+		st, err := s.st.in(s.ctx, s.tx, logSizeSQL)
+		if err != nil {
+			return 0, fmt.Errorf("read evidence log size: %w", err)
+		}
+		row = st.QueryRowContext(s.ctx)
+	} else {
+		row = s.q.QueryRowContext(s.ctx, logSizeSQL)
+	}
 	var n int64
-	if err := s.q.QueryRowContext(s.ctx, "SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves").Scan(&n); err != nil {
+	if err := row.Scan(&n); err != nil {
 		return 0, fmt.Errorf("read evidence log size: %w", err)
 	}
 	return n, nil
@@ -192,37 +269,10 @@ func (s *sqlStorage) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 	return out, nil
 }
 
-// ReadLeaves implements evidence.Storage.
-func (s *sqlStorage) ReadLeaves(start, n int64) ([][]byte, error) {
-	rows, err := s.q.QueryContext(s.ctx, "SELECT idx, data FROM evidence_leaves WHERE idx >= ? AND idx < ? ORDER BY idx", start, start+n)
-	if err != nil {
-		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-	}
-	defer rows.Close()
-	out := make([][]byte, 0, n)
-	for rows.Next() {
-		var x int64
-		var data []byte
-		if err := rows.Scan(&x, &data); err != nil {
-			return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-		}
-		if x != start+int64(len(out)) {
-			return nil, fmt.Errorf("read leaves %d..%d: leaf %d missing", start, start+n, start+int64(len(out)))
-		}
-		out = append(out, data)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read leaves %d..%d: %w", start, start+n, err)
-	}
-	if int64(len(out)) != n {
-		return nil, fmt.Errorf("read leaves %d..%d: %d stored", start, start+n, len(out))
-	}
-	return out, nil
-}
-
 // Write implements evidence.Storage: it inserts the batch's leaves, each
 // with the stored hashes it adds, in the transaction, after checking that
-// they start where the log ends.
+// they start where the log ends. A leaf with a ref is stored without its
+// data, which ReadLeaves rebuilds from the row.
 func (s *sqlStorage) Write(b *evidence.Batch) error {
 	if s.tx == nil {
 		return fmt.Errorf("write evidence leaves: read-only view of the log")
@@ -239,13 +289,12 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 		return fmt.Errorf("batch of %d leaves brings %d stored hashes, want %d",
 			len(b.Leaves), len(b.Hashes), tlog.StoredHashCount(end)-b.HashStart)
 	}
-	ch := chunker{tx: s.tx, full: s.ins.leaves, build: leafInsert}
-	defer ch.close()
+	ch := chunker{st: s.st, tx: s.tx, kind: "leaves"}
 	args := make([]any, 0, chunkRows*leafCols)
 	packed := make([]byte, 0, 64*len(b.Leaves)) // all the batch's hashes, for the rows to point into
 	next := b.HashStart
-	for start := 0; start < len(b.Leaves); start += chunkRows {
-		last := min(start+chunkRows, len(b.Leaves))
+	for start, last := 0, 0; start < len(b.Leaves); start = last {
+		last = start + chunkSize(len(b.Leaves)-start)
 		args = args[:0]
 		for i, e := range b.Leaves[start:last] {
 			n := b.Start + int64(start+i)
@@ -253,7 +302,11 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 			for ; next < tlog.StoredHashCount(n+1); next++ {
 				packed = append(packed, b.Hashes[next-b.HashStart][:]...)
 			}
-			args = append(args, n, string(e.Kind), e.Data, packed[from:len(packed):len(packed)])
+			data, ref := e.Data, any(nil)
+			if j := start + i; j < len(s.refs) && s.refs[j] != 0 && e.Kind == evidence.KindIncident {
+				data, ref = []byte{}, s.refs[j]
+			}
+			args = append(args, n, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
 		}
 		if err := ch.exec(s.ctx, last-start, args); err != nil {
 			return fmt.Errorf("insert evidence leaves: %w", err)
@@ -262,8 +315,8 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 	return nil
 }
 
-const leafCols = 4
+const leafCols = 5
 
 func leafInsert(n int) string {
-	return "INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES " + placeholders(n, leafCols)
+	return "INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES " + placeholders(n, leafCols)
 }

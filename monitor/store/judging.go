@@ -18,8 +18,11 @@ func (db *DB) RecordAttempt(ctx context.Context, a monitor.Attempt) error {
 	if a.OK {
 		ok = 1
 	}
-	if _, err := db.w.ExecContext(ctx, "INSERT INTO fetch_attempts (at, source, ok) VALUES (?, ?, ?)",
-		a.At.UnixNano(), a.Source, ok); err != nil {
+	st, err := db.stmts.get(stmtKey{query: attemptInsertSQL})
+	if err == nil {
+		_, err = st.ExecContext(ctx, a.At.UnixNano(), a.Source, ok)
+	}
+	if err != nil {
 		return fmt.Errorf("record attempt of %s: %w", a.Source, diskFull(err))
 	}
 	return nil

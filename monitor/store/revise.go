@@ -27,7 +27,7 @@ type reviser struct {
 	counts countDeltas // daily counts the batch moves
 
 	revised, deleted int
-	revisedItems     []int // indexes in the batch of the items revised
+	revisedItems     []storedItem // the items revised, by ascending index
 	added, retracted []monitor.Violation
 }
 
@@ -39,6 +39,7 @@ type storedIncident struct {
 	category, raw       string
 	zones               string // as stored: JSON array of zone ids
 	deleted             bool
+	rowid               int64
 }
 
 func (s storedIncident) same(inc *monitor.Incident) bool {
@@ -49,10 +50,10 @@ func (s storedIncident) same(inc *monitor.Incident) bool {
 // revise finds, among the items of b not stored fresh, those whose stored
 // content differs, and revises them. Of several items with one id, the
 // first is the one considered, as for new incidents.
-func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) error {
+func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedItem) error {
 	isFresh := make(map[int]bool, len(fresh))
-	for _, i := range fresh {
-		isFresh[i] = true
+	for _, f := range fresh {
+		isFresh[f.item] = true
 	}
 	seen := map[string]bool{}
 	for i := range b.Items {
@@ -75,11 +76,11 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) err
 			return fmt.Errorf("revise incident %q: %w", id, err)
 		}
 		r.counts.add(&b.Items[i], r.source, 1)
-		if err := r.apply(ctx, &b.Items[i]); err != nil {
+		if err := r.apply(ctx, &b.Items[i], old); err != nil {
 			return fmt.Errorf("revise incident %q: %w", id, err)
 		}
 		r.revised++
-		r.revisedItems = append(r.revisedItems, i)
+		r.revisedItems = append(r.revisedItems, storedItem{i, old.rowid})
 	}
 	return nil
 }
@@ -87,9 +88,9 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []int) err
 func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
 	var s storedIncident
 	var deleted sql.NullInt64
-	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at
+	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, rowid
 FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
-		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted)
+		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid)
 	if err != nil {
 		return s, fmt.Errorf("read stored incident %q: %w", id, err)
 	}
@@ -97,9 +98,15 @@ FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
 	return s, nil
 }
 
-// apply stores the new content of it and settles its violations.
-func (r *reviser) apply(ctx context.Context, it *monitor.Item) error {
+// apply stores the new content of it over old and settles its violations.
+// A lean leaf of the old content is stored in full first, as the row it is
+// rebuilt from changes.
+func (r *reviser) apply(ctx context.Context, it *monitor.Item, old storedIncident) error {
 	inc := &it.Incident
+	if err := keepLeafOf(ctx, r.tx, old.rowid, storedLeaf(r.source, inc.ID, old.occurredAt, old.lon, old.lat,
+		old.unc, old.category, old.conf, []byte(old.raw))); err != nil {
+		return err
+	}
 	_, err := r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
 category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
 		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, string(inc.Category), inc.Confidence,
@@ -107,12 +114,12 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 	if err != nil {
 		return err
 	}
-	old, err := r.standing(ctx, inc.ID)
+	standing, err := r.standing(ctx, inc.ID)
 	if err != nil {
 		return err
 	}
 	next := uniqueViolations(nil, it, r.source)
-	for _, o := range old {
+	for _, o := range standing {
 		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
 		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
 			if err := r.update(ctx, next[i]); err != nil {

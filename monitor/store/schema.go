@@ -121,6 +121,20 @@ CREATE TABLE fetch_attempts (
 );
 CREATE INDEX fetch_attempts_by_time ON fetch_attempts (at);
 `,
+	// 5: lean incident leaves. The leaf of an incident is no longer
+	// stored but rebuilt, when read, from the incidents row ref (its
+	// rowid); data is then empty. When a revision changes that row, the
+	// leaf of its content until then goes to evidence_kept, for the
+	// leaves below until_leaf. Leaves stored before keep their data.
+	`
+ALTER TABLE evidence_leaves ADD COLUMN ref INTEGER;
+CREATE TABLE evidence_kept (
+	ref        INTEGER NOT NULL, -- rowid of the incidents row revised
+	until_leaf INTEGER NOT NULL, -- the log's size when it was revised
+	data       BLOB    NOT NULL, -- the leaf of the row's content before
+	PRIMARY KEY (ref, until_leaf)
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.

@@ -1,0 +1,127 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
+)
+
+// TestLeanLeafTampering: an incident leaf is rebuilt from its row, so a
+// flipped byte of the row's raw record fails the audit naming that
+// incident, and a deleted row makes the leaf unreadable, naming it.
+func TestLeanLeafTampering(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t, t.TempDir())
+	mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{
+		{Incident: incident("s", "a", 0)}, {Incident: incident("s", "b", 1)}}})
+	log := db.Evidence(ctx)
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Fatalf("audit of the untouched log: %v", err)
+	}
+	tamper := []struct {
+		name, sql string
+		leaf      int64
+		want      string
+		audit     bool // the audit fails, rather than the read
+	}{
+		{"flipped raw byte", "UPDATE incidents SET raw = 'X' || substr(raw, 2) WHERE id = 'a'", 0, `leaf 0 (incident "s"/"a")`, true},
+		{"deleted row", "DELETE FROM incidents WHERE id = 'b'", 1, "leaf 1: its incident row", false},
+	}
+	for _, tc := range tamper {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := db.w.Exec(tc.sql); err != nil {
+				t.Fatal(err)
+			}
+			_, readErr := log.ReadLeaves(tc.leaf, 1)
+			auditErr := evidence.Audit(log, head)
+			err := readErr
+			if tc.audit {
+				err = auditErr
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("after tampering: read %v, audit %v; want an error with %q", readErr, auditErr, tc.want)
+			}
+		})
+	}
+}
+
+// TestLargeBatchLeaves: a batch large enough to have its incident leaves
+// prepared during the inserts, holding new, duplicate and revised
+// incidents, logs the leaves the memory store logs, and they verify.
+func TestLargeBatchLeaves(t *testing.T) {
+	ctx := context.Background()
+	db, mem := openTestDB(t, t.TempDir()), NewMemory()
+	first := numberedBatch("s", 0, aheadRows)
+	second := numberedBatch("s", 1, aheadRows)
+	second.Items = append(second.Items, first.Items[:aheadRows/2]...) // duplicates
+	moved := first.Items[aheadRows-1]
+	moved.Incident.Lon, moved.Incident.Raw = 38.5, moved.Incident.Raw+",moved"
+	second.Items = append([]monitor.Item{moved}, second.Items...) // a revision, first in the batch
+	for _, b := range []*monitor.Batch{first, second} {
+		got, want := mustCommit(t, db, b), mustCommit(t, mem, b)
+		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate {
+			t.Fatalf("commit: %+v, memory store %+v", got, want)
+		}
+	}
+	log := db.Evidence(ctx)
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit: %v", err)
+	}
+	memHead, err := evidence.Head(mem.Evidence(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head != memHead {
+		t.Errorf("log head %d %v, memory store's %d %v", head.N, head.Hash, memHead.N, memHead.Hash)
+	}
+}
+
+// TestRevisedLeaves: every leaf of an incident revised several times reads
+// back as the content it was written with, also when some revisions were
+// stored with the log off.
+func TestRevisedLeaves(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		logOff []bool // per revision
+		want   int64  // leaves
+	}{
+		{"every revision logged", []bool{false, false, false}, 4},
+		{"some revisions unlogged", []bool{true, true, false}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openTestDB(t, t.TempDir())
+			a := incident("s", "a", 0)
+			mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}})
+			for k, off := range tc.logOff {
+				a.Lon, a.Raw = a.Lon+1, a.Raw+",moved"
+				db.logOff = off
+				if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}}); res.Revised != 1 {
+					t.Fatalf("revision %d: %+v", k, res)
+				}
+			}
+			log := db.Evidence(ctx)
+			head, err := evidence.Head(log)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if head.N != tc.want {
+				t.Errorf("%d leaves, want %d", head.N, tc.want)
+			}
+			if err := evidence.Audit(log, head); err != nil {
+				t.Errorf("audit: %v", err)
+			}
+		})
+	}
+}

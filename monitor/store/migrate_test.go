@@ -1,0 +1,135 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// oldDB creates in dir a database at schema version, by the migrations
+// released up to it, and returns it open.
+func oldDB(t *testing.T, dir string, version int) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for v := range version {
+		if _, err := db.Exec(migrations[v]); err != nil {
+			t.Fatalf("migration %d: %v", v+1, err)
+		}
+	}
+	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// TestMigrateLeanLeaves opens a database of schema version 4, whose
+// evidence leaves all hold their data, and checks that it migrates, that
+// its old leaves still read and verify, that new incident leaves are
+// stored lean, and that a revision of an incident logged in full keeps
+// the log verifiable.
+func TestMigrateLeanLeaves(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 4)
+	a, b := incident("s", "a", 0), incident("s", "b", 1)
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a), incidentLeaf("s", &b)); err != nil {
+		t.Fatal(err)
+	}
+	leaves, err := mem.ReadLeaves(0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, inc := range []monitor.Incident{a, b} {
+		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+		n := int64(i)
+		idx := make([]int64, 0, 2)
+		for x := tlog.StoredHashCount(n); x < tlog.StoredHashCount(n+1); x++ {
+			idx = append(idx, x)
+		}
+		hashes, err := mem.ReadHashes(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var packed []byte
+		for _, h := range hashes {
+			packed = append(packed, h[:]...)
+		}
+		if _, err := old.Exec(`INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES (?, 'incident', ?, ?)`,
+			n, leaves[i], packed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	var version int
+	if err := db.r.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != SchemaVersion {
+		t.Fatalf("schema version after Open = %d, %v; want %d", version, err, SchemaVersion)
+	}
+	moved := a
+	moved.Lon, moved.Raw = 38.5, a.Raw+",moved"
+	c := incident("s", "c", 2)
+	res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: moved}, {Incident: c}}})
+	if res.Revised != 1 || res.New != 1 {
+		t.Fatalf("commit after migration = %+v, want 1 revised and 1 new", res)
+	}
+	log := db.Evidence(ctx)
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.N != 4 {
+		t.Fatalf("log of %d leaves after migration and commit, want 4", head.N)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit after migration: %v", err)
+	}
+	got, err := log.ReadLeaves(0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []evidence.Leaf{incidentLeaf("s", &a), incidentLeaf("s", &b), incidentLeaf("s", &moved), incidentLeaf("s", &c)}
+	for i, l := range want {
+		data, err := evidence.Encode(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got[i]) != string(data) {
+			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], data)
+		}
+	}
+	lean := map[int64]bool{}
+	rows, err := db.r.Query("SELECT idx, length(data) = 0 AND ref IS NOT NULL FROM evidence_leaves ORDER BY idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x int64
+		var l bool
+		if err := rows.Scan(&x, &l); err != nil {
+			t.Fatal(err)
+		}
+		lean[x] = l
+	}
+	if lean[0] || lean[1] || !lean[2] || !lean[3] {
+		t.Errorf("lean leaves %v, want those of the commit after migration alone (2 and 3)", lean)
+	}
+}

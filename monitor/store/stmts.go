@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/bits"
+)
+
+// stmts holds the statements that commits run, each prepared once on the
+// writer when the store opens (not later: a transaction holds the writer's
+// one connection). A transaction binds one with tx.StmtContext, which
+// reuses the preparation made on that connection: parsing them anew in
+// every commit took a fifth of a small commit's time. After newStmts, m is
+// only read.
+type stmts struct {
+	m map[stmtKey]*sql.Stmt
+}
+
+// stmtKey names a statement: its text, or for a multi-row insert the kind
+// of rows and their number.
+type stmtKey struct {
+	query string
+	rows  int
+}
+
+// The statements of fixed text that commits run.
+const (
+	cursorUpsertSQL = `INSERT INTO cursors (source, key, value, updated_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (source, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`
+	countUpsertSQL = `INSERT INTO daily_counts (day, zone_id, source, category, count)
+VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`
+	logSizeSQL       = "SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves"
+	attemptInsertSQL = "INSERT INTO fetch_attempts (at, source, ok) VALUES (?, ?, ?)"
+)
+
+// multiRow lists the multi-row inserts, by kind.
+var multiRow = [...]struct {
+	kind  string
+	build func(rows int) string
+}{{"incidents", incidentInsert}, {"violations", violationInsert}, {"leaves", leafInsert}}
+
+// newStmts prepares on w the statements commits run: those of fixed text
+// and the multi-row inserts of every chunkSize.
+func newStmts(ctx context.Context, w *sql.DB) (*stmts, error) {
+	s := &stmts{m: map[stmtKey]*sql.Stmt{}}
+	add := func(key stmtKey, query string) error {
+		st, err := w.PrepareContext(ctx, query)
+		if err != nil {
+			return fmt.Errorf("prepare statements: %w", err)
+		}
+		s.m[key] = st
+		return nil
+	}
+	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL} {
+		if err := add(stmtKey{query: q}, q); err != nil {
+			return nil, errors.Join(err, s.close())
+		}
+	}
+	for _, m := range multiRow {
+		for n := 1; n <= chunkRows; n *= 2 {
+			if err := add(stmtKey{m.kind, n}, m.build(n)); err != nil {
+				return nil, errors.Join(err, s.close())
+			}
+		}
+	}
+	return s, nil
+}
+
+// get returns the statement of key. A read-only store has none: its s is
+// nil.
+func (s *stmts) get(key stmtKey) (*sql.Stmt, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: no statement prepared", ErrReadOnly)
+	}
+	st, ok := s.m[key]
+	if !ok {
+		return nil, fmt.Errorf("statement %q of %d rows not prepared", key.query, key.rows)
+	}
+	return st, nil
+}
+
+// in returns the statement query, bound to tx.
+func (s *stmts) in(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	st, err := s.get(stmtKey{query: query})
+	if err != nil {
+		return nil, err
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// close closes every statement prepared.
+func (s *stmts) close() error {
+	var errs []error
+	for k, st := range s.m {
+		errs = append(errs, st.Close())
+		delete(s.m, k)
+	}
+	return errors.Join(errs...)
+}
+
+// chunkSize returns the rows of the next multi-row statement when left
+// rows remain: full chunks, then descending powers of two, so that a few
+// prepared statements serve every batch size.
+func chunkSize(left int) int {
+	if left >= chunkRows {
+		return chunkRows
+	}
+	return 1 << (bits.Len(uint(left)) - 1)
+}
+
+// chunker runs multi-row statements of one kind inside tx, of chunkSize
+// rows each.
+type chunker struct {
+	st   *stmts
+	tx   *sql.Tx
+	kind string // as in multiRow
+
+	rows  int // of bound
+	bound *sql.Stmt
+}
+
+// stmt returns the statement of n rows, bound to the transaction.
+func (c *chunker) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if c.bound != nil && c.rows == n {
+		return c.bound, nil
+	}
+	st, err := c.st.get(stmtKey{c.kind, n})
+	if err != nil {
+		return nil, err
+	}
+	c.rows, c.bound = n, c.tx.StmtContext(ctx, st)
+	return c.bound, nil
+}
+
+// query runs the insert of n rows with args and calls each for every
+// returned row.
+func (c *chunker) query(ctx context.Context, n int, args []any, each func(*sql.Rows) error) error {
+	st, err := c.stmt(ctx, n)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(ctx, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := each(rows); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// exec runs the insert of n rows with args, which returns no rows.
+func (c *chunker) exec(ctx context.Context, n int, args []any) error {
+	st, err := c.stmt(ctx, n)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
+}
