@@ -76,6 +76,25 @@ sources:
 	if len(got) != 1 || got["north archive thermal_anomaly"] != 2 {
 		t.Errorf("counts of 1 August = %v, want 2 in north", got)
 	}
+
+	// The same file again, under another name and beside a new one: only
+	// the new one is counted.
+	again, more := filepath.Join(dir, "copy.csv"), filepath.Join(dir, "b.csv")
+	writeFile(t, again, "LATITUDE,LONGITUDE,ACQ_DATE\n48.6,37.2,2019-08-01\n48.6,37.3,2019-08-01\n48.5,38.5,2019-08-02\n10,10,2019-08-02\n")
+	writeFile(t, more, "LATITUDE,LONGITUDE,ACQ_DATE\n48.6,37.25,2019-08-01\n")
+	_, stderr, code = runCmd(t, "replay", "--config.file="+cfg, "--storage.path="+filepath.Join(dir, "data"), "--counts-only", again, more, more)
+	if code != 0 {
+		t.Fatalf("second replay exit %d:\n%s", code, stderr)
+	}
+	for _, want := range []string{"copy.csv skipped: its content was counted", "b.csv skipped: the same content as", "files:        1 counted, 2 skipped"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("second summary lacks %q:\n%s", want, stderr)
+		}
+	}
+	got = monthCounts(t, filepath.Join(dir, "data"), time.Date(2019, 8, 1, 0, 0, 0, 0, time.UTC), time.Date(2019, 8, 2, 0, 0, 0, 0, time.UTC))
+	if got["north archive thermal_anomaly"] != 3 {
+		t.Errorf("counts of 1 August after the second replay = %v, want 3 in north", got)
+	}
 }
 
 // TestReplayCountsArchive builds the background from the 1.26 million rows
