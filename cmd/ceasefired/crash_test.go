@@ -219,7 +219,7 @@ func TestKillDuringIngest(t *testing.T) {
 		t.Skip("large ingest")
 	}
 	dir := t.TempDir()
-	cfg := writeCrashConfig(t, dir, 4, 40000)
+	cfg := writeCrashConfig(t, dir, 4, 20000)
 
 	// The clean run and the crashed one use separate stores: they run side
 	// by side.
@@ -240,7 +240,7 @@ func TestKillDuringIngest(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	if want.incidents != 160000 || len(want.violations) == 0 {
+	if want.incidents != 80000 || len(want.violations) == 0 {
 		t.Fatalf("clean run stored %d incidents, %d violation series", want.incidents, len(want.violations))
 	}
 	if got.incidents != want.incidents {
@@ -274,7 +274,7 @@ func killDuringIngest(t *testing.T, cfg, storage string, kills int) {
 		if s[lastSuccess] > 0 {
 			t.Logf("kill %d: ingest finished before the kill", kill)
 		}
-		time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+		time.Sleep(time.Duration(rand.IntN(150)) * time.Millisecond)
 		_ = p.cmd.Process.Kill()
 		_ = p.cmd.Wait()
 	}

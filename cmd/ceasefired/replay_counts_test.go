@@ -102,6 +102,7 @@ sources:
 // monthly counts the judging documentation quotes (Donetsk oblast, UA-14,
 // 2,793 in August 2019; Zaporizhzhia, UA-23, 3,861 in July 2019).
 func TestReplayCountsArchive(t *testing.T) {
+	t.Parallel() // waits on real processes or reads large files; runs beside the other slow tests
 	files, _ := filepath.Glob(filepath.Join(testenv.SharedData(t, "incidents/firms_ukr_latlon_yearly"), "*.csv.gz"))
 	testenv.SharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
 	dir := t.TempDir()

@@ -19,6 +19,7 @@ import (
 // replay printed before its decoding and output were rewritten for speed
 // (testdata/replay_golden/out.jsonl.gz and summary.txt, written by that code).
 func TestReplayGolden(t *testing.T) {
+	t.Parallel() // waits on real processes or reads large files; runs beside the other slow tests
 	dir := filepath.Join("testdata", "replay_golden")
 	var files []string
 	for _, f := range []string{"a.csv", "b.csv.gz", "c.csv", "a.csv"} {

@@ -212,6 +212,7 @@ func orbReferenceCols(t *testing.T, csvPath, zonesPath, idProperty, latCol, lonC
 // inside each zone with orb's ray-cast over the same rows and with the
 // shapely counts published with the data.
 func TestReplayUCDP(t *testing.T) {
+	t.Parallel() // waits on real processes or reads large files; runs beside the other slow tests
 	zonesFile := testenv.SharedData(t, "zones/ua_oblasts_naturalearth_10m.geojson")
 	tests := []struct {
 		file    string

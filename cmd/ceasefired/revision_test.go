@@ -13,6 +13,7 @@ import (
 // content replaces the stored one; the violation it no longer supports is
 // retracted, counted, and its alert resolves at the webhook.
 func TestRevisionRetracts(t *testing.T) {
+	t.Parallel() // waits on real processes or reads large files; runs beside the other slow tests
 	hook := newWebhookSink(t)
 	am := newAlertmanager(t, hook.srv.URL)
 	am.start()
