@@ -218,7 +218,14 @@ func get(t *testing.T, url string) (int, string) {
 // returns the status code and body.
 func pushReport(t *testing.T, base, id string, at time.Time) (int, string) {
 	t.Helper()
-	body := fmt.Sprintf(`[{"id":%q,"time":%q,"lat":48.61,"lon":37.25,"category":"shelling"}]`, id, at.UTC().Format(time.RFC3339))
+	return pushPoint(t, base, id, 37.25, 48.61, at)
+}
+
+// pushPoint posts one field report of shelling at (lon, lat) and returns
+// the status code and body.
+func pushPoint(t *testing.T, base, id string, lon, lat float64, at time.Time) (int, string) {
+	t.Helper()
+	body := fmt.Sprintf(`[{"id":%q,"time":%q,"lat":%g,"lon":%g,"category":"shelling"}]`, id, at.UTC().Format(time.RFC3339), lat, lon)
 	req, err := http.NewRequest("POST", base+"/api/v1/incidents", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,23 +22,12 @@ func squareZones(lon, lat float64) string {
 		lon, lat, lon+0.1, lat+0.1)
 }
 
-// pushAt posts one field report of shelling at (lon, lat) and time at.
+// pushAt posts one field report of shelling at (lon, lat) and time at,
+// which must be accepted.
 func pushAt(t *testing.T, base, id string, lon, lat float64, at time.Time) {
 	t.Helper()
-	body := fmt.Sprintf(`[{"id":%q,"time":%q,"lat":%g,"lon":%g,"category":"shelling"}]`, id, at.UTC().Format(time.RFC3339), lat, lon)
-	req, err := http.NewRequest("POST", base+"/api/v1/incidents", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+pushToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("POST: %v", err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != 202 {
-		t.Fatalf("push %s: %d %s", id, resp.StatusCode, b)
+	if code, body := pushPoint(t, base, id, lon, lat, at); code != 202 {
+		t.Fatalf("push %s: %d %s", id, code, body)
 	}
 }
 
