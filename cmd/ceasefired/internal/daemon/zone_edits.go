@@ -84,6 +84,17 @@ func withZoneEdits(ctx context.Context, db editStore, cfg *configs.Config, now t
 	return applyZoneEdits(ctx, db, cfg, hist, log)
 }
 
+// editsOf returns the entries of hist for listing z, oldest first.
+func editsOf(hist []zoneEdit, z configs.ZoneFile) []zoneEdit {
+	var out []zoneEdit
+	for _, e := range hist {
+		if e.File == z.File && e.ListedFrom.Equal(z.EffectiveFrom) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // noteZoneEdits appends to hist the first content of each listing of cfg
 // it has none of, and, at now, each content that differs from the last it
 // has; it reports whether it appended any.
@@ -91,16 +102,11 @@ func noteZoneEdits(hist []zoneEdit, cfg *configs.Config, now time.Time) ([]zoneE
 	changed := false
 	for _, z := range cfg.Zones {
 		sum := hex.EncodeToString(z.SHA256[:])
-		last := -1
-		for i, e := range hist {
-			if e.File == z.File && e.ListedFrom.Equal(z.EffectiveFrom) {
-				last = i
-			}
-		}
+		edits := editsOf(hist, z)
 		switch {
-		case last < 0:
+		case len(edits) == 0:
 			hist = append(hist, zoneEdit{File: z.File, ListedFrom: z.EffectiveFrom, SHA256: sum})
-		case hist[last].SHA256 != sum:
+		case edits[len(edits)-1].SHA256 != sum:
 			hist = append(hist, zoneEdit{File: z.File, ListedFrom: z.EffectiveFrom, SHA256: sum, From: now})
 		default:
 			continue
@@ -115,16 +121,13 @@ func noteZoneEdits(hist []zoneEdit, cfg *configs.Config, now time.Time) ([]zoneE
 // earlier content applies until the next.
 func applyZoneEdits(ctx context.Context, db editStore, cfg *configs.Config, hist []zoneEdit, log *slog.Logger) (*configs.Config, error) {
 	var added []configs.ZoneVersion
+	current := make([]time.Time, len(cfg.Zones)) // by entry: when its content took effect
 	for i, z := range cfg.Zones {
-		var edits []zoneEdit
-		for _, e := range hist {
-			if e.File == z.File && e.ListedFrom.Equal(z.EffectiveFrom) {
-				edits = append(edits, e)
-			}
-		}
+		edits := editsOf(hist, z)
 		if len(edits) < 2 {
 			continue
 		}
+		current[i] = edits[len(edits)-1].From
 		for j, e := range edits[:len(edits)-1] {
 			vs, err := keptVersions(ctx, db, z, i, e)
 			if err != nil {
@@ -141,7 +144,7 @@ func applyZoneEdits(ctx context.Context, db editStore, cfg *configs.Config, hist
 	moved := false
 	versions := make([]configs.ZoneVersion, 0, len(cfg.Versions)+len(added))
 	for _, v := range cfg.Versions {
-		if from := currentFrom(hist, cfg.Zones[v.Entry]); from.After(v.From) {
+		if from := current[v.Entry]; from.After(v.From) {
 			v.From, moved = from, true
 		}
 		versions = append(versions, v)
@@ -152,18 +155,6 @@ func applyZoneEdits(ctx context.Context, db editStore, cfg *configs.Config, hist
 	out := *cfg
 	out.Versions = dropSuperseded(append(versions, added...), cfg)
 	return &out, nil
-}
-
-// currentFrom returns when the current content of listing z took effect
-// by hist: zero when it was its first.
-func currentFrom(hist []zoneEdit, z configs.ZoneFile) time.Time {
-	var from time.Time
-	for _, e := range hist {
-		if e.File == z.File && e.ListedFrom.Equal(z.EffectiveFrom) {
-			from = e.From
-		}
-	}
-	return from
 }
 
 // keptVersions returns the zone versions of edit e of listing z (entry
