@@ -51,8 +51,14 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replay: load config:\n%v\n", err)
 		return 1
 	}
+	var db *store.DB // nil in a dry run
 	if !o.dryRun {
-		if cfg, err = judgedUnder(ctx, o, cfg); err != nil {
+		if db, err = store.Open(o.storagePath, store.Options{Logger: o.logger}); err != nil {
+			fmt.Fprintf(stderr, "replay: %v\n", err)
+			return 1
+		}
+		defer db.Close()
+		if cfg, err = judgedUnder(ctx, db, cfg, o.logger); err != nil {
 			fmt.Fprintf(stderr, "replay: %v\n", err)
 			return 1
 		}
@@ -68,25 +74,19 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		return 1
 	}
 	if o.countsOnly {
-		return replayCounts(ctx, o, st.Evaluator(), src, stderr)
+		return replayCounts(ctx, o, db, st.Evaluator(), src, stderr)
 	}
-	var s monitor.Store
+	var s monitor.Store = db
 	if o.dryRun {
-		s = store.NewDryRun()
+		dry := store.NewDryRun()
+		defer dry.Close()
+		s = dry
 		// Nearly all a dry run keeps is the dry store's pointer-free
 		// tables, which the collector does not scan: collecting six to
 		// seven times as often costs little and keeps the peak near what
 		// is live (a doubled input peaked at 97-101 MB resident at 25).
 		defer debug.SetGCPercent(debug.SetGCPercent(15))
-	} else {
-		db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
-		if err != nil {
-			fmt.Fprintf(stderr, "replay: %v\n", err)
-			return 1
-		}
-		s = db
 	}
-	defer s.Close()
 
 	out := newLineWriter(stdout)
 	var total monitor.DocStats
@@ -178,18 +178,13 @@ func batchSize(dry bool) int {
 	return 50000
 }
 
-// judgedUnder logs in the store at o.storagePath the config and zone files
-// the replay judges under and keeps a copy of each, as the daemon does,
-// and returns cfg with the store's zone edit history applied: a zone file
-// edited in place since an earlier run applies from the edit on only.
-func judgedUnder(ctx context.Context, o replayOptions, cfg *configs.Config) (*configs.Config, error) {
-	db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
-	if err != nil {
+// judgedUnder logs in db the config and zone files the replay judges
+// under and keeps a copy of each, as the daemon does, and returns cfg with
+// the store's zone edit history applied: a zone file edited in place since
+// an earlier run applies from the edit on only.
+func judgedUnder(ctx context.Context, db *store.DB, cfg *configs.Config, log *slog.Logger) (*configs.Config, error) {
+	if err := daemon.LogVersions(ctx, db, cfg, log); err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	if err := daemon.LogVersions(ctx, db, cfg, o.logger); err != nil {
-		return nil, err
-	}
-	return daemon.WithZoneEdits(ctx, db, cfg, time.Now(), o.logger)
+	return daemon.WithZoneEdits(ctx, db, cfg, time.Now(), log)
 }

@@ -18,9 +18,9 @@ import (
 // whose content the store counted before for the same source is skipped,
 // with a line saying so: counts add up, and a file counted twice would
 // double its days.
-func replayCounts(ctx context.Context, o replayOptions, ev *monitor.Evaluator, src *monitor.Source, stderr io.Writer) int {
+func replayCounts(ctx context.Context, o replayOptions, db *store.DB, ev *monitor.Evaluator, src *monitor.Source, stderr io.Writer) int {
 	start := time.Now()
-	files, sums, err := uncounted(ctx, o, src.Name, stderr)
+	files, sums, err := uncounted(ctx, db, o.files, src.Name, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
 		return 1
@@ -41,7 +41,7 @@ func replayCounts(ctx context.Context, o replayOptions, ev *monitor.Evaluator, s
 	mode := "stored"
 	if o.dryRun {
 		mode = "dry run, nothing stored"
-	} else if err := addCounts(ctx, o, src.Name, sums, counts); err != nil {
+	} else if err := db.AddDocumentCounts(ctx, src.Name, sums, counts); err != nil {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
 		return 1
 	}
@@ -55,14 +55,14 @@ func replayCounts(ctx context.Context, o replayOptions, ev *monitor.Evaluator, s
 	return 0
 }
 
-// uncounted returns the files of o, and their SHA-256 digests, that the
-// store has not counted for source before, each once, saying on stderr
-// which it skips. A dry run checks against the store when it has one.
-func uncounted(ctx context.Context, o replayOptions, source string, stderr io.Writer) ([]string, [][32]byte, error) {
+// uncounted returns the files, and their SHA-256 digests, that db has
+// not counted for source before, each once, saying on stderr which it
+// skips. Without a store (a dry run) it skips only repeats within files.
+func uncounted(ctx context.Context, db *store.DB, paths []string, source string, stderr io.Writer) ([]string, [][32]byte, error) {
 	var files []string
 	var sums [][32]byte
 	seen := map[[32]byte]string{}
-	for _, f := range o.files {
+	for _, f := range paths {
 		sum, err := fileDigest(f)
 		if err != nil {
 			return nil, nil, err
@@ -74,17 +74,9 @@ func uncounted(ctx context.Context, o replayOptions, source string, stderr io.Wr
 		seen[sum] = f
 		files, sums = append(files, f), append(sums, sum)
 	}
-	if o.storagePath == "" || len(sums) == 0 {
+	if db == nil || len(sums) == 0 {
 		return files, sums, nil
 	}
-	if _, err := os.Stat(o.storagePath); o.dryRun && err != nil {
-		return files, sums, nil // no store yet: nothing counted
-	}
-	db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
-	if err != nil {
-		return nil, nil, err
-	}
-	defer db.Close()
 	counted, err := db.Counted(ctx, source, sums)
 	if err != nil {
 		return nil, nil, err
@@ -98,20 +90,6 @@ func uncounted(ctx context.Context, o replayOptions, source string, stderr io.Wr
 		keptFiles, keptSums = append(keptFiles, f), append(keptSums, sums[i])
 	}
 	return keptFiles, keptSums, nil
-}
-
-// addCounts adds counts, made from the documents of digests sums, to the
-// store at o.storagePath.
-func addCounts(ctx context.Context, o replayOptions, source string, sums [][32]byte, counts []monitor.DailyCount) error {
-	db, err := store.Open(o.storagePath, store.Options{Logger: o.logger})
-	if err != nil {
-		return err
-	}
-	err = db.AddDocumentCounts(ctx, source, sums, counts)
-	if cerr := db.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // fileDigest returns the SHA-256 of the file at path.
