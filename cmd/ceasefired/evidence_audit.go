@@ -16,9 +16,6 @@ import (
 	"github.com/ceasefired/ceasefired/monitor/store"
 )
 
-// auditChunk is how many leaves evidence audit reads at a time.
-const auditChunk = 4096
-
 // evidenceAudit checks the stored evidence log: every leaf's encoding
 // against its stored hash, the root recomputed from the leaves, and the
 // latest signed checkpoint against the log. It prints the leaves by kind,
@@ -34,15 +31,25 @@ func evidenceAudit(ctx context.Context, o evidenceOptions, stdout io.Writer) err
 	if err != nil {
 		return err
 	}
-	if err := evidence.Audit(log, head); err != nil {
+	w := bufio.NewWriter(stdout)
+	kinds := map[evidence.Kind]int{}
+	var line []byte
+	err = evidence.AuditEach(log, head, func(index int64, data []byte, h tlog.Hash) error {
+		l, err := evidence.Decode(data)
+		if err != nil {
+			return fmt.Errorf("leaf %d: %w", index, err)
+		}
+		kinds[l.Kind()]++
+		if o.list {
+			line = appendLeafLine(line[:0], index, l.Kind(), h, data)
+			_, err = w.Write(line)
+		}
 		return err
-	}
-	signed, err := auditCheckpoint(ctx, o, db, log, head)
+	})
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(stdout)
-	kinds, err := listLeaves(log, head.N, o.list, w)
+	signed, err := auditCheckpoint(ctx, o, db, log, head)
 	if err != nil {
 		return err
 	}
@@ -100,40 +107,16 @@ func auditCheckpoint(ctx context.Context, o evidenceOptions, db *store.DB, log e
 	return fmt.Sprintf("the latest checkpoint, of %d leaves signed by %s at %s, matches it", c.Size, v.Name(), c.Time.Format("2006-01-02T15:04:05Z")), nil
 }
 
-// listLeaves decodes the first n leaves of log and counts them by kind;
-// with list it writes each to w as a line "INDEX KIND LEAF_HASH ENCODING",
-// tab-separated, the leaf hash in hexadecimal and the encoding quoted as a
-// Go string literal.
-func listLeaves(log evidence.Storage, n int64, list bool, w io.Writer) (map[evidence.Kind]int, error) {
-	kinds := map[evidence.Kind]int{}
-	var line []byte
-	for start := int64(0); start < n; start += auditChunk {
-		leaves, err := log.ReadLeaves(start, min(auditChunk, n-start))
-		if err != nil {
-			return nil, err
-		}
-		for i, data := range leaves {
-			l, err := evidence.Decode(data)
-			if err != nil {
-				return nil, fmt.Errorf("leaf %d: %w", start+int64(i), err)
-			}
-			kinds[l.Kind()]++
-			if !list {
-				continue
-			}
-			h := tlog.RecordHash(data)
-			line = strconv.AppendInt(line[:0], start+int64(i), 10)
-			line = append(line, '\t')
-			line = append(line, l.Kind()...)
-			line = append(line, '\t')
-			line = hex.AppendEncode(line, h[:])
-			line = append(line, '\t')
-			line = strconv.AppendQuote(line, string(data))
-			line = append(line, '\n')
-			if _, err := w.Write(line); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return kinds, nil
+// appendLeafLine appends to b the line evidence audit --list prints for
+// a leaf: "INDEX KIND LEAF_HASH ENCODING", tab-separated, the leaf hash in
+// hexadecimal and the encoding quoted as a Go string literal.
+func appendLeafLine(b []byte, index int64, kind evidence.Kind, h tlog.Hash, data []byte) []byte {
+	b = strconv.AppendInt(b, index, 10)
+	b = append(b, '\t')
+	b = append(b, kind...)
+	b = append(b, '\t')
+	b = hex.AppendEncode(b, h[:])
+	b = append(b, '\t')
+	b = strconv.AppendQuote(b, string(data))
+	return append(b, '\n')
 }

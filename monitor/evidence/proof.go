@@ -52,7 +52,13 @@ func ProveExtension(r tlog.HashReader, newSize, oldSize int64) (tlog.TreeProof, 
 // encoding no longer matches its stored hash (an edited leaf); a leaf
 // deleted or added, or hashes rewritten to match, show as a root that
 // differs from tree.Hash.
-func Audit(s Storage, tree tlog.Tree) error {
+func Audit(s Storage, tree tlog.Tree) error { return AuditEach(s, tree, nil) }
+
+// AuditEach is Audit, also calling visit, when not nil, with each leaf's
+// index, encoding and hash once the hash is checked, in order, so that a
+// caller that reads every leaf anyway need not read the log twice. An
+// error from visit stops the audit and is returned.
+func AuditEach(s Storage, tree tlog.Tree, visit func(index int64, data []byte, hash tlog.Hash) error) error {
 	const chunk = 4096
 	var hashes memoryHashes
 	for start := int64(0); start < tree.N; start += chunk {
@@ -74,6 +80,11 @@ func Audit(s Storage, tree tlog.Tree) error {
 			h := tlog.RecordHash(data)
 			if h != stored[i] {
 				return newLeafError(-1, index, data, fmt.Errorf("encoding does not match the leaf hash stored"))
+			}
+			if visit != nil {
+				if err := visit(index, data, h); err != nil {
+					return err
+				}
 			}
 			more, err := tlog.StoredHashesForRecordHash(index, h, hashes)
 			if err != nil {
