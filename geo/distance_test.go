@@ -106,11 +106,8 @@ func TestWithinCorner(t *testing.T) {
 
 func TestWithinMatchesBruteForce(t *testing.T) {
 	pts := firmsPoints(t, 0)
-	zones := loadShared(t, "minregion")
-	ix, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := indexShared(t, "minregion")
+	zones := ix.Zones()
 	ref := newOracle(zones)
 	const meters = 5000
 	stride := 2 * 1999

@@ -80,18 +80,12 @@ func TestPackedWordFields(t *testing.T) {
 // more, or too many split cells in a row), and requires the same answers
 // as from the compact form and the oracle, on the rim of the grid too.
 func TestLocateWithoutTop16(t *testing.T) {
-	zones := adversarialZones()
-	compact, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
+	compact := adversarialIndex(t)
+	zones := compact.Zones()
 	if compact.grid.top16 == nil {
 		t.Fatal("the compact form is not used")
 	}
-	plain, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := *compact // the same zones and polygons, with a grid of its own
 	plain.grid = buildGrid(plain.parts, false)
 	g := &plain.grid
 	if g.top16 != nil || g.top == nil {

@@ -37,16 +37,12 @@ func probePoints(zones []Zone, maxVertices, random int, rng *rand.Rand) []orb.Po
 	return pts
 }
 
-// checkAgainstReference locates pts with an index over zones and with the
-// oracle and fails on the first few disagreements. It returns how many
+// checkAgainstReference locates pts with ix and with the oracle over its
+// zones and fails on the first few disagreements. It returns how many
 // points the oracle could not decide for some zone.
-func checkAgainstReference(t *testing.T, zones []Zone, pts []orb.Point) (undecided int) {
+func checkAgainstReference(t *testing.T, ix *Index, pts []orb.Point) (undecided int) {
 	t.Helper()
-	ix, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := newOracle(zones)
+	ref := newOracle(ix.Zones())
 	var got, in, near []int
 	bad := 0
 	for _, p := range pts {
@@ -99,7 +95,14 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 					pts = append(pts, lattice(i, j))
 				}
 			}
-			checkAgainstReference(t, tt.zones, pts)
+			ix := adversarialIndex(t) // "all": the index other tests share
+			if tt.name != "all" {
+				var err error
+				if ix, err = NewIndex(tt.zones); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkAgainstReference(t, ix, pts)
 		})
 	}
 }
@@ -112,8 +115,8 @@ func TestLocateMatchesRayCastRealFiles(t *testing.T) {
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
-			zones := loadShared(t, f.name)
-			checkAgainstReference(t, zones, probePoints(zones, n, n, rng))
+			ix := indexShared(t, f.name)
+			checkAgainstReference(t, ix, probePoints(ix.Zones(), n, n, rng))
 		})
 	}
 }
@@ -126,12 +129,12 @@ func TestLocateFIRMSSample(t *testing.T) {
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
-			zones := loadShared(t, f.name)
+			ix := indexShared(t, f.name)
 			var sample []orb.Point
 			for i := 0; i < len(pts); i += stride {
 				sample = append(sample, orb.Point{pts[i], pts[i+1]})
 			}
-			checkAgainstReference(t, zones, sample)
+			checkAgainstReference(t, ix, sample)
 		})
 	}
 }
@@ -166,7 +169,7 @@ func TestLocateBorders(t *testing.T) {
 					pts = append(pts, lattice(i, j))
 				}
 			}
-			checkAgainstReference(t, tt.zones, pts)
+			checkAgainstReference(t, ix, pts)
 		})
 	}
 	if pairs == 0 || pairs == leaves || sides == 0 {
