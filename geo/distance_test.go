@@ -112,7 +112,7 @@ func TestWithinMatchesBruteForce(t *testing.T) {
 	const meters = 5000
 	stride := 2 * 1999
 	if raceEnabled {
-		stride *= 10
+		stride *= 10 // CI runs it in full without the race detector
 	}
 	checked := 0
 	for i := 0; i < len(pts); i += stride {

@@ -84,14 +84,20 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n := 5000
-			if raceEnabled || testing.Short() {
+			// Under the race detector a sample: fewer probes and the
+			// whole-number lattice points only (CI runs it in full
+			// without the detector).
+			n, step := 5000, 0.5
+			if testing.Short() {
 				n = 800
+			}
+			if raceEnabled {
+				n, step = 400, 1
 			}
 			pts := probePoints(tt.zones, n, 4*n, rng)
 			// Every lattice point of the comb's and the holes' area.
-			for i := -1.0; i <= 82; i += 0.5 {
-				for j := -1.0; j <= 26; j += 0.5 {
+			for i := -1.0; i <= 82; i += step {
+				for j := -1.0; j <= 26; j += step {
 					pts = append(pts, lattice(i, j))
 				}
 			}
@@ -111,7 +117,7 @@ func TestLocateMatchesRayCastRealFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	n := 1500
 	if raceEnabled || testing.Short() {
-		n = 200
+		n = 200 // a sample; CI runs it in full without the race detector
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
@@ -125,7 +131,7 @@ func TestLocateFIRMSSample(t *testing.T) {
 	pts := firmsPoints(t, 0)
 	stride := 2 * 97 // about 13,000 points spread over all years
 	if raceEnabled || testing.Short() {
-		stride = 2 * 997
+		stride = 2 * 997 // CI runs it in full without the race detector
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
