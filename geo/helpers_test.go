@@ -45,18 +45,21 @@ var (
 		}
 		return m
 	}()
-	sharedFIRMS struct {
-		once sync.Once
-		pts  []float64
-		err  error
-	}
-	errNoFIRMS = errors.New("no FIRMS yearly files")
+	sharedFIRMS, sampleFIRMS firmsOnce
+	errNoFIRMS               = errors.New("no FIRMS yearly files")
 
 	// adversarial is the index over adversarialZones, which several
 	// tests build alike: under the race detector each build takes about
 	// a second.
 	adversarial = sync.OnceValues(func() (*Index, error) { return NewIndex(adversarialZones()) })
 )
+
+// firmsOnce holds FIRMS points read at most once.
+type firmsOnce struct {
+	once sync.Once
+	pts  []float64
+	err  error
+}
 
 // sharedFile is one of zoneFiles, loaded and indexed at most once.
 type sharedFile struct {
@@ -113,9 +116,28 @@ func adversarialIndex(tb testing.TB) *Index {
 // binary. The caller must not modify them.
 func firmsPoints(tb testing.TB, limit int) []float64 {
 	tb.Helper()
+	return readFIRMSOnce(tb, &sharedFIRMS, 1, limit)
+}
+
+// firmsSample returns the points of the yearly FIRMS files for the tests
+// that check a sample of them: all of them, but under the race detector
+// those of every fourth file only, as reading all of them there costs
+// more than the checks (CI runs those tests without the detector too, on
+// all of them).
+func firmsSample(tb testing.TB) []float64 {
+	tb.Helper()
+	if !raceEnabled {
+		return firmsPoints(tb, 0)
+	}
+	return readFIRMSOnce(tb, &sampleFIRMS, 4, 0)
+}
+
+// readFIRMSOnce fills s with the points of every everyth yearly FIRMS
+// file once and returns up to limit of them (all when limit <= 0).
+func readFIRMSOnce(tb testing.TB, s *firmsOnce, every, limit int) []float64 {
+	tb.Helper()
 	data := sharedData(tb)
-	s := &sharedFIRMS
-	s.once.Do(func() { s.pts, s.err = readFIRMS(data) })
+	s.once.Do(func() { s.pts, s.err = readFIRMS(data, every) })
 	if errors.Is(s.err, errNoFIRMS) {
 		tb.Skip(s.err)
 	}
@@ -129,8 +151,9 @@ func firmsPoints(tb testing.TB, limit int) []float64 {
 	return s.pts[:n:n]
 }
 
-// readFIRMS reads every point of the yearly FIRMS files under data.
-func readFIRMS(data string) ([]float64, error) {
+// readFIRMS reads every point of every everyth yearly FIRMS file under
+// data, in the order of their names (years).
+func readFIRMS(data string, every int) ([]float64, error) {
 	files, err := filepath.Glob(filepath.Join(data, "incidents", "firms_ukr_latlon_yearly", "*.csv.gz"))
 	if err != nil {
 		return nil, err
@@ -139,7 +162,10 @@ func readFIRMS(data string) ([]float64, error) {
 		return nil, errNoFIRMS
 	}
 	var pts []float64
-	for _, f := range files {
+	for i, f := range files {
+		if i%every != 0 {
+			continue
+		}
 		if pts, err = readLatLon(f, pts); err != nil {
 			return nil, err
 		}
