@@ -3,11 +3,14 @@ package geo
 import (
 	"bufio"
 	"compress/gzip"
+	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ceasefired/ceasefired/configs/testenv"
@@ -28,60 +31,166 @@ func sharedData(tb testing.TB) string {
 	return testenv.SharedData(tb, "")
 }
 
-// loadShared loads one of zoneFiles by name.
+// The real zone files, their indexes and the FIRMS points are large and
+// the tests only read them, so each is read or built once per test
+// binary, on first use: under the race detector loading the three files,
+// building their indexes and reading the points took about 15 s of CPU
+// when every test did it again. Index is immutable, and the tests modify
+// neither the zones it keeps nor the points.
+var (
+	sharedFiles = func() map[string]*sharedFile {
+		m := map[string]*sharedFile{}
+		for _, f := range zoneFiles {
+			m[f.name] = &sharedFile{file: f.file, idProperty: f.idProperty}
+		}
+		return m
+	}()
+	sharedFIRMS, sampleFIRMS firmsOnce
+	errNoFIRMS               = errors.New("no FIRMS yearly files")
+
+	// adversarial is the index over adversarialZones, which several
+	// tests build alike: under the race detector each build takes about
+	// a second.
+	adversarial = sync.OnceValues(func() (*Index, error) { return NewIndex(adversarialZones()) })
+)
+
+// firmsOnce holds FIRMS points read at most once.
+type firmsOnce struct {
+	once sync.Once
+	pts  []float64
+	err  error
+}
+
+// sharedFile is one of zoneFiles, loaded and indexed at most once.
+type sharedFile struct {
+	file, idProperty string
+	load, build      sync.Once
+	zones            []Zone
+	ix               *Index
+	loadErr, ixErr   error
+}
+
+// loadShared loads one of zoneFiles by name, once per test binary.
 func loadShared(tb testing.TB, name string) []Zone {
 	tb.Helper()
 	data := sharedData(tb)
-	for _, f := range zoneFiles {
-		if f.name == name {
-			zones, _, err := LoadFile(filepath.Join(data, "zones", f.file), LoadOptions{IDProperty: f.idProperty})
-			if err != nil {
-				tb.Fatal(err)
-			}
-			return zones
-		}
+	f, ok := sharedFiles[name]
+	if !ok {
+		tb.Fatalf("unknown zone file %q", name)
 	}
-	tb.Fatalf("unknown zone file %q", name)
-	return nil
+	f.load.Do(func() {
+		f.zones, _, f.loadErr = LoadFile(filepath.Join(data, "zones", f.file), LoadOptions{IDProperty: f.idProperty})
+	})
+	if f.loadErr != nil {
+		tb.Fatal(f.loadErr)
+	}
+	return f.zones
 }
 
-// firmsPoints reads up to limit points (all when limit <= 0) from the
-// yearly FIRMS files as interleaved lon, lat pairs.
-func firmsPoints(tb testing.TB, limit int) []float64 {
+// indexShared returns the index over one of zoneFiles by name, built once
+// per test binary.
+func indexShared(tb testing.TB, name string) *Index {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(sharedData(tb), "incidents", "firms_ukr_latlon_yearly", "*.csv.gz"))
-	if err != nil || len(files) == 0 {
-		tb.Skipf("no FIRMS yearly files: %v", err)
+	zones := loadShared(tb, name)
+	f := sharedFiles[name]
+	f.build.Do(func() { f.ix, f.ixErr = NewIndex(zones) })
+	if f.ixErr != nil {
+		tb.Fatal(f.ixErr)
 	}
-	var pts []float64
-	for _, f := range files {
-		pts = readLatLon(tb, f, pts)
-		if limit > 0 && len(pts) >= 2*limit {
-			return pts[:2*limit]
-		}
-	}
-	return pts
+	return f.ix
 }
 
-func readLatLon(tb testing.TB, path string, pts []float64) []float64 {
+// adversarialIndex returns the index over adversarialZones, built once
+// per test binary.
+func adversarialIndex(tb testing.TB) *Index {
 	tb.Helper()
-	f, err := os.Open(path)
+	ix, err := adversarial()
 	if err != nil {
 		tb.Fatal(err)
+	}
+	return ix
+}
+
+// firmsPoints returns up to limit points (all when limit <= 0) of the
+// yearly FIRMS files as interleaved lon, lat pairs, read once per test
+// binary. The caller must not modify them.
+func firmsPoints(tb testing.TB, limit int) []float64 {
+	tb.Helper()
+	return readFIRMSOnce(tb, &sharedFIRMS, 1, limit)
+}
+
+// firmsSample returns the points of the yearly FIRMS files for the tests
+// that check a sample of them: all of them, but under the race detector
+// those of every fourth file only, as reading all of them there costs
+// more than the checks (CI runs those tests without the detector too, on
+// all of them).
+func firmsSample(tb testing.TB) []float64 {
+	tb.Helper()
+	if !raceEnabled {
+		return firmsPoints(tb, 0)
+	}
+	return readFIRMSOnce(tb, &sampleFIRMS, 4, 0)
+}
+
+// readFIRMSOnce fills s with the points of every everyth yearly FIRMS
+// file once and returns up to limit of them (all when limit <= 0).
+func readFIRMSOnce(tb testing.TB, s *firmsOnce, every, limit int) []float64 {
+	tb.Helper()
+	data := sharedData(tb)
+	s.once.Do(func() { s.pts, s.err = readFIRMS(data, every) })
+	if errors.Is(s.err, errNoFIRMS) {
+		tb.Skip(s.err)
+	}
+	if s.err != nil {
+		tb.Fatal(s.err)
+	}
+	n := len(s.pts)
+	if limit > 0 {
+		n = min(n, 2*limit)
+	}
+	return s.pts[:n:n]
+}
+
+// readFIRMS reads every point of every everyth yearly FIRMS file under
+// data, in the order of their names (years).
+func readFIRMS(data string, every int) ([]float64, error) {
+	files, err := filepath.Glob(filepath.Join(data, "incidents", "firms_ukr_latlon_yearly", "*.csv.gz"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, errNoFIRMS
+	}
+	var pts []float64
+	for i, f := range files {
+		if i%every != 0 {
+			continue
+		}
+		if pts, err = readLatLon(f, pts); err != nil {
+			return nil, err
+		}
+	}
+	return pts, nil
+}
+
+func readLatLon(path string, pts []float64) ([]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		tb.Fatalf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r := bufio.NewReader(zr)
 	for line := 0; ; line++ {
 		s, err := r.ReadString('\n')
 		if err == io.EOF {
-			return pts
+			return pts, nil
 		}
 		if err != nil {
-			tb.Fatalf("%s: %v", path, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if line == 0 {
 			continue // LATITUDE,LONGITUDE,ACQ_DATE
@@ -90,7 +199,7 @@ func readLatLon(tb testing.TB, path string, pts []float64) []float64 {
 		lat, err1 := strconv.ParseFloat(fields[0], 64)
 		lon, err2 := strconv.ParseFloat(fields[1], 64)
 		if err1 != nil || err2 != nil {
-			tb.Fatalf("%s line %d: bad coordinates %q", path, line+1, s)
+			return nil, fmt.Errorf("%s line %d: bad coordinates %q", path, line+1, s)
 		}
 		pts = append(pts, lon, lat)
 	}

@@ -134,10 +134,7 @@ func TestLocateAtTheGridEdges(t *testing.T) {
 
 func TestIndexLookupAndZones(t *testing.T) {
 	zones := adversarialZones()
-	ix, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := adversarialIndex(t)
 	if len(ix.Zones()) != len(zones) {
 		t.Fatalf("Zones() has %d zones, want %d", len(ix.Zones()), len(zones))
 	}
@@ -183,11 +180,8 @@ func TestNewIndexErrors(t *testing.T) {
 }
 
 func TestIndexConcurrentReaders(t *testing.T) {
-	zones := adversarialZones()
-	ix, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ix := adversarialIndex(t)
+	zones := ix.Zones()
 	ref := newOracle(zones)
 	var wg sync.WaitGroup
 	errs := make(chan string, 4)

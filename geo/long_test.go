@@ -22,11 +22,8 @@ func TestLocateAllFIRMSPoints(t *testing.T) {
 	pts := firmsPoints(t, 0)
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
-			zones := loadShared(t, f.name)
-			ix, err := NewIndex(zones)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ix := indexShared(t, f.name)
+			zones := ix.Zones()
 			ref := newOracle(zones)
 			counts := make([]int, len(zones))
 			refCounts := make([]int, len(zones))
@@ -103,10 +100,7 @@ func TestLocateMatchesShapelyCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			ix, err := NewIndex(loadShared(t, tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
+			ix := indexShared(t, tt.file)
 			got := map[string]int{}
 			var dst []int
 			for i := 0; i < len(pts); i += 2 {

@@ -37,16 +37,12 @@ func probePoints(zones []Zone, maxVertices, random int, rng *rand.Rand) []orb.Po
 	return pts
 }
 
-// checkAgainstReference locates pts with an index over zones and with the
-// oracle and fails on the first few disagreements. It returns how many
+// checkAgainstReference locates pts with ix and with the oracle over its
+// zones and fails on the first few disagreements. It returns how many
 // points the oracle could not decide for some zone.
-func checkAgainstReference(t *testing.T, zones []Zone, pts []orb.Point) (undecided int) {
+func checkAgainstReference(t *testing.T, ix *Index, pts []orb.Point) (undecided int) {
 	t.Helper()
-	ix, err := NewIndex(zones)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ref := newOracle(zones)
+	ref := newOracle(ix.Zones())
 	var got, in, near []int
 	bad := 0
 	for _, p := range pts {
@@ -88,18 +84,31 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n := 5000
-			if raceEnabled || testing.Short() {
+			// Under the race detector a sample: fewer probes and the
+			// whole-number lattice points only (CI runs it in full
+			// without the detector).
+			n, step := 5000, 0.5
+			if testing.Short() {
 				n = 800
+			}
+			if raceEnabled {
+				n, step = 400, 1
 			}
 			pts := probePoints(tt.zones, n, 4*n, rng)
 			// Every lattice point of the comb's and the holes' area.
-			for i := -1.0; i <= 82; i += 0.5 {
-				for j := -1.0; j <= 26; j += 0.5 {
+			for i := -1.0; i <= 82; i += step {
+				for j := -1.0; j <= 26; j += step {
 					pts = append(pts, lattice(i, j))
 				}
 			}
-			checkAgainstReference(t, tt.zones, pts)
+			ix := adversarialIndex(t) // "all": the index other tests share
+			if tt.name != "all" {
+				var err error
+				if ix, err = NewIndex(tt.zones); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkAgainstReference(t, ix, pts)
 		})
 	}
 }
@@ -108,30 +117,35 @@ func TestLocateMatchesRayCastRealFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	n := 1500
 	if raceEnabled || testing.Short() {
-		n = 200
+		n = 200 // a sample; CI runs it in full without the race detector
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
-			zones := loadShared(t, f.name)
-			checkAgainstReference(t, zones, probePoints(zones, n, n, rng))
+			ix := indexShared(t, f.name)
+			checkAgainstReference(t, ix, probePoints(ix.Zones(), n, n, rng))
 		})
 	}
 }
 
 func TestLocateFIRMSSample(t *testing.T) {
-	pts := firmsPoints(t, 0)
+	pts := firmsSample(t)
 	stride := 2 * 97 // about 13,000 points spread over all years
-	if raceEnabled || testing.Short() {
+	switch {
+	case raceEnabled:
+		// About 1,300 points of every fourth year (see firmsSample);
+		// CI runs it in full without the race detector.
+		stride = 2 * 251
+	case testing.Short():
 		stride = 2 * 997
 	}
 	for _, f := range zoneFiles {
 		t.Run(f.name, func(t *testing.T) {
-			zones := loadShared(t, f.name)
+			ix := indexShared(t, f.name)
 			var sample []orb.Point
 			for i := 0; i < len(pts); i += stride {
 				sample = append(sample, orb.Point{pts[i], pts[i+1]})
 			}
-			checkAgainstReference(t, zones, sample)
+			checkAgainstReference(t, ix, sample)
 		})
 	}
 }
@@ -166,7 +180,7 @@ func TestLocateBorders(t *testing.T) {
 					pts = append(pts, lattice(i, j))
 				}
 			}
-			checkAgainstReference(t, tt.zones, pts)
+			checkAgainstReference(t, ix, pts)
 		})
 	}
 	if pairs == 0 || pairs == leaves || sides == 0 {

@@ -65,6 +65,7 @@ func TestResumeCrashHelper(t *testing.T) {
 // incidents only, and the file must be stored whole and exactly after at
 // most one life per batch.
 func TestResumeAfterKills(t *testing.T) {
+	t.Parallel() // waits on child processes; runs beside the other tests
 	if testing.Short() {
 		t.Skip("spawns processes")
 	}

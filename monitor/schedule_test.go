@@ -30,6 +30,7 @@ func (p *panicFetcher) Fetch(context.Context, map[string]string) ([]monitor.Docu
 // logged through slog (not stdout), and the source keeps being fetched on
 // its schedule; Stop waits for the running fetch.
 func TestSchedulerRecoversAndLogsToSlog(t *testing.T) {
+	t.Parallel() // waits on a one-second schedule; runs beside the other tests
 	var logs syncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r := newRunner(t, store.NewMemory(), prometheus.NewRegistry(), trialStart)

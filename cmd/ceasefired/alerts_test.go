@@ -53,6 +53,7 @@ func firingNorth(w *webhookSink) int { return w.count("firing", "zone_id", "nort
 // and its webhook within 5 s, with the labels and annotations of the
 // contract.
 func TestAlertReachesWebhook(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	hook := newWebhookSink(t)
 	am := newAlertmanager(t, hook.srv.URL)
 	am.start()

@@ -16,6 +16,7 @@ import (
 // events become violations, and an event the API later reports deleted is
 // retracted.
 func TestACLEDAPISource(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	var mu sync.Mutex
 	day := time.Now().UTC().Format("2006-01-02")
 	events := []map[string]any{

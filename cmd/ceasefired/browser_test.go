@@ -97,6 +97,7 @@ func count(t *testing.T, ctx context.Context, selector string) int {
 // a coverage row per source; a marker's link opens its raw record. The screenshot is left in
 // $CEASEFIRED_ARTIFACTS (or the test's temporary folder) as report.png.
 func TestReportInBrowser(t *testing.T) {
+	t.Parallel() // waits on a browser and a daemon; runs beside the other slow tests
 	ctx, b := newBrowser(t)
 	f := newReportFixture(t)
 	daemonHost := strings.TrimPrefix(f.daemon.url, "http://")

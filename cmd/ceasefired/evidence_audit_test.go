@@ -55,6 +55,7 @@ func TestBundleKeepsEditedZoneFile(t *testing.T) {
 // TestEvidenceAudit: the audit accepts the stored log as written and
 // fails on an incident row changed in the store.
 func TestEvidenceAudit(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	e := newEvidenceEnv(t)
 	e.replay(t, "reports", "r.csv", twoReports)
 	audit := func() (string, string, int) {

@@ -103,6 +103,7 @@ const acledHeader = "event_id_cnty,event_date,year,time_precision,disorder_type,
 // bundle still verifies. The ACLED incident leaves without its notes,
 // actors and sources.
 func TestEvidenceBundleDetectsTampering(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	e := newEvidenceEnv(t)
 	e.replay(t, "reports", "r.csv", "id,time,lat,lon,category\nin1,2026-12-02T10:00:00Z,48,38,shelling\nin2,2026-12-03T10:00:00Z,48.5,38.5,shelling\n")
 	e.replay(t, "acled", "a.acled", acledHeader+
@@ -174,6 +175,7 @@ func TestEvidenceBundleDetectsTampering(t *testing.T) {
 // to extend an earlier one; a checkpoint signed with the same key over a
 // rewritten history is refused.
 func TestEvidenceConsistency(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	e := newEvidenceEnv(t)
 	e.replay(t, "reports", "r1.csv", "id,time,lat,lon,category\nin1,2026-12-02T10:00:00Z,48,38,shelling\n")
 	older := filepath.Join(e.export(t, "older"), evidence.CheckpointFile)

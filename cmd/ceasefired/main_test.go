@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,7 +21,24 @@ import (
 // binary is the ceasefired executable built once for the integration tests.
 var binary string
 
+// parallelTests is how many tests marked parallel run at once unless
+// -parallel says otherwise. They spend most of their time waiting on real
+// processes (daemons, Prometheus, Alertmanager, a browser) and on the
+// clock, so the default of one per core left them queued behind each other
+// on a two-core machine: the package took twice the wall clock for the
+// same CPU.
+const parallelTests = 6
+
 func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		if err := flag.Set("test.parallel", strconv.Itoa(max(parallelTests, runtime.GOMAXPROCS(0)))); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	dir, err := os.MkdirTemp("", "ceasefired-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

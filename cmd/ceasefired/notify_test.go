@@ -17,6 +17,7 @@ import (
 // the READY / WATCHDOG / RELOADING / READY / STOPPING sequence that a
 // Type=notify unit relies on.
 func TestSystemdNotify(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	dir := t.TempDir()
 	sock := filepath.Join(dir, "notify.sock")
 	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})

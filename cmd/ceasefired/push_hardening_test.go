@@ -14,6 +14,7 @@ import (
 // must be answered for, by index and reason, and none may reach the
 // verdicts.
 func TestPushHardening(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	p := startPushDaemon(t)
 	now := time.Now().UTC()
 	at := func(d time.Duration) string { return now.Add(d).Format(time.RFC3339) }

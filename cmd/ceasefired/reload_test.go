@@ -24,6 +24,7 @@ func postReload(t *testing.T, base string) (int, string) {
 // config: the bad one is refused with its error, the metric says so, and
 // the previous setup keeps running.
 func TestReload(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	dir := t.TempDir()
 	cfg := writeSmallConfig(t, dir)
 	p := startDaemon(t, cfg, dir+"/data")

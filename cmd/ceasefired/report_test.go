@@ -107,6 +107,7 @@ func (f *reportFixture) args(extra ...string) []string {
 // the store, writes the bytes the daemon serves; CSV has one row per
 // violation.
 func TestReportMatchesAPI(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	f := newReportFixture(t)
 	api := httpGet(t, f.daemon.url+"/api/v1/trials/"+reportTrial+"/report")
 	out, errOut, code := runCmd(t, f.args("--format=json")...)
@@ -202,6 +203,7 @@ func TestReportMatchesAPI(t *testing.T) {
 
 // TestReportBadInput: every mistake gets an error that says what is wrong.
 func TestReportBadInput(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	f := newReportFixture(t)
 	empty := t.TempDir()
 	db, err := store.Open(empty, store.Options{})

@@ -11,6 +11,7 @@ import (
 // promtool, checks the shipped Alertmanager configuration with amtool, and
 // that its route pages on corroborated violations only.
 func TestShippedRulesAndRoutes(t *testing.T) {
+	t.Parallel() // waits on real processes; runs beside the others
 	promtool := needBinary(t, "promtool")
 	if out, err := exec.Command(promtool, "test", "rules", "../../configs/prometheus/ceasefired.rules.test.yml").CombinedOutput(); err != nil {
 		t.Errorf("promtool test rules: %v\n%s", err, out)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
@@ -65,10 +67,12 @@ func TestCrash(t *testing.T) {
 	t.Logf("seed %d", seed)
 	dir := t.TempDir()
 	var batches int
-	for round := range 6 {
+	var log logRounds
+	const rounds = 6
+	for round := range rounds {
 		delay := time.Duration(rng.Int64N(int64(300 * time.Millisecond)))
 		runUntilKilled(t, dir, delay)
-		n := checkWholeBatches(t, dir)
+		n := checkWholeBatches(t, dir, &log, round == rounds-1)
 		t.Logf("round %d: killed %v after the first commit; %d whole batches stored", round, delay, n)
 		if n <= batches {
 			t.Errorf("round %d: %d batches stored, want more than the %d before", round, n, batches)
@@ -123,8 +127,9 @@ func runUntilKilled(t *testing.T, dir string, delay time.Duration) {
 }
 
 // checkWholeBatches opens the database in dir, checks its integrity and
-// that batches 0…n-1 are stored wholly and nothing else, and returns n.
-func checkWholeBatches(t *testing.T, dir string) int {
+// that batches 0…n-1 are stored wholly and nothing else, and its evidence
+// log with checkWholeLog, and returns n.
+func checkWholeBatches(t *testing.T, dir string, log *logRounds, last bool) int {
 	t.Helper()
 	db := openTestDB(t, dir)
 	defer db.Close()
@@ -168,45 +173,110 @@ func checkWholeBatches(t *testing.T, dir string) int {
 			t.Errorf("cursor of batch %d = %q, want v-%d", k, cur["doc-"+strconv.Itoa(k)], k)
 		}
 	}
-	checkWholeLog(t, db, len(cur))
+	checkWholeLog(t, db, len(cur), log, last)
 	return len(cur)
+}
+
+// logRounds is what checkWholeLog keeps from one round to the next: the
+// tree it checked and the leaves it has read, so that a round reads only
+// the leaves added since (reading them is most of the check's cost, and
+// the log grows every round).
+type logRounds struct {
+	tree  tlog.Tree
+	kinds map[evidence.Kind]int
+	seen  map[string]bool
 }
 
 // checkWholeLog checks that the evidence log holds exactly one leaf for
 // each of the n whole batches' documents, incidents and violations, none
-// twice, and that its stored hashes agree with its leaves.
-func checkWholeLog(t *testing.T, db *DB, n int) {
+// twice, and that its stored hashes agree with its leaves. Each round it
+// requires the tree of the round before to be a prefix of this one (a
+// consistency proof) and checks the leaves added since against their
+// stored hashes; in the last round it audits the whole log, recomputing
+// the root from the leaves alone, so that every round's tree, a prefix of
+// the last, is audited too.
+func checkWholeLog(t *testing.T, db *DB, n int, prev *logRounds, last bool) {
 	t.Helper()
+	if prev.kinds == nil {
+		prev.kinds, prev.seen = map[evidence.Kind]int{}, map[string]bool{}
+	}
 	log := db.Evidence(context.Background())
 	head, err := evidence.Head(log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := evidence.Audit(log, head); err != nil {
-		t.Fatalf("audit: %v", err)
+	if head.N < prev.tree.N {
+		t.Fatalf("the log shrank from %d leaves to %d", prev.tree.N, head.N)
 	}
-	leaves, err := log.ReadLeaves(0, head.N)
+	proof, err := evidence.ProveExtension(log, head.N, prev.tree.N)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := map[evidence.Kind]int{}
-	seen := map[string]bool{}
-	for i, l := range leaves {
+	if prev.tree.N > 0 {
+		if err := tlog.CheckTree(proof, head.N, head.Hash, prev.tree.N, prev.tree.Hash); err != nil {
+			t.Fatalf("the log of %d leaves does not extend the one of %d checked before: %v", head.N, prev.tree.N, err)
+		}
+	}
+	visit := func(i int64, l []byte, _ tlog.Hash) error {
+		if i < prev.tree.N {
+			return nil // read in an earlier round
+		}
 		d, err := evidence.Decode(l)
 		if err != nil {
-			t.Fatalf("leaf %d: %v", i, err)
+			return fmt.Errorf("leaf %d: %w", i, err)
 		}
-		kinds[d.Kind()]++
-		if seen[string(l)] {
+		prev.kinds[d.Kind()]++
+		if prev.seen[string(l)] {
 			t.Errorf("leaf %d (%v) logged twice", i, d)
 		}
-		seen[string(l)] = true
+		prev.seen[string(l)] = true
+		return nil
 	}
+	if last {
+		err = evidence.AuditEach(log, head, visit)
+	} else {
+		err = checkNewLeaves(log, prev.tree.N, head.N, visit)
+	}
+	if err != nil {
+		t.Fatalf("audit: %v", err)
+	}
+	prev.tree = head
 	want := map[evidence.Kind]int{evidence.KindDocument: n, evidence.KindIncident: n * crashBatch(), evidence.KindViolation: n * crashBatch()}
 	if n == 0 {
 		want = map[evidence.Kind]int{}
 	}
-	if fmt.Sprint(kinds) != fmt.Sprint(want) {
-		t.Errorf("log holds %v leaves by kind, want %v", kinds, want)
+	if fmt.Sprint(prev.kinds) != fmt.Sprint(want) {
+		t.Errorf("log holds %v leaves by kind, want %v", prev.kinds, want)
 	}
+}
+
+// checkNewLeaves checks the leaves from index from up to to against the
+// leaf hashes stored for them and calls visit with each, as
+// evidence.AuditEach does for the whole log.
+func checkNewLeaves(log evidence.Storage, from, to int64, visit func(int64, []byte, tlog.Hash) error) error {
+	if from == to {
+		return nil
+	}
+	leaves, err := log.ReadLeaves(from, to-from)
+	if err != nil {
+		return err
+	}
+	indexes := make([]int64, len(leaves))
+	for i := range indexes {
+		indexes[i] = tlog.StoredHashIndex(0, from+int64(i))
+	}
+	stored, err := log.ReadHashes(indexes)
+	if err != nil {
+		return err
+	}
+	for i, l := range leaves {
+		h := tlog.RecordHash(l)
+		if h != stored[i] {
+			return fmt.Errorf("leaf %d: encoding does not match the leaf hash stored", from+int64(i))
+		}
+		if err := visit(from+int64(i), l, h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
