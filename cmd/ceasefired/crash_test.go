@@ -196,9 +196,7 @@ const lastSuccess = `ceasefire_source_last_success_timestamp_seconds{source="spo
 func runToCompletion(t *testing.T, cfg, storage string) map[string]float64 {
 	t.Helper()
 	p := startDaemon(t, cfg, storage)
-	var s map[string]float64
-	waitFor(t, 3*time.Minute, "a complete fetch", func() bool {
-		s = p.metrics(t)
+	s := p.settledMetrics(t, 3*time.Minute, "a complete fetch", func(s map[string]float64) bool {
 		return s[lastSuccess] > 0
 	})
 	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {

@@ -49,9 +49,7 @@ sources:
 		t.Fatal(err)
 	}
 	p := startDaemon(t, cfg, filepath.Join(dir, "data"))
-	var s map[string]float64
-	waitFor(t, 15*time.Second, "every source fetched", func() bool {
-		s = p.metrics(t)
+	s := p.settledMetrics(t, 15*time.Second, "every source fetched", func(s map[string]float64) bool {
 		for _, src := range []string{"jsonl", "geojson", "acled", "ucdp"} {
 			if s[`ceasefire_source_last_success_timestamp_seconds{source="`+src+`"}`] == 0 {
 				return false

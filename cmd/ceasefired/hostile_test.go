@@ -45,9 +45,7 @@ sources:
 		t.Fatal(err)
 	}
 	p := startDaemon(t, cfg, filepath.Join(dir, "data"))
-	var s map[string]float64
-	waitFor(t, 20*time.Second, "the hostile file ingested", func() bool {
-		s = p.metrics(t)
+	s := p.settledMetrics(t, 20*time.Second, "the hostile file ingested", func(s map[string]float64) bool {
 		return s[`ceasefire_source_last_success_timestamp_seconds{source="firms"}`] > 0
 	})
 	want := map[string]float64{

@@ -117,6 +117,17 @@ func (p *proc) metrics(t *testing.T) map[string]float64 {
 	return parseSamples(body)
 }
 
+// settledMetrics waits up to limit until ok holds on a scrape, then returns
+// the next scrape. The registry gathers metric families one after another,
+// so the scrape that first shows an outcome (a source's last success) may
+// hold counters read just before it was reached; a scrape begun after that
+// one shows everything that preceded the outcome.
+func (p *proc) settledMetrics(t *testing.T, limit time.Duration, what string, ok func(map[string]float64) bool) map[string]float64 {
+	t.Helper()
+	waitFor(t, limit, what, func() bool { return ok(p.metrics(t)) })
+	return p.metrics(t)
+}
+
 var sampleRE = regexp.MustCompile(`^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$`)
 
 func parseSamples(body string) map[string]float64 {
