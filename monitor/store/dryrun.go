@@ -42,6 +42,8 @@ type DryRun struct {
 	cursors map[string]map[string]string
 	// batchKeys holds the identity hashes of the batch being committed.
 	batchKeys []idHash
+	packed    []packedViolation // pack's result, reused
+	lastKey   lastKey
 }
 
 // NewDryRun returns an empty DryRun store.
@@ -153,15 +155,11 @@ func (d *DryRun) pack(vs []monitor.Violation) []packedViolation {
 	if len(vs) == 0 {
 		return nil
 	}
-	out := make([]packedViolation, len(vs))
+	// setViolations copies what it keeps: one buffer serves every call.
+	out := d.packed[:0]
 	for i := range vs {
 		v := &vs[i]
-		n, ok := d.keys[v.Key()]
-		if !ok {
-			n = uint32(len(d.totals))
-			d.keys[v.Key()] = n
-			d.totals = append(d.totals, monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category})
-		}
+		n := d.keyNumber(v)
 		t := &d.totals[n]
 		if v.Placement == monitor.Ambiguous {
 			t.Ambiguous++
@@ -171,9 +169,35 @@ func (d *DryRun) pack(vs []monitor.Violation) []packedViolation {
 				t.Last = v.OccurredAt
 			}
 		}
-		out[i] = newPackedViolation(n, v.Placement)
+		out = append(out, newPackedViolation(n, v.Placement))
 	}
+	d.packed = out
 	return out
+}
+
+// keyNumber returns the number of v's (trial, zone, category), numbering
+// it if new. The last key is remembered, which spares the map its hashing
+// when violations of one key follow each other.
+func (d *DryRun) keyNumber(v *monitor.Violation) uint32 {
+	if l := &d.lastKey; l.ok && l.trial == v.Trial && l.zone == v.ZoneID && l.category == v.Category {
+		return l.n
+	}
+	n, ok := d.keys[v.Key()]
+	if !ok {
+		n = uint32(len(d.totals))
+		d.keys[v.Key()] = n
+		d.totals = append(d.totals, monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category})
+	}
+	d.lastKey = lastKey{trial: v.Trial, zone: v.ZoneID, category: v.Category, n: n, ok: true}
+	return n
+}
+
+// lastKey is the key keyNumber numbered last.
+type lastKey struct {
+	trial, zone string
+	category    monitor.Category
+	n           uint32
+	ok          bool
 }
 
 // revise settles the violations of a revised (or, with no violations,
