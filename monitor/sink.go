@@ -76,13 +76,13 @@ func (s *batchSink) Incident(inc *Incident) error {
 	s.items = append(s.items, Item{Incident: *inc})
 	it := &s.items[len(s.items)-1]
 	it.Incident.Source = s.source
-	start := len(s.vbuf)
-	if s.vbuf = s.ev.evaluate(&it.Incident, s.vbuf, &s.scr); len(s.vbuf) > start {
-		it.Violations = s.vbuf[start:len(s.vbuf):len(s.vbuf)]
+	vstart, zstart := len(s.vbuf), len(s.zbuf)
+	s.vbuf, s.zbuf = s.ev.evaluateWithZones(&it.Incident, s.vbuf, s.zbuf, &s.scr)
+	if len(s.vbuf) > vstart {
+		it.Violations = s.vbuf[vstart:len(s.vbuf):len(s.vbuf)]
 	}
-	start = len(s.zbuf)
-	if s.zbuf = s.ev.appendZoneIDs(s.zbuf, &it.Incident, &s.scr); len(s.zbuf) > start {
-		it.Zones = s.zbuf[start:len(s.zbuf):len(s.zbuf)]
+	if len(s.zbuf) > zstart {
+		it.Zones = s.zbuf[zstart:len(s.zbuf):len(s.zbuf)]
 	}
 	if len(s.items) >= s.r.o.BatchSize {
 		b := Batch{Source: s.source, Items: s.items}
