@@ -77,10 +77,11 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		return replayCounts(ctx, o, db, st.Evaluator(), src, stderr)
 	}
 	var s monitor.Store = db
+	var recycle func([]monitor.Violation) // the store's, if it takes them back
 	if o.dryRun {
 		dry := store.NewDryRun()
 		defer dry.Close()
-		s = dry
+		s, recycle = dry, dry.Recycle
 	}
 	restore, err := boundReplayMemory(ctx, db)
 	if err != nil {
@@ -94,7 +95,7 @@ func runReplay(o replayOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replay: %v\n", err)
 		return 1
 	}
-	out := newLineWriter(stdout)
+	out := newRecyclingLineWriter(stdout, recycle)
 	var total monitor.DocStats
 	runner := monitor.NewRunner(monitor.RunnerOptions{
 		Store: s, Logger: o.logger, BatchSize: batchSize(o.dryRun),

@@ -59,3 +59,32 @@ func BenchmarkLineEncoder(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vs)), "ns/line")
 }
+
+// TestLineWriterRecycles: each batch is handed back once, in order, after
+// its lines are written.
+func TestLineWriterRecycles(t *testing.T) {
+	var buf bytes.Buffer
+	var lines []int // lines written when each batch came back
+	var back []int  // first incident of each batch handed back
+	var lw *lineWriter
+	lw = newRecyclingLineWriter(&buf, func(vs []monitor.Violation) {
+		_ = lw.out.Flush()
+		lines = append(lines, bytes.Count(buf.Bytes(), []byte("\n")))
+		var k int
+		fmt.Sscan(vs[0].IncidentID, &k)
+		back = append(back, k)
+	})
+	for b := range 5 {
+		vs := make([]monitor.Violation, 3)
+		for i := range vs {
+			vs[i] = monitor.Violation{Trial: "t", ZoneID: "z", IncidentID: fmt.Sprint(b*3 + i), Placement: monitor.Inside}
+		}
+		lw.write(vs)
+	}
+	if err := lw.close(); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(back) != "[0 3 6 9 12]" || fmt.Sprint(lines) != "[3 6 9 12 15]" {
+		t.Errorf("batches back %v after %v lines, want [0 3 6 9 12] after [3 6 9 12 15]", back, lines)
+	}
+}

@@ -17,11 +17,18 @@ type lineWriter struct {
 	batches chan []monitor.Violation
 	done    chan struct{}
 	out     *bufio.Writer
+	// recycle, when not nil, is given each batch once it is written.
+	recycle func([]monitor.Violation)
 }
 
 // newLineWriter starts a writer printing to w.
-func newLineWriter(w io.Writer) *lineWriter {
+func newLineWriter(w io.Writer) *lineWriter { return newRecyclingLineWriter(w, nil) }
+
+// newRecyclingLineWriter starts a writer printing to w that hands each
+// batch to recycle, when not nil, once written.
+func newRecyclingLineWriter(w io.Writer, recycle func([]monitor.Violation)) *lineWriter {
 	lw := &lineWriter{
+		recycle: recycle,
 		// One batch waiting while one is written: each holds up to
 		// some thousands of violations of a few hundred bytes.
 		batches: make(chan []monitor.Violation, 1),
@@ -41,6 +48,9 @@ func (lw *lineWriter) run() {
 			line, _ := enc.appendLine(lw.out.AvailableBuffer(), &vs[i])
 			// out keeps its first write error; close reports it.
 			_, _ = lw.out.Write(line)
+		}
+		if lw.recycle != nil {
+			lw.recycle(vs)
 		}
 	}
 }

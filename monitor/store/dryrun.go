@@ -44,6 +44,42 @@ type DryRun struct {
 	batchKeys []idHash
 	packed    []packedViolation // pack's result, reused
 	lastKey   lastKey
+	spare     [][]monitor.Violation // handed back by Recycle
+}
+
+// maxSpare is the number of buffers Recycle keeps: the replay has one
+// batch's violations being written while the next is committed.
+const maxSpare = 4
+
+// Recycle hands back the Violations of a CommitResult of d, which the
+// caller no longer reads nor keeps, so that a later Commit fills them
+// instead of allocating: a dry run's violations are most of what it
+// allocates. Calling it is optional; safe for concurrent use.
+func (d *DryRun) Recycle(vs []monitor.Violation) {
+	if cap(vs) == 0 {
+		return
+	}
+	vs = vs[:cap(vs)]
+	clear(vs) // keeps no incident's strings alive
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.spare) < maxSpare {
+		d.spare = append(d.spare, vs[:0])
+	}
+}
+
+// violationBuffer returns an empty slice with room for n violations, one
+// handed back by Recycle when one is large enough. d.mu must be held.
+func (d *DryRun) violationBuffer(n int) []monitor.Violation {
+	for i, b := range d.spare {
+		if cap(b) >= n {
+			last := len(d.spare) - 1
+			d.spare[i], d.spare[last] = d.spare[last], nil
+			d.spare = d.spare[:last]
+			return b
+		}
+	}
+	return make([]monitor.Violation, 0, n)
 }
 
 // NewDryRun returns an empty DryRun store.
@@ -81,7 +117,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	for i := range b.Items {
 		nv += len(b.Items[i].Violations)
 	}
-	res.Violations = make([]monitor.Violation, 0, nv)
+	res.Violations = d.violationBuffer(nv)
 	d.ids.mark()
 	d.batchKeys = d.batchKeys[:0]
 	for i := range b.Items {
