@@ -46,18 +46,30 @@ func TestLineEncoder(t *testing.T) {
 }
 
 // BenchmarkLineEncoder measures the writer's encoding of one line, in runs
-// of one time and head as a replay of a day's rows gives them.
+// of one time and head as a replay of a day's rows gives them, against
+// appendReplayLine writing each line alone.
 func BenchmarkLineEncoder(b *testing.B) {
 	vs := encoderCases()[:6]
-	var enc lineEncoder
 	buf := make([]byte, 0, 4096)
-	for b.Loop() {
-		buf = buf[:0]
-		for i := range vs {
-			buf, _ = enc.appendLine(buf, &vs[i])
+	b.Run("reused", func(b *testing.B) {
+		var enc lineEncoder
+		for b.Loop() {
+			buf = buf[:0]
+			for i := range vs {
+				buf, _ = enc.appendLine(buf, &vs[i])
+			}
 		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vs)), "ns/line")
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vs)), "ns/line")
+	})
+	b.Run("alone", func(b *testing.B) {
+		for b.Loop() {
+			buf = buf[:0]
+			for i := range vs {
+				buf, _ = appendReplayLine(buf, &vs[i])
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(vs)), "ns/line")
+	})
 }
 
 // TestLineWriterRecycles: each batch is handed back once, in order, after
