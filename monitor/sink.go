@@ -193,13 +193,15 @@ func (s *batchSink) apply(res *CommitResult, j judged) error {
 	if len(res.Retracted) > 0 {
 		// Days and newest times cannot be taken back one by one: read
 		// them again from the store, which has just settled them.
-		if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
-			return fmt.Errorf("recount after retractions: %w", err)
+		if !s.r.o.NoTally {
+			if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
+				return fmt.Errorf("recount after retractions: %w", err)
+			}
 		}
 		if s.r.o.OnRetractions != nil {
 			s.r.o.OnRetractions(res.Retracted)
 		}
-	} else {
+	} else if !s.r.o.NoTally {
 		s.r.tally.Add(res.Violations)
 	}
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {
