@@ -151,23 +151,24 @@ func violates(it *Item, trial string) bool {
 	return false
 }
 
-// zoneIDs returns the ids of every zone inc lies in, boundary included,
-// as the zones were at the incident's time: the zones whose daily counts it
-// adds to.
+// zoneIDs returns the ids appendZoneIDs appends, nil for none.
 func (e *Evaluator) zoneIDs(inc *Incident, s *scratch) []string {
+	return e.appendZoneIDs(nil, inc, s)
+}
+
+// appendZoneIDs appends to dst the ids of every zone inc lies in, boundary
+// included, as the zones were at the incident's time: the zones whose
+// daily counts it adds to.
+func (e *Evaluator) appendZoneIDs(dst []string, inc *Incident, s *scratch) []string {
 	ix := e.IndexAt(inc.OccurredAt)
 	if ix == nil {
-		return nil
+		return dst
 	}
 	s.inside = ix.Locate(inc.Lon, inc.Lat, s.inside[:0])
-	if len(s.inside) == 0 {
-		return nil
+	for _, z := range s.inside {
+		dst = append(dst, ix.Zones()[z].ID)
 	}
-	ids := make([]string, len(s.inside))
-	for i, z := range s.inside {
-		ids[i] = ix.Zones()[z].ID
-	}
-	return ids
+	return dst
 }
 
 // SetJudging makes the runner judge with j from now on: it builds one

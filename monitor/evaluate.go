@@ -137,19 +137,41 @@ func (e *Evaluator) Evaluate(inc *Incident, dst []Violation) []Violation {
 }
 
 func (e *Evaluator) evaluate(inc *Incident, dst []Violation, s *scratch) []Violation {
-	var ep *epoch
-	located := false
 	for ti := range e.trials {
-		t := &e.trials[ti]
-		if !t.Contains(inc.OccurredAt) || !t.Prohibits(inc.Category) {
-			continue
-		}
-		if !located {
-			if ep = e.epochAt(inc.OccurredAt); ep == nil {
+		if t := &e.trials[ti]; t.Contains(inc.OccurredAt) && t.Prohibits(inc.Category) {
+			ep := e.epochAt(inc.OccurredAt)
+			if ep == nil {
 				return dst
 			}
 			s.inside = ep.index.Locate(inc.Lon, inc.Lat, s.inside[:0])
-			located = true
+			return e.evaluateLocated(inc, dst, ep, ti, s)
+		}
+	}
+	return dst
+}
+
+// evaluateWithZones appends to vdst what evaluate appends and to zdst what
+// appendZoneIDs appends, locating the point once.
+func (e *Evaluator) evaluateWithZones(inc *Incident, vdst []Violation, zdst []string, s *scratch) ([]Violation, []string) {
+	ep := e.epochAt(inc.OccurredAt)
+	if ep == nil {
+		return vdst, zdst
+	}
+	s.inside = ep.index.Locate(inc.Lon, inc.Lat, s.inside[:0])
+	zones := ep.index.Zones()
+	for _, z := range s.inside {
+		zdst = append(zdst, zones[z].ID)
+	}
+	return e.evaluateLocated(inc, vdst, ep, 0, s), zdst
+}
+
+// evaluateLocated is evaluate from trial from on, s.inside holding the
+// zones of ep that contain the point.
+func (e *Evaluator) evaluateLocated(inc *Incident, dst []Violation, ep *epoch, from int, s *scratch) []Violation {
+	for ti := from; ti < len(e.trials); ti++ {
+		t := &e.trials[ti]
+		if !t.Contains(inc.OccurredAt) || !t.Prohibits(inc.Category) {
+			continue
 		}
 		covers := ep.covers[ti]
 		for _, z := range s.inside {

@@ -56,6 +56,10 @@ type RunnerOptions struct {
 	// after a crash it resumes after the last stored batch (see Ingest).
 	// Default 20000.
 	BatchSize int
+	// NoTally keeps the live violation aggregates (Tally, the per-trial
+	// series) out of ingestion: commits do not update them. For a one-off
+	// replay, whose aggregates nobody reads; a daemon must leave it false.
+	NoTally bool
 }
 
 // Runner fetches sources, evaluates their incidents and stores the result.

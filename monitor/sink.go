@@ -16,8 +16,13 @@ type batchSink struct {
 	retryWindow time.Duration
 	scr         scratch
 	items       []Item
-	stats       DocStats
-	pending     map[RejectReason]int // rejected since the last commit
+	// vbuf and zbuf back the violations and zone ids of the items of the
+	// batch being built; a store keeps nothing of a batch once Commit
+	// returns, so the next batch reuses them.
+	vbuf    []Violation
+	zbuf    []string
+	stats   DocStats
+	pending map[RejectReason]int // rejected since the last commit
 
 	// Progress, kept for a document with a cursor (doc not nil).
 	doc      *Document
@@ -68,11 +73,17 @@ func (s *batchSink) Incident(inc *Incident) error {
 		return nil
 	}
 	s.stats.Rows++
-	it := Item{Incident: *inc}
+	s.items = append(s.items, Item{Incident: *inc})
+	it := &s.items[len(s.items)-1]
 	it.Incident.Source = s.source
-	it.Violations = s.ev.evaluate(&it.Incident, nil, &s.scr)
-	it.Zones = s.ev.zoneIDs(&it.Incident, &s.scr)
-	s.items = append(s.items, it)
+	vstart, zstart := len(s.vbuf), len(s.zbuf)
+	s.vbuf, s.zbuf = s.ev.evaluateWithZones(&it.Incident, s.vbuf, s.zbuf, &s.scr)
+	if len(s.vbuf) > vstart {
+		it.Violations = s.vbuf[vstart:len(s.vbuf):len(s.vbuf)]
+	}
+	if len(s.zbuf) > zstart {
+		it.Zones = s.zbuf[zstart:len(s.zbuf):len(s.zbuf)]
+	}
 	if len(s.items) >= s.r.o.BatchSize {
 		b := Batch{Source: s.source, Items: s.items}
 		if s.doc != nil {
@@ -83,6 +94,9 @@ func (s *batchSink) Incident(inc *Incident) error {
 			return err
 		}
 		s.items = s.items[:0]
+		clear(s.vbuf) // drop the strings they hold
+		clear(s.zbuf)
+		s.vbuf, s.zbuf = s.vbuf[:0], s.zbuf[:0]
 	}
 	return nil
 }
@@ -179,13 +193,15 @@ func (s *batchSink) apply(res *CommitResult, j judged) error {
 	if len(res.Retracted) > 0 {
 		// Days and newest times cannot be taken back one by one: read
 		// them again from the store, which has just settled them.
-		if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
-			return fmt.Errorf("recount after retractions: %w", err)
+		if !s.r.o.NoTally {
+			if err := s.r.tally.Restore(s.ctx, s.r.o.Store); err != nil {
+				return fmt.Errorf("recount after retractions: %w", err)
+			}
 		}
 		if s.r.o.OnRetractions != nil {
 			s.r.o.OnRetractions(res.Retracted)
 		}
-	} else {
+	} else if !s.r.o.NoTally {
 		s.r.tally.Add(res.Violations)
 	}
 	if s.r.o.OnViolations != nil && len(res.Violations) > 0 {

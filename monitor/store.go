@@ -86,7 +86,8 @@ type ViolationDay struct {
 // after a crash at any instant either the whole batch or none of it is
 // stored, and committing the same incidents again changes nothing. All
 // methods are safe for concurrent use; Close must be called once, after the
-// last other call has returned.
+// last other call has returned. Commit keeps nothing of its batch once it
+// returns (the runner builds the next batch in the same memory).
 type Store interface {
 	Commit(ctx context.Context, b *Batch) (CommitResult, error)
 	// Cursors returns the stored cursors of source by document key.

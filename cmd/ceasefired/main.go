@@ -77,6 +77,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	replayCmd.Flag("source", "Configured source whose format and options are used (default: the only, or first, file source).").StringVar(&rp.source)
 	replayCmd.Flag("dry-run", "Store nothing.").BoolVar(&rp.dryRun)
 	replayCmd.Flag("counts-only", "Store only the daily counts per zone, source and category (background history), not the incidents; print no violations.").BoolVar(&rp.countsOnly)
+	addReplayDebugFlags(replayCmd, &rp.debug)
 	replayCmd.Arg("files", "Files to replay (gzip detected by content).").Required().ExistingFilesVar(&rp.files)
 
 	reportCmd := app.Command("report", "Write the report of one trial: counts per zone, map, day strip, violations, methods, hashes and attributions.")

@@ -50,12 +50,24 @@ func appendReplayTail(dst []byte, start int, v *monitor.Violation) (out []byte, 
 	if !finite(v.Lon) || !finite(v.Lat) {
 		return dst[:start], false
 	}
+	var buf [40]byte
+	at, ok := appendJSONTime(buf[:0], v.OccurredAt)
+	if !ok {
+		return dst[:start], false
+	}
+	return appendReplayTailAt(dst, start, v, at)
+}
+
+// appendReplayTailAt is appendReplayTail with v's time already written
+// as appendJSONTime writes it.
+func appendReplayTailAt(dst []byte, start int, v *monitor.Violation, at []byte) (out []byte, ok bool) {
+	if !finite(v.Lon) || !finite(v.Lat) {
+		return dst[:start], false
+	}
 	dst = append(dst, `,"incident_id":`...)
 	dst = appendJSONString(dst, v.IncidentID)
 	dst = append(dst, `,"occurred_at":`...)
-	if dst, ok = appendJSONTime(dst, v.OccurredAt); !ok {
-		return dst[:start], false
-	}
+	dst = append(dst, at...)
 	dst = append(dst, `,"lon":`...)
 	dst = appendJSONFloat(dst, v.Lon)
 	dst = append(dst, `,"lat":`...)

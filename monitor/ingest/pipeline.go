@@ -87,6 +87,7 @@ type blockSink struct {
 	free  <-chan []record
 	done  <-chan struct{}
 	block []record
+	made  int // blocks made so far
 }
 
 func (b *blockSink) Incident(inc *monitor.Incident) error {
@@ -111,12 +112,29 @@ func (b *blockSink) Reject(line int, reason monitor.RejectReason, err error) {
 	}
 }
 
-// next returns an empty block, reusing one the consumer has finished with.
+// maxBlocks is the number of blocks a document's pipeline circulates: one
+// being filled, two waiting (full's capacity) and one being read. The
+// decoder waits for a block read rather than making a fifth, so that a
+// document costs four blocks, not one per hand-over the reader lags.
+const maxBlocks = 4
+
+// next returns an empty block, reusing one the consumer has finished with,
+// and waits for one once maxBlocks are made.
 func (b *blockSink) next() []record {
+	if b.made < maxBlocks {
+		select {
+		case block := <-b.free:
+			return block
+		default:
+			b.made++
+			return make([]record, 0, blockLen)
+		}
+	}
 	select {
 	case block := <-b.free:
 		return block
-	default:
+	case <-b.done:
+		// The sink has failed; flush will say so.
 		return make([]record, 0, blockLen)
 	}
 }

@@ -42,6 +42,44 @@ type DryRun struct {
 	cursors map[string]map[string]string
 	// batchKeys holds the identity hashes of the batch being committed.
 	batchKeys []idHash
+	packed    []packedViolation // pack's result, reused
+	lastKey   lastKey
+	spare     [][]monitor.Violation // handed back by Recycle
+}
+
+// maxSpare is the number of buffers Recycle keeps: the replay has one
+// batch's violations being written while the next is committed.
+const maxSpare = 4
+
+// Recycle hands back the Violations of a CommitResult of d, which the
+// caller no longer reads nor keeps, so that a later Commit fills them
+// instead of allocating: a dry run's violations are most of what it
+// allocates. Calling it is optional; safe for concurrent use.
+func (d *DryRun) Recycle(vs []monitor.Violation) {
+	if cap(vs) == 0 {
+		return
+	}
+	vs = vs[:cap(vs)]
+	clear(vs) // keeps no incident's strings alive
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.spare) < maxSpare {
+		d.spare = append(d.spare, vs[:0])
+	}
+}
+
+// violationBuffer returns an empty slice with room for n violations, one
+// handed back by Recycle when one is large enough. d.mu must be held.
+func (d *DryRun) violationBuffer(n int) []monitor.Violation {
+	for i, b := range d.spare {
+		if cap(b) >= n {
+			last := len(d.spare) - 1
+			d.spare[i], d.spare[last] = d.spare[last], nil
+			d.spare = d.spare[:last]
+			return b
+		}
+	}
+	return make([]monitor.Violation, 0, n)
 }
 
 // NewDryRun returns an empty DryRun store.
@@ -79,7 +117,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	for i := range b.Items {
 		nv += len(b.Items[i].Violations)
 	}
-	res.Violations = make([]monitor.Violation, 0, nv)
+	res.Violations = d.violationBuffer(nv)
 	d.ids.mark()
 	d.batchKeys = d.batchKeys[:0]
 	for i := range b.Items {
@@ -153,15 +191,11 @@ func (d *DryRun) pack(vs []monitor.Violation) []packedViolation {
 	if len(vs) == 0 {
 		return nil
 	}
-	out := make([]packedViolation, len(vs))
+	// setViolations copies what it keeps: one buffer serves every call.
+	out := d.packed[:0]
 	for i := range vs {
 		v := &vs[i]
-		n, ok := d.keys[v.Key()]
-		if !ok {
-			n = uint32(len(d.totals))
-			d.keys[v.Key()] = n
-			d.totals = append(d.totals, monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category})
-		}
+		n := d.keyNumber(v)
 		t := &d.totals[n]
 		if v.Placement == monitor.Ambiguous {
 			t.Ambiguous++
@@ -171,9 +205,35 @@ func (d *DryRun) pack(vs []monitor.Violation) []packedViolation {
 				t.Last = v.OccurredAt
 			}
 		}
-		out[i] = newPackedViolation(n, v.Placement)
+		out = append(out, newPackedViolation(n, v.Placement))
 	}
+	d.packed = out
 	return out
+}
+
+// keyNumber returns the number of v's (trial, zone, category), numbering
+// it if new. The last key is remembered, which spares the map its hashing
+// when violations of one key follow each other.
+func (d *DryRun) keyNumber(v *monitor.Violation) uint32 {
+	if l := &d.lastKey; l.ok && l.trial == v.Trial && l.zone == v.ZoneID && l.category == v.Category {
+		return l.n
+	}
+	n, ok := d.keys[v.Key()]
+	if !ok {
+		n = uint32(len(d.totals))
+		d.keys[v.Key()] = n
+		d.totals = append(d.totals, monitor.ViolationTotal{Trial: v.Trial, ZoneID: v.ZoneID, Category: v.Category})
+	}
+	d.lastKey = lastKey{trial: v.Trial, zone: v.ZoneID, category: v.Category, n: n, ok: true}
+	return n
+}
+
+// lastKey is the key keyNumber numbered last.
+type lastKey struct {
+	trial, zone string
+	category    monitor.Category
+	n           uint32
+	ok          bool
 }
 
 // revise settles the violations of a revised (or, with no violations,
