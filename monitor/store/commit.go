@@ -29,10 +29,10 @@ func incidentInsert(n int) string {
 }
 
 // violationInsert returns an INSERT of n violation rows that returns the
-// keys of the rows it stored.
+// rowids and keys of the rows it stored.
 func violationInsert(n int) string {
 	return "INSERT INTO violations (" + violationColumns + ") VALUES " +
-		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING trial, zone_id, incident_id"
+		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING rowid, trial, zone_id, incident_id"
 }
 
 // placeholders returns n groups of cols question marks: "(?,?),(?,?)".
@@ -96,7 +96,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
 		counts.add(&b.Items[f.item], b.Source, 1)
 	}
-	stored, err := db.insertViolations(ctx, tx, vs)
+	stored, rowids, err := db.insertViolations(ctx, tx, vs)
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
@@ -123,7 +123,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), &res, ahead); err != nil {
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), append(rowids, rv.addedRows...), &res, ahead); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {
@@ -197,14 +197,18 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 type storedKey struct{ trial, zone, incident string }
 
 // insertViolations inserts vs in chunks and returns those it stored, in the
-// order of vs.
-func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Violation) ([]monitor.Violation, error) {
+// order of vs, and their rowids.
+func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Violation) ([]monitor.Violation, []int64, error) {
 	if len(vs) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ch := chunker{st: db.stmts, tx: tx, kind: "violations"}
 	index := make(map[storedKey]int, min(len(vs), chunkRows))
-	stored := make([]int, 0, len(vs))
+	type row struct {
+		v     int // in vs
+		rowid int64
+	}
+	stored := make([]row, 0, len(vs))
 	args := make([]any, 0, chunkRows*violationCols)
 	for start, end := 0, 0; start < len(vs); start = end {
 		end = start + chunkSize(len(vs)-start)
@@ -218,20 +222,22 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Vio
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
 			var k storedKey
-			if err := rows.Scan(&k.trial, &k.zone, &k.incident); err != nil {
+			var rowid int64
+			if err := rows.Scan(&rowid, &k.trial, &k.zone, &k.incident); err != nil {
 				return err
 			}
-			stored = append(stored, index[k])
+			stored = append(stored, row{index[k], rowid})
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("insert violations: %w", err)
+			return nil, nil, fmt.Errorf("insert violations: %w", err)
 		}
 	}
-	slices.Sort(stored)
+	slices.SortFunc(stored, func(x, y row) int { return x.v - y.v })
 	out := make([]monitor.Violation, len(stored))
-	for i, j := range stored {
-		out[i] = vs[j]
+	rowids := make([]int64, len(stored))
+	for i, r := range stored {
+		out[i], rowids[i] = vs[r.v], r.rowid
 	}
-	return out, nil
+	return out, rowids, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -131,5 +132,118 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 	}
 	if lean[0] || lean[1] || !lean[2] || !lean[3] {
 		t.Errorf("lean leaves %v, want those of the commit after migration alone (2 and 3)", lean)
+	}
+}
+
+// copyLog writes the leaves and stored hashes of mem into the
+// evidence_leaves table of a database at schema version 3 or later, each
+// leaf in full.
+func copyLog(t *testing.T, db *sql.DB, mem *evidence.MemoryStorage) {
+	t.Helper()
+	size, _ := mem.Size()
+	leaves, err := mem.ReadLeaves(0, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range size {
+		var idx []int64
+		for x := tlog.StoredHashCount(n); x < tlog.StoredHashCount(n+1); x++ {
+			idx = append(idx, x)
+		}
+		hashes, err := mem.ReadHashes(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var packed []byte
+		for _, h := range hashes {
+			packed = append(packed, h[:]...)
+		}
+		l, err := evidence.Decode(leaves[n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES (?, ?, ?, ?)`,
+			n, string(l.Kind()), leaves[n], packed); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// leanLeaves returns, by index, whether each leaf of db is stored lean.
+func leanLeaves(t *testing.T, db *DB) []bool {
+	t.Helper()
+	rows, err := db.r.Query("SELECT length(data) = 0 AND ref IS NOT NULL FROM evidence_leaves ORDER BY idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []bool
+	for rows.Next() {
+		var l bool
+		if err := rows.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// TestMigrateLeanViolationLeaves opens a database of schema version 5
+// whose violation leaves hold their data: those that their row still
+// encodes byte for byte go lean, the one whose row changed since stays in
+// full, every leaf reads back as written and the log audits.
+func TestMigrateLeanViolationLeaves(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 5)
+	a, b := incident("s", "a", 0), incident("s", "b", 1)
+	va, vb := violation(a, "t 1:\n", "Донецька область"), violation(b, "t", "Z")
+	va.ZoneVersion, vb.ZoneVersion = evidence.Sum([]byte("zones")), evidence.Sum([]byte("zones"))
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a), incidentLeaf("s", &b),
+		ViolationLeaf(&va), ViolationLeaf(&vb)); err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []monitor.Incident{a, b} {
+		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vb.ZoneVersion = evidence.Sum([]byte("zones, edited")) // the row of b changed after its leaf
+	for _, v := range []monitor.Violation{va, vb} {
+		if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
+			string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyLog(t, old, &mem)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	if got, want := leanLeaves(t, db), []bool{false, false, true, false}; !slices.Equal(got, want) {
+		t.Errorf("lean leaves after migration %v, want %v (the violation of a alone)", got, want)
+	}
+	want, _ := mem.ReadLeaves(0, 4)
+	log := db.Evidence(ctx)
+	got, err := log.ReadLeaves(0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if string(got[i]) != string(want[i]) {
+			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], want[i])
+		}
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit after migration: %v", err)
 	}
 }

@@ -29,6 +29,7 @@ type reviser struct {
 	revised, deleted int
 	revisedItems     []storedItem // the items revised, by ascending index
 	added, retracted []monitor.Violation
+	addedRows        []int64 // the rowids of added
 }
 
 // storedIncident is the content of a stored incident that a revision is
@@ -132,11 +133,12 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 			return err
 		}
 	}
-	stored, err := r.db.insertViolations(ctx, r.tx, next)
+	stored, rowids, err := r.db.insertViolations(ctx, r.tx, next)
 	if err != nil {
 		return err
 	}
 	r.added = append(r.added, stored...)
+	r.addedRows = append(r.addedRows, rowids...)
 	return nil
 }
 

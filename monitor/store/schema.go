@@ -135,6 +135,45 @@ CREATE TABLE evidence_kept (
 	PRIMARY KEY (ref, until_leaf)
 ) WITHOUT ROWID;
 `,
+	// 6: lean violation leaves. The leaf of a violation is rebuilt, when
+	// read, from its violations row: ref is then minus the row's rowid
+	// (incident refs are positive). violation_leaves gives the leaf of
+	// each row, in the canonical encoding of package evidence (every field
+	// is text or a digest). Before a row's leaf fields change or the row
+	// goes, the triggers keep its leaf in evidence_kept, for the leaves
+	// below until_leaf, whoever changes it. The violation leaves stored
+	// before that the current row encodes byte for byte go lean too.
+	`
+CREATE VIEW violation_leaves (id, data) AS SELECT rowid, CAST('ceasefired-evidence-v1 violation' || char(10) ||
+	'trial ' || length(CAST(trial AS BLOB)) || ':' || trial || char(10) ||
+	'zone_id ' || length(CAST(zone_id AS BLOB)) || ':' || zone_id || char(10) ||
+	'category ' || length(CAST(category AS BLOB)) || ':' || category || char(10) ||
+	'placement ' || length(CAST(placement AS BLOB)) || ':' || placement || char(10) ||
+	'source ' || length(CAST(source AS BLOB)) || ':' || source || char(10) ||
+	'incident_id ' || length(CAST(incident_id AS BLOB)) || ':' || incident_id || char(10) ||
+	'zone_version_sha256 64:' || lower(hex(zone_version)) || char(10) ||
+	'config_sha256 64:' || lower(hex(config_sha256)) || char(10) AS BLOB)
+FROM violations WHERE length(zone_version) = 32 AND length(config_sha256) = 32;
+CREATE TRIGGER violations_keep_deleted BEFORE DELETE ON violations BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TRIGGER violations_keep_updated
+BEFORE UPDATE OF trial, zone_id, category, placement, source, incident_id, zone_version, config_sha256 ON violations
+WHEN OLD.trial IS NOT NEW.trial OR OLD.zone_id IS NOT NEW.zone_id OR OLD.category IS NOT NEW.category
+	OR OLD.placement IS NOT NEW.placement OR OLD.source IS NOT NEW.source OR OLD.incident_id IS NOT NEW.incident_id
+	OR OLD.zone_version IS NOT NEW.zone_version OR OLD.config_sha256 IS NOT NEW.config_sha256 BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TEMP TABLE lean_violations AS SELECT -id AS ref, data FROM violation_leaves;
+CREATE INDEX temp.lean_violations_by_data ON lean_violations (data);
+UPDATE evidence_leaves SET data = x'', ref = l.ref FROM temp.lean_violations l
+WHERE evidence_leaves.kind = 'violation' AND evidence_leaves.ref IS NULL AND evidence_leaves.data = l.data;
+DROP TABLE temp.lean_violations;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
