@@ -48,20 +48,22 @@ func (db *DB) Attempts(ctx context.Context, from, to time.Time) ([]monitor.Attem
 	return out, nil
 }
 
+// tierCountsSQL counts the violations of a trial, along the primary key.
+const tierCountsSQL = `SELECT zone_id, source, tier, COUNT(*) FROM violations
+WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`
+
 // TierCounts returns the standing, not ambiguous violations of trial by
 // zone, source and tier.
 func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount, error) {
 	var out []monitor.TierCount
-	err := db.each(ctx, `SELECT zone_id, source, tier, COUNT(*) FROM violations
-WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`,
-		[]any{trial}, func(rows *sql.Rows) error {
-			c := monitor.TierCount{Trial: trial}
-			if err := rows.Scan(&c.ZoneID, &c.Source, &c.Tier, &c.Count); err != nil {
-				return err
-			}
-			out = append(out, c)
-			return nil
-		})
+	err := db.each(ctx, tierCountsSQL, []any{trial}, func(rows *sql.Rows) error {
+		c := monitor.TierCount{Trial: trial}
+		if err := rows.Scan(&c.ZoneID, &c.Source, &c.Tier, &c.Count); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("count violations of %s by tier: %w", trial, err)
 	}
@@ -95,11 +97,14 @@ func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]
 	return out, nil
 }
 
+// violationsOfSQL reads the violations of one incident in one trial.
+const violationsOfSQL = "SELECT " + violationColumns +
+	" FROM violations INDEXED BY violations_by_incident WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id"
+
 // ViolationsOf returns the standing violations of trial by the incident
 // (source, id), in zone order.
 func (db *DB) ViolationsOf(ctx context.Context, trial, source, id string) ([]monitor.Violation, error) {
-	vs, err := db.violations(ctx, nil, "SELECT "+violationColumns+
-		" FROM violations INDEXED BY violations_by_incident WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id", trial, source, id)
+	vs, err := db.violations(ctx, nil, violationsOfSQL, trial, source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %s/%s: %w", source, id, err)
 	}

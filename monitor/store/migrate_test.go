@@ -247,3 +247,44 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 		t.Errorf("audit after migration: %v", err)
 	}
 }
+
+// TestMigrateIndexes opens a database of schema version 6 holding a
+// violation: it migrates, drops the indexes no query needs, and the
+// queries that used them still answer.
+func TestMigrateIndexes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 6)
+	a := incident("s", "a", 0)
+	v := violation(a, "t", "Z")
+	if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.Source, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat,
+		a.UncertaintyM, string(a.Category), a.Confidence, a.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
+		string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := openTestDB(t, dir)
+	var n int
+	if err := db.r.QueryRow("SELECT COUNT(*) FROM pragma_index_list('violations')").Scan(&n); err != nil || n != 3 {
+		t.Errorf("violations has %d indexes after migration (%v), want 3", n, err)
+	}
+	recent, err := db.Recent(ctx, 10)
+	if err != nil || len(recent) != 1 || !sameViolation(recent[0], v) {
+		t.Errorf("Recent after migration = %+v, %v; want the violation stored before", recent, err)
+	}
+	totals, err := db.Totals(ctx)
+	if err != nil || len(totals) != 1 || totals[0].Count != 1 {
+		t.Errorf("Totals after migration = %+v, %v; want one violation", totals, err)
+	}
+	days, err := db.Days(ctx)
+	if err != nil || len(days) != 1 {
+		t.Errorf("Days after migration = %+v, %v; want one day", days, err)
+	}
+}

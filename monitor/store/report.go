@@ -73,14 +73,21 @@ func readerDSN(path string) string {
 	return d + "&mode=ro"
 }
 
+// The queries of TrialViolations and TrialTiers: the violations of a
+// trial, along the primary key, sorted.
+const (
+	trialViolationsSQL = "SELECT " + violationColumns + ` FROM violations WHERE trial = ?
+ORDER BY occurred_at, zone_id, source, incident_id`
+	trialTiersSQL = `SELECT source, incident_id, MIN(tier) FROM violations WHERE trial = ?
+GROUP BY source, incident_id ORDER BY source, incident_id`
+)
+
 // TrialViolations returns the standing violations of trial, ambiguous
 // placements included, with the zone and config versions they were judged
 // under, ordered by event time, then zone_id, source and incident_id.
 // Retracted violations are left out.
 func (db *DB) TrialViolations(ctx context.Context, trial string) ([]monitor.Violation, error) {
-	q := "SELECT " + violationColumns + ` FROM violations WHERE trial = ?
-ORDER BY occurred_at, zone_id, source, incident_id`
-	out, err := db.violations(ctx, nil, q, trial)
+	out, err := db.violations(ctx, nil, trialViolationsSQL, trial)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of trial %q: %w", trial, err)
 	}
@@ -94,8 +101,7 @@ ORDER BY occurred_at, zone_id, source, incident_id`
 // differ, the better wins: "corroborated" sorts before "single").
 func (db *DB) TrialTiers(ctx context.Context, trial string) ([]monitor.TierUpdate, error) {
 	var out []monitor.TierUpdate
-	err := db.each(ctx, `SELECT source, incident_id, MIN(tier) FROM violations WHERE trial = ?
-GROUP BY source, incident_id ORDER BY source, incident_id`, []any{trial}, func(rows *sql.Rows) error {
+	err := db.each(ctx, trialTiersSQL, []any{trial}, func(rows *sql.Rows) error {
 		u := monitor.TierUpdate{Trial: trial}
 		if err := rows.Scan(&u.Source, &u.IncidentID, &u.Tier); err != nil {
 			return err

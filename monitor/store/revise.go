@@ -178,10 +178,13 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 
 const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, zone_version, config_sha256"
 
+// standingSQL reads the violations of one incident.
+const standingSQL = "SELECT " + violationColumns +
+	" FROM violations WHERE source = ? AND incident_id = ? ORDER BY trial, zone_id"
+
 // standing returns the stored violations of incident id.
 func (r *reviser) standing(ctx context.Context, id string) ([]monitor.Violation, error) {
-	rows, err := r.tx.QueryContext(ctx, "SELECT "+violationColumns+
-		" FROM violations WHERE source = ? AND incident_id = ? ORDER BY trial, zone_id", r.source, id)
+	rows, err := r.tx.QueryContext(ctx, standingSQL, r.source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %q: %w", id, err)
 	}
