@@ -17,7 +17,7 @@ const chunkRows = 256
 
 const (
 	incidentCols  = 11
-	violationCols = 12
+	violationCols = 13
 )
 
 // incidentInsert returns an INSERT of n incident rows that skips rows whose
@@ -31,8 +31,9 @@ func incidentInsert(n int) string {
 // violationInsert returns an INSERT of n violation rows that returns the
 // rowids and keys of the rows it stored.
 func violationInsert(n int) string {
-	return "INSERT INTO violations (" + violationColumns + ") VALUES " +
-		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING rowid, trial, zone_id, incident_id"
+	return "INSERT INTO violations (trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at, lon, lat, " +
+		"placement_ref, day, zone_version_ref, config_ref, tier_ref) VALUES " +
+		placeholders(n, violationCols) + " ON CONFLICT DO NOTHING RETURNING rowid, trial_ref, zone_ref, incident_id"
 }
 
 // placeholders returns n groups of cols question marks: "(?,?),(?,?)".
@@ -96,11 +97,12 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
 		counts.add(&b.Items[f.item], b.Source, 1)
 	}
-	stored, rowids, err := db.insertViolations(ctx, tx, vs)
+	nm := newNamer(&db.names, tx)
+	stored, rowids, err := db.insertViolations(ctx, tx, nm, vs)
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
-	rv := reviser{db: db, tx: tx, source: b.Source, now: now, counts: counts}
+	rv := reviser{db: db, tx: tx, names: nm, source: b.Source, now: now, counts: counts}
 	if err := rv.revise(ctx, b, fresh); err != nil {
 		return monitor.CommitResult{}, err
 	}
@@ -112,7 +114,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err := db.applyCounts(ctx, tx, counts); err != nil {
 		return monitor.CommitResult{}, err
 	}
-	if err := db.applyTiers(ctx, tx, b.Source, b.Tiers); err != nil {
+	if err := db.applyTiers(ctx, tx, nm, b.Source, b.Tiers); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	res := monitor.CommitResult{
@@ -138,6 +140,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err := tx.Commit(); err != nil {
 		return monitor.CommitResult{}, fmt.Errorf("commit: %w", err)
 	}
+	nm.committed()
 	return res, nil
 }
 
@@ -193,12 +196,16 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, b *monitor.Batch,
 	return fresh, nil
 }
 
-// storedKey identifies a violation within one batch.
-type storedKey struct{ trial, zone, incident string }
+// storedKey identifies a violation within one batch: the ids of its trial
+// and zone, and its incident.
+type storedKey struct {
+	trial, zone int64
+	incident    string
+}
 
 // insertViolations inserts vs in chunks and returns those it stored, in the
 // order of vs, and their rowids.
-func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Violation) ([]monitor.Violation, []int64, error) {
+func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []monitor.Violation) ([]monitor.Violation, []int64, error) {
 	if len(vs) == 0 {
 		return nil, nil, nil
 	}
@@ -210,15 +217,23 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, vs []monitor.Vio
 	}
 	stored := make([]row, 0, len(vs))
 	args := make([]any, 0, chunkRows*violationCols)
+	single, err := nm.text(ctx, tierSingle)
+	if err != nil {
+		return nil, nil, fmt.Errorf("insert violations: %w", err)
+	}
 	for start, end := 0, 0; start < len(vs); start = end {
 		end = start + chunkSize(len(vs)-start)
 		args = args[:0]
 		clear(index)
 		for i := start; i < end; i++ {
 			v := &vs[i]
-			args = append(args, v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID,
-				v.OccurredAt.UnixNano(), v.Lon, v.Lat, string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:])
-			index[storedKey{v.Trial, v.ZoneID, v.IncidentID}] = i
+			refs, err := violationRefs(ctx, nm, v)
+			if err != nil {
+				return nil, nil, fmt.Errorf("insert violations: %w", err)
+			}
+			args = append(args, refs.trial, refs.zone, refs.category, refs.source, v.IncidentID,
+				v.OccurredAt.UnixNano(), v.Lon, v.Lat, refs.placement, v.Day, refs.zoneVersion, refs.config, single)
+			index[storedKey{refs.trial, refs.zone, v.IncidentID}] = i
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
 			var k storedKey

@@ -49,7 +49,7 @@ func (db *DB) Attempts(ctx context.Context, from, to time.Time) ([]monitor.Attem
 }
 
 // tierCountsSQL counts the violations of a trial, along the primary key.
-const tierCountsSQL = `SELECT zone_id, source, tier, COUNT(*) FROM violations
+const tierCountsSQL = `SELECT zone_id, source, tier, COUNT(*) FROM violation_rows
 WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`
 
 // TierCounts returns the standing, not ambiguous violations of trial by
@@ -73,7 +73,8 @@ func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount
 // locatedSQL reads the incidents of a window, marking the violations of a
 // trial; the index is named for the reason given at tierUpdateSQL.
 const locatedSQL = `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
-	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial = ? AND v.source = i.source AND v.incident_id = i.id)
+	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial_ref = (SELECT id FROM names WHERE name = ?)
+		AND v.source_ref = (SELECT id FROM names WHERE name = i.source) AND v.incident_id = i.id)
 FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
 
 // Located returns the incidents not deleted with event time in [from, to],
@@ -99,7 +100,9 @@ func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]
 
 // violationsOfSQL reads the violations of one incident in one trial.
 const violationsOfSQL = "SELECT " + violationColumns +
-	" FROM violations INDEXED BY violations_by_incident WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id"
+	" FROM violation_rows WHERE id IN (SELECT rowid FROM violations INDEXED BY violations_by_incident" +
+	" WHERE trial_ref = (SELECT id FROM names WHERE name = ?) AND source_ref = (SELECT id FROM names WHERE name = ?)" +
+	" AND incident_id = ?) ORDER BY zone_id"
 
 // ViolationsOf returns the standing violations of trial by the incident
 // (source, id), in zone order.

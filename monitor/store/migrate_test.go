@@ -288,3 +288,78 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.Source, a.ID, a.OccurredAt.UnixNano(),
 		t.Errorf("Days after migration = %+v, %v; want one day", days, err)
 	}
 }
+
+// TestMigrateNames opens a database of schema version 7 and checks that
+// its violations, moved to integer ids, read as before: a lean leaf still
+// rebuilds from its row (the rowid is kept), a tier and a violation
+// stored before versions were kept survive, and a revision of a migrated
+// violation keeps its leaf.
+func TestMigrateNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 7)
+	a, b := incident("s", "a", 0), incident("s", "b", 1)
+	va, vb := violation(a, "t", "Донецька область"), violation(b, "t", "Z")
+	va.ZoneVersion = evidence.Sum([]byte("zones"))
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, ViolationLeaf(&va)); err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []monitor.Incident{a, b} {
+		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.Exec("INSERT INTO violations (rowid, "+violationColumns+") VALUES (7, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		va.Trial, va.ZoneID, string(va.Category), va.Source, va.IncidentID, va.OccurredAt.UnixNano(), va.Lon, va.Lat,
+		string(va.Placement), va.Day, va.ZoneVersion[:], va.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+", tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 'corroborated')",
+		vb.Trial, vb.ZoneID, string(vb.Category), vb.Source, vb.IncidentID, vb.OccurredAt.UnixNano(), vb.Lon, vb.Lat,
+		string(vb.Placement), vb.Day); err != nil {
+		t.Fatal(err)
+	}
+	copyLog(t, old, &mem)
+	if _, err := old.Exec("UPDATE evidence_leaves SET data = x'', ref = -7"); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	vb.ZoneVersion, vb.Config = [32]byte{}, [32]byte{}
+	got, err := db.TrialViolations(ctx, "t")
+	if err != nil || len(got) != 2 || !sameViolation(got[0], va) || !sameViolation(got[1], vb) {
+		t.Errorf("TrialViolations after migration = %+v, %v; want %+v and %+v", got, err, va, vb)
+	}
+	tiers, err := db.TrialTiers(ctx, "t")
+	if err != nil || len(tiers) != 2 || tiers[0].Tier != "single" || tiers[1].Tier != "corroborated" {
+		t.Errorf("TrialTiers after migration = %+v, %v; want a single, b corroborated", tiers, err)
+	}
+	moved := a
+	moved.Raw += ",moved"
+	revised := monitor.Item{Incident: moved} // its violation is retracted
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{revised}}); res.Revised != 1 || len(res.Retracted) != 1 {
+		t.Fatalf("revision after migration = %+v, want 1 revised, 1 retracted", res)
+	}
+	log := db.Evidence(ctx)
+	leaves, err := log.ReadLeaves(0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mem.ReadLeaves(0, 1)
+	if string(leaves[0]) != string(want[0]) {
+		t.Errorf("leaf 0 reads\n%s\nwant\n%s", leaves[0], want[0])
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit after migration and revision: %v", err)
+	}
+}

@@ -43,9 +43,9 @@ func queryPlan(t *testing.T, db *DB, q string, args ...any) string {
 func TestQueryPlans(t *testing.T) {
 	db := openTestDB(t, t.TempDir())
 	const (
-		byIncident = "SEARCH violations USING INDEX violations_by_incident (source=? AND incident_id=?)"
-		byTrial    = "SEARCH violations USING INDEX sqlite_autoindex_violations_1 (trial=?)"
-		byTime     = "violations_by_occurred_at"
+		byIncident = "INDEX violations_by_incident (source_ref=? AND incident_id=?)"
+		byTrial    = "SEARCH v USING INDEX sqlite_autoindex_violations_1 (trial_ref=?)"
+		byTime     = "SEARCH v USING INDEX violations_by_occurred_at (occurred_at>?)"
 		fullSort   = "USE TEMP B-TREE FOR ORDER BY"
 	)
 	tests := []struct {
@@ -53,11 +53,11 @@ func TestQueryPlans(t *testing.T) {
 		args          []any
 		want, notWant string
 	}{
-		{"totals", totalsSQL, nil, "SCAN violations", ""},
+		{"totals", totalsSQL, nil, "SCAN v", ""},
 		{"retracted totals", retractedSQL, nil, "INDEX retracted_by_category", "TEMP B-TREE"},
-		{"days", daysSQL, nil, "SCAN violations", ""},
-		{"recent", recentSQL, []any{10}, "SCAN violations USING INDEX " + byTime, fullSort},
-		{"since", sinceSQL, []any{10}, "SEARCH violations USING INDEX " + byTime + " (occurred_at>?)", fullSort},
+		{"days", daysSQL, nil, "SCAN v", ""},
+		{"recent", recentSQL, []any{10}, byTime, fullSort},
+		{"since", sinceSQL, []any{10}, byTime, fullSort},
 		{"tier update", tierUpdateSQL, []any{"corroborated", "t", "s", "i"}, byIncident, ""},
 		{"located", locatedSQL, []any{"t", 0, 1}, "SEARCH v USING INDEX violations_by_incident", "autoindex_violations"},
 		{"violations of", violationsOfSQL, []any{"t", "s", "i"}, byIncident, ""},
@@ -67,7 +67,9 @@ func TestQueryPlans(t *testing.T) {
 		{"trial tiers", trialTiersSQL, []any{"t"}, byTrial, ""},
 		{"incident", "SELECT raw FROM incidents WHERE source = ? AND id = ?", []any{"s", "i"},
 			"SEARCH incidents USING INDEX sqlite_autoindex_incidents_1 (source=? AND id=?)", ""},
-		{"evidence leaves", readLeavesSQL, []any{0, 10}, "SEARCH violations USING INTEGER PRIMARY KEY (rowid=?)", "SCAN"},
+		{"kept violation leaf", "SELECT data FROM violation_leaves WHERE id = ?", []any{1},
+			"SEARCH v USING INTEGER PRIMARY KEY (rowid=?)", "SCAN"},
+		{"evidence leaves", readLeavesSQL, []any{0, 10}, "SEARCH v USING INTEGER PRIMARY KEY (rowid=?)", "SCAN"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,9 +76,9 @@ func readerDSN(path string) string {
 // The queries of TrialViolations and TrialTiers: the violations of a
 // trial, along the primary key, sorted.
 const (
-	trialViolationsSQL = "SELECT " + violationColumns + ` FROM violations WHERE trial = ?
+	trialViolationsSQL = "SELECT " + violationColumns + ` FROM violation_rows WHERE trial = ?
 ORDER BY occurred_at, zone_id, source, incident_id`
-	trialTiersSQL = `SELECT source, incident_id, MIN(tier) FROM violations WHERE trial = ?
+	trialTiersSQL = `SELECT source, incident_id, MIN(tier) FROM violation_rows WHERE trial = ?
 GROUP BY source, incident_id ORDER BY source, incident_id`
 )
 

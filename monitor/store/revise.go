@@ -22,6 +22,7 @@ import (
 type reviser struct {
 	db     *DB
 	tx     *sql.Tx
+	names  *namer
 	source string
 	now    int64
 	counts countDeltas // daily counts the batch moves
@@ -123,7 +124,7 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 	for _, o := range standing {
 		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
 		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
-			if err := r.update(ctx, next[i]); err != nil {
+			if err := r.update(ctx, o.rowid, next[i]); err != nil {
 				return err
 			}
 			next = slices.Delete(next, i, i+1)
@@ -133,7 +134,7 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 			return err
 		}
 	}
-	stored, rowids, err := r.db.insertViolations(ctx, r.tx, next)
+	stored, rowids, err := r.db.insertViolations(ctx, r.tx, r.names, next)
 	if err != nil {
 		return err
 	}
@@ -178,49 +179,63 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 
 const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, zone_version, config_sha256"
 
-// standingSQL reads the violations of one incident.
-const standingSQL = "SELECT " + violationColumns +
-	" FROM violations WHERE source = ? AND incident_id = ? ORDER BY trial, zone_id"
+// standingSQL reads the violations of one incident, with their rowids.
+const standingSQL = "SELECT " + violationColumns + ", id FROM violation_rows WHERE id IN (SELECT rowid FROM violations" +
+	" WHERE source_ref = (SELECT id FROM names WHERE name = ?) AND incident_id = ?) ORDER BY trial, zone_id"
+
+// standingViolation is a stored violation and its rowid.
+type standingViolation struct {
+	monitor.Violation
+	rowid int64
+}
 
 // standing returns the stored violations of incident id.
-func (r *reviser) standing(ctx context.Context, id string) ([]monitor.Violation, error) {
+func (r *reviser) standing(ctx context.Context, id string) ([]standingViolation, error) {
 	rows, err := r.tx.QueryContext(ctx, standingSQL, r.source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %q: %w", id, err)
 	}
 	defer rows.Close()
-	var out []monitor.Violation
+	var out []standingViolation
 	for rows.Next() {
-		v, err := scanViolation(rows)
-		if err != nil {
+		var s standingViolation
+		var err error
+		if s.Violation, err = scanViolation(rows, &s.rowid); err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
 // retract moves one standing violation to retracted_violations.
-func (r *reviser) retract(ctx context.Context, v monitor.Violation) error {
-	const where = " WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?"
-	key := []any{v.Trial, v.ZoneID, v.Source, v.IncidentID}
+func (r *reviser) retract(ctx context.Context, v standingViolation) error {
 	_, err := r.tx.ExecContext(ctx, "INSERT INTO retracted_violations ("+violationColumns+", retracted_at) SELECT "+
-		violationColumns+", ? FROM violations"+where, append([]any{r.now}, key...)...)
+		violationColumns+", ? FROM violation_rows WHERE id = ?", r.now, v.rowid)
 	if err == nil {
-		_, err = r.tx.ExecContext(ctx, "DELETE FROM violations"+where, key...)
+		_, err = r.tx.ExecContext(ctx, "DELETE FROM violations WHERE rowid = ?", v.rowid)
 	}
 	if err != nil {
 		return fmt.Errorf("retract violation %s: %w", strings.Join([]string{v.Trial, v.ZoneID, v.IncidentID}, "/"), err)
 	}
-	r.retracted = append(r.retracted, v)
+	r.retracted = append(r.retracted, v.Violation)
 	return nil
 }
 
-// update rewrites the evidence of a violation that a revision keeps.
-func (r *reviser) update(ctx context.Context, v monitor.Violation) error {
-	_, err := r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?,
-zone_version = ?, config_sha256 = ? WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?`,
-		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, v.ZoneVersion[:], v.Config[:], v.Trial, v.ZoneID, v.Source, v.IncidentID)
+// update rewrites the evidence of the violation of rowid, which a
+// revision keeps, to that of v.
+func (r *reviser) update(ctx context.Context, rowid int64, v monitor.Violation) error {
+	zoneVersion, err := r.names.digest(ctx, v.ZoneVersion)
+	if err != nil {
+		return fmt.Errorf("update violation: %w", err)
+	}
+	config, err := r.names.digest(ctx, v.Config)
+	if err != nil {
+		return fmt.Errorf("update violation: %w", err)
+	}
+	_, err = r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?,
+zone_version_ref = ?, config_ref = ? WHERE rowid = ?`,
+		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, zoneVersion, config, rowid)
 	if err != nil {
 		return fmt.Errorf("update violation: %w", err)
 	}

@@ -184,6 +184,91 @@ DROP INDEX violations_by_day;
 DROP INDEX violations_by_time;
 CREATE INDEX violations_by_occurred_at ON violations (occurred_at);
 `,
+	// 8: integer ids. Every trial, zone, category, source, placement and
+	// tier of a violation, and the digests of its zone and config files,
+	// are stored once in names, and the violation refers to them; the
+	// view violation_rows shows the rows as they were. The rowids, which
+	// lean leaves refer to, are kept. The violations no longer name their
+	// incident by a foreign key, which cost a search of incidents per
+	// insert; a commit stores both.
+	`
+CREATE TABLE names (
+	id   INTEGER PRIMARY KEY,
+	name NOT NULL UNIQUE -- text, or a blob for a SHA-256 digest
+);
+INSERT OR IGNORE INTO names (name) SELECT trial FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT zone_id FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT category FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT source FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT placement FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT tier FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT zone_version FROM violations WHERE zone_version IS NOT NULL;
+INSERT OR IGNORE INTO names (name) SELECT config_sha256 FROM violations WHERE config_sha256 IS NOT NULL;
+DROP TRIGGER violations_keep_deleted;
+DROP TRIGGER violations_keep_updated;
+DROP VIEW violation_leaves;
+CREATE TABLE violations_by_id (
+	trial_ref        INTEGER NOT NULL, -- names.id, as every _ref
+	zone_ref         INTEGER NOT NULL,
+	category_ref     INTEGER NOT NULL,
+	source_ref       INTEGER NOT NULL,
+	incident_id      TEXT    NOT NULL,
+	occurred_at      INTEGER NOT NULL,
+	lon              REAL    NOT NULL,
+	lat              REAL    NOT NULL,
+	placement_ref    INTEGER NOT NULL,
+	day              INTEGER NOT NULL, -- 0-based trial day
+	zone_version_ref INTEGER,          -- NULL: stored before versions were
+	config_ref       INTEGER,
+	tier_ref         INTEGER NOT NULL,
+	PRIMARY KEY (trial_ref, zone_ref, source_ref, incident_id)
+);
+INSERT INTO violations_by_id (rowid, trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at,
+	lon, lat, placement_ref, day, zone_version_ref, config_ref, tier_ref)
+SELECT v.rowid, (SELECT id FROM names WHERE name = v.trial), (SELECT id FROM names WHERE name = v.zone_id),
+	(SELECT id FROM names WHERE name = v.category), (SELECT id FROM names WHERE name = v.source), v.incident_id,
+	v.occurred_at, v.lon, v.lat, (SELECT id FROM names WHERE name = v.placement), v.day,
+	(SELECT id FROM names WHERE name = v.zone_version), (SELECT id FROM names WHERE name = v.config_sha256),
+	(SELECT id FROM names WHERE name = v.tier)
+FROM violations v;
+DROP TABLE violations;
+ALTER TABLE violations_by_id RENAME TO violations;
+CREATE INDEX violations_by_incident ON violations (source_ref, incident_id);
+CREATE INDEX violations_by_occurred_at ON violations (occurred_at);
+CREATE VIEW violation_rows (id, trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day,
+	zone_version, config_sha256, tier) AS
+SELECT v.rowid, t.name, z.name, c.name, s.name, v.incident_id, v.occurred_at, v.lon, v.lat, p.name, v.day,
+	zv.name, cf.name, r.name
+FROM violations v JOIN names t ON t.id = v.trial_ref JOIN names z ON z.id = v.zone_ref
+	JOIN names c ON c.id = v.category_ref JOIN names s ON s.id = v.source_ref
+	JOIN names p ON p.id = v.placement_ref JOIN names r ON r.id = v.tier_ref
+	LEFT JOIN names zv ON zv.id = v.zone_version_ref LEFT JOIN names cf ON cf.id = v.config_ref;
+CREATE VIEW violation_leaves (id, data) AS SELECT id, CAST('ceasefired-evidence-v1 violation' || char(10) ||
+	'trial ' || length(CAST(trial AS BLOB)) || ':' || trial || char(10) ||
+	'zone_id ' || length(CAST(zone_id AS BLOB)) || ':' || zone_id || char(10) ||
+	'category ' || length(CAST(category AS BLOB)) || ':' || category || char(10) ||
+	'placement ' || length(CAST(placement AS BLOB)) || ':' || placement || char(10) ||
+	'source ' || length(CAST(source AS BLOB)) || ':' || source || char(10) ||
+	'incident_id ' || length(CAST(incident_id AS BLOB)) || ':' || incident_id || char(10) ||
+	'zone_version_sha256 64:' || lower(hex(zone_version)) || char(10) ||
+	'config_sha256 64:' || lower(hex(config_sha256)) || char(10) AS BLOB)
+FROM violation_rows WHERE length(zone_version) = 32 AND length(config_sha256) = 32;
+CREATE TRIGGER violations_keep_deleted BEFORE DELETE ON violations BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TRIGGER violations_keep_updated BEFORE UPDATE OF trial_ref, zone_ref, category_ref, placement_ref,
+	source_ref, incident_id, zone_version_ref, config_ref ON violations
+WHEN OLD.trial_ref IS NOT NEW.trial_ref OR OLD.zone_ref IS NOT NEW.zone_ref OR OLD.category_ref IS NOT NEW.category_ref
+	OR OLD.placement_ref IS NOT NEW.placement_ref OR OLD.source_ref IS NOT NEW.source_ref
+	OR OLD.incident_id IS NOT NEW.incident_id OR OLD.zone_version_ref IS NOT NEW.zone_version_ref
+	OR OLD.config_ref IS NOT NEW.config_ref BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
