@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -54,16 +55,29 @@ func containsBefore(zones []string, i int) bool {
 	return false
 }
 
-// encodeZones returns the stored form of an incident's zones.
-func encodeZones(zones []string) string {
+// encodeZones returns the stored form of an incident's zones: the JSON
+// array of the ids of their names, storing those new.
+func encodeZones(ctx context.Context, nm *namer, zones []string) (string, error) {
 	if len(zones) == 0 {
-		return ""
+		return "", nil
 	}
-	b, _ := json.Marshal(zones) // a []string always marshals
-	return string(b)
+	b := make([]byte, 0, 2+4*len(zones))
+	b = append(b, '[')
+	for i, z := range zones {
+		id, err := nm.text(ctx, z)
+		if err != nil {
+			return "", fmt.Errorf("store zones: %w", err)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']')), nil
 }
 
-// decodeZones is the inverse of encodeZones.
+// decodeZones decodes the zones of an incident as the view incident_rows
+// shows them: a JSON array of zone ids, or "" for none.
 func decodeZones(s string) ([]string, error) {
 	if s == "" {
 		return nil, nil

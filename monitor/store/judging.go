@@ -74,8 +74,8 @@ func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount
 // trial; the index is named for the reason given at tierUpdateSQL.
 const locatedSQL = `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
 	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial_ref = (SELECT id FROM names WHERE name = ?)
-		AND v.source_ref = (SELECT id FROM names WHERE name = i.source) AND v.incident_id = i.id)
-FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
+		AND v.source_ref = i.source_ref AND v.incident_id = i.id)
+FROM incident_rows i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
 
 // Located returns the incidents not deleted with event time in [from, to],
 // marking those with a standing violation of trial.

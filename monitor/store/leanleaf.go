@@ -56,9 +56,10 @@ SELECT ?, coalesce(max(idx)+1, 0), ? FROM evidence_leaves`, rowid, data)
 // of a negative one.
 const readLeavesSQL = `SELECT e.idx, e.data, e.ref, (SELECT k.data FROM evidence_kept k
 		WHERE k.ref = e.ref AND k.until_leaf > e.idx ORDER BY k.until_leaf LIMIT 1),
-	i.source, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, i.category, i.confidence, i.raw,
+	s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
 	CASE WHEN e.ref < 0 THEN (SELECT v.data FROM violation_leaves v WHERE v.id = -e.ref) END
 FROM evidence_leaves e LEFT JOIN incidents i ON e.ref > 0 AND i.rowid = e.ref
+	LEFT JOIN names s ON s.id = i.source_ref LEFT JOIN names c ON c.id = i.category_ref
 WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx`
 
 // ReadLeaves implements evidence.Storage. A lean leaf whose incidents row

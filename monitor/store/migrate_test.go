@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
@@ -361,5 +362,70 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 	}
 	if err := evidence.Audit(log, head); err != nil {
 		t.Errorf("audit after migration and revision: %v", err)
+	}
+}
+
+// TestMigrateIncidentNames opens a database of schema version 8 whose
+// incident has a lean leaf: after the migration its row, under the same
+// rowid, still rebuilds the leaf, reads back, counts as a duplicate when
+// sent again, and a revision of it keeps the log verifiable.
+func TestMigrateIncidentNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 8)
+	a := incident("s", "a", 0)
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO incidents (rowid, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at, zones)
+VALUES (5, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '["Донецька область","Z"]')`, a.Source, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat,
+		a.UncertaintyM, string(a.Category), a.Confidence, a.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO daily_counts (day, zone_id, source, category, count)
+VALUES (?, 'Донецька область', 's', ?, 1), (?, 'Z', 's', ?, 1)`,
+		unixDay(a.OccurredAt), string(a.Category), unixDay(a.OccurredAt), string(a.Category)); err != nil {
+		t.Fatal(err)
+	}
+	copyLog(t, old, &mem)
+	if _, err := old.Exec("UPDATE evidence_leaves SET data = x'', ref = 5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	log := db.Evidence(ctx)
+	got, err := log.ReadLeaves(0, 1)
+	want, _ := mem.ReadLeaves(0, 1)
+	if err != nil || string(got[0]) != string(want[0]) {
+		t.Fatalf("leaf 0 after migration reads\n%s\n%v; want\n%s", got, err, want[0])
+	}
+	inc, ok, err := db.Incident(ctx, "s", "a")
+	if err != nil || !ok || inc.Raw != a.Raw || inc.Category != a.Category || !inc.OccurredAt.Equal(a.OccurredAt) {
+		t.Errorf("Incident after migration = %+v, %v, %v; want %+v", inc, ok, err, a)
+	}
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}}); res.Duplicate != 1 {
+		t.Errorf("the migrated incident sent again: %+v, want a duplicate", res)
+	}
+	moved := a
+	moved.Lon, moved.Raw = 38.5, a.Raw+",moved"
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: moved}}}); res.Revised != 1 {
+		t.Errorf("the migrated incident revised: %+v, want a revision", res)
+	}
+	// The revision, in no zone, takes back the counts of the zones stored
+	// before the migration.
+	counts, err := db.DailyCounts(ctx, a.OccurredAt.Add(-48*time.Hour), a.OccurredAt.Add(48*time.Hour))
+	if err != nil || len(counts) != 0 {
+		t.Errorf("daily counts after the revision = %+v, %v; want none", counts, err)
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil || head.N != 2 {
+		t.Errorf("audit of %d leaves after migration and revision: %v; want 2 leaves", head.N, err)
 	}
 }

@@ -126,7 +126,7 @@ type StoredIncident struct {
 // there is none.
 func (db *DB) Incident(ctx context.Context, source, id string) (inc StoredIncident, ok bool, err error) {
 	const q = `SELECT occurred_at, lon, lat, uncertainty_m, category, confidence, raw, deleted_at IS NOT NULL
-FROM incidents WHERE source = ? AND id = ?`
+FROM incident_rows WHERE source = ? AND id = ?`
 	var at int64
 	inc.Source, inc.ID = source, id
 	err = db.r.QueryRowContext(ctx, q, source, id).Scan(&at, &inc.Lon, &inc.Lat, &inc.UncertaintyM,

@@ -87,11 +87,14 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 	return nil
 }
 
+// loadIncidentSQL reads the stored content of one incident.
+const loadIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, ref
+FROM incident_rows WHERE source = ? AND id = ?`
+
 func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
 	var s storedIncident
 	var deleted sql.NullInt64
-	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, rowid
-FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
+	err := r.tx.QueryRowContext(ctx, loadIncidentSQL, r.source, id).Scan(
 		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid)
 	if err != nil {
 		return s, fmt.Errorf("read stored incident %q: %w", id, err)
@@ -109,10 +112,18 @@ func (r *reviser) apply(ctx context.Context, it *monitor.Item, old storedInciden
 		old.unc, old.category, old.conf, []byte(old.raw))); err != nil {
 		return err
 	}
-	_, err := r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
-category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
-		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, string(inc.Category), inc.Confidence,
-		inc.Raw, r.now, encodeZones(it.Zones), r.source, inc.ID)
+	category, err := r.names.text(ctx, string(inc.Category))
+	if err != nil {
+		return err
+	}
+	zones, err := encodeZones(ctx, r.names, it.Zones)
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
+category_ref = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE rowid = ?`,
+		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, category, inc.Confidence,
+		inc.Raw, r.now, zones, old.rowid)
 	if err != nil {
 		return err
 	}
@@ -153,8 +164,8 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE source = ? AND id = ? AND deleted_at IS NULL`,
-		r.now, r.source, id)
+	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE rowid = ? AND deleted_at IS NULL`,
+		r.now, old.rowid)
 	if err != nil {
 		return fmt.Errorf("delete incident %q: %w", id, err)
 	}

@@ -269,6 +269,44 @@ WHEN OLD.trial_ref IS NOT NEW.trial_ref OR OLD.zone_ref IS NOT NEW.zone_ref OR O
 	FROM violation_leaves WHERE id = OLD.rowid;
 END;
 `,
+	// 9: incidents name their source, category and zones by the ids of
+	// names too, rowids kept (lean leaves refer to them); the view
+	// incident_rows shows them as before.
+	`
+INSERT OR IGNORE INTO names (name) SELECT source FROM incidents;
+INSERT OR IGNORE INTO names (name) SELECT category FROM incidents;
+INSERT OR IGNORE INTO names (name) SELECT j.value FROM incidents i, json_each(i.zones) j WHERE i.zones <> '';
+CREATE TABLE incidents_by_id (
+	source_ref    INTEGER NOT NULL, -- names.id, as category_ref
+	id            TEXT    NOT NULL,
+	occurred_at   INTEGER NOT NULL,
+	lon           REAL    NOT NULL,
+	lat           REAL    NOT NULL,
+	uncertainty_m REAL    NOT NULL,
+	category_ref  INTEGER NOT NULL,
+	confidence    REAL    NOT NULL, -- 0..100, -1 when the source gives none
+	raw           TEXT    NOT NULL,
+	ingested_at   INTEGER NOT NULL,
+	deleted_at    INTEGER,                 -- set when the source withdrew it
+	zones         TEXT    NOT NULL DEFAULT '', -- JSON array of the names ids of zone ids; '' counted nowhere
+	PRIMARY KEY (source_ref, id)
+);
+INSERT INTO incidents_by_id (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
+	raw, ingested_at, deleted_at, zones)
+SELECT i.rowid, (SELECT id FROM names WHERE name = i.source), i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m,
+	(SELECT id FROM names WHERE name = i.category), i.confidence, i.raw, i.ingested_at, i.deleted_at,
+	CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array((SELECT id FROM names WHERE name = j.value)) FROM json_each(i.zones) j) END
+FROM incidents i;
+DROP TABLE incidents;
+ALTER TABLE incidents_by_id RENAME TO incidents;
+CREATE VIEW incident_rows (ref, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw,
+	ingested_at, deleted_at, zones, source_ref) AS
+SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	i.ingested_at, i.deleted_at, CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref
+FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
