@@ -16,7 +16,7 @@ import (
 const chunkRows = 256
 
 const (
-	incidentCols  = 11
+	incidentCols  = 12
 	violationCols = 13
 )
 
@@ -25,7 +25,7 @@ const (
 // and returns the rowids and ids of those it did store.
 func incidentInsert(n int) string {
 	return "INSERT INTO incidents (source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence, raw, " +
-		"ingested_at, zones) VALUES " + placeholders(n, incidentCols) + " ON CONFLICT (source_ref, id) DO NOTHING RETURNING rowid, id"
+		"ingested_at, zones, raw_shape) VALUES " + placeholders(n, incidentCols) + " ON CONFLICT (source_ref, id) DO NOTHING RETURNING rowid, id"
 }
 
 // violationInsert returns an INSERT of n violation rows that returns the
@@ -185,8 +185,12 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, nm *namer, b *mon
 			if err != nil {
 				return nil, fmt.Errorf("insert incidents: %w", err)
 			}
+			raw, shape, err := storedRaw(ctx, nm, inc.Raw)
+			if err != nil {
+				return nil, fmt.Errorf("insert incidents: %w", err)
+			}
 			args = append(args, source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
-				inc.UncertaintyM, category, inc.Confidence, inc.Raw, now, zones)
+				inc.UncertaintyM, category, inc.Confidence, raw, now, zones, shape)
 			if _, ok := first[inc.ID]; !ok {
 				first[inc.ID] = i
 			}

@@ -56,10 +56,11 @@ SELECT ?, coalesce(max(idx)+1, 0), ? FROM evidence_leaves`, rowid, data)
 // of a negative one.
 const readLeavesSQL = `SELECT e.idx, e.data, e.ref, (SELECT k.data FROM evidence_kept k
 		WHERE k.ref = e.ref AND k.until_leaf > e.idx ORDER BY k.until_leaf LIMIT 1),
-	s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw, sh.name,
 	CASE WHEN e.ref < 0 THEN (SELECT v.data FROM violation_leaves v WHERE v.id = -e.ref) END
 FROM evidence_leaves e LEFT JOIN incidents i ON e.ref > 0 AND i.rowid = e.ref
 	LEFT JOIN names s ON s.id = i.source_ref LEFT JOIN names c ON c.id = i.category_ref
+	LEFT JOIN names sh ON sh.id = i.raw_shape
 WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx`
 
 // ReadLeaves implements evidence.Storage. A lean leaf whose incidents row
@@ -96,10 +97,10 @@ func scanLeaf(rows *sql.Rows) (int64, []byte, error) {
 		x                      int64
 		data, kept, raw, vleaf []byte
 		ref, occurredAt        sql.NullInt64
-		source, id, cat        sql.NullString
+		source, id, cat, shape sql.NullString
 		lon, lat, unc, conf    sql.NullFloat64
 	)
-	if err := rows.Scan(&x, &data, &ref, &kept, &source, &id, &occurredAt, &lon, &lat, &unc, &cat, &conf, &raw, &vleaf); err != nil {
+	if err := rows.Scan(&x, &data, &ref, &kept, &source, &id, &occurredAt, &lon, &lat, &unc, &cat, &conf, &raw, &shape, &vleaf); err != nil {
 		return 0, nil, err
 	}
 	switch {
@@ -116,7 +117,7 @@ func scanLeaf(rows *sql.Rows) (int64, []byte, error) {
 		return 0, nil, fmt.Errorf("leaf %d: its incident row %d is gone, so the leaf cannot be rebuilt", x, ref.Int64)
 	}
 	data, err := evidence.Encode(storedLeaf(source.String, id.String, occurredAt.Int64,
-		lon.Float64, lat.Float64, unc.Float64, cat.String, conf.Float64, raw))
+		lon.Float64, lat.Float64, unc.Float64, cat.String, conf.Float64, []byte(rawOf(string(raw), shape))))
 	if err != nil {
 		return 0, nil, fmt.Errorf("leaf %d: rebuild from incident row %d: %w", x, ref.Int64, err)
 	}

@@ -125,19 +125,20 @@ type StoredIncident struct {
 // Incident returns the stored incident (source, id); ok is false when
 // there is none.
 func (db *DB) Incident(ctx context.Context, source, id string) (inc StoredIncident, ok bool, err error) {
-	const q = `SELECT occurred_at, lon, lat, uncertainty_m, category, confidence, raw, deleted_at IS NOT NULL
+	const q = `SELECT occurred_at, lon, lat, uncertainty_m, category, confidence, raw, deleted_at IS NOT NULL, raw_shape
 FROM incident_rows WHERE source = ? AND id = ?`
 	var at int64
+	var shape sql.NullString
 	inc.Source, inc.ID = source, id
 	err = db.r.QueryRowContext(ctx, q, source, id).Scan(&at, &inc.Lon, &inc.Lat, &inc.UncertaintyM,
-		&inc.Category, &inc.Confidence, &inc.Raw, &inc.Deleted)
+		&inc.Category, &inc.Confidence, &inc.Raw, &inc.Deleted, &shape)
 	if errors.Is(err, sql.ErrNoRows) {
 		return StoredIncident{}, false, nil
 	}
 	if err != nil {
 		return StoredIncident{}, false, fmt.Errorf("read incident %q of source %q: %w", id, source, err)
 	}
-	inc.OccurredAt = fromNanos(at)
+	inc.OccurredAt, inc.Raw = fromNanos(at), rawOf(inc.Raw, shape)
 	return inc, true, nil
 }
 

@@ -88,17 +88,19 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 }
 
 // loadIncidentSQL reads the stored content of one incident.
-const loadIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, ref
+const loadIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, ref, raw_shape
 FROM incident_rows WHERE source = ? AND id = ?`
 
 func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
 	var s storedIncident
 	var deleted sql.NullInt64
+	var shape sql.NullString
 	err := r.tx.QueryRowContext(ctx, loadIncidentSQL, r.source, id).Scan(
-		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid)
+		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid, &shape)
 	if err != nil {
 		return s, fmt.Errorf("read stored incident %q: %w", id, err)
 	}
+	s.raw = rawOf(s.raw, shape)
 	s.deleted = deleted.Valid
 	return s, nil
 }
@@ -120,10 +122,14 @@ func (r *reviser) apply(ctx context.Context, it *monitor.Item, old storedInciden
 	if err != nil {
 		return err
 	}
+	raw, shape, err := storedRaw(ctx, r.names, inc.Raw)
+	if err != nil {
+		return err
+	}
 	_, err = r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
-category_ref = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE rowid = ?`,
+category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE rowid = ?`,
 		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, category, inc.Confidence,
-		inc.Raw, r.now, zones, old.rowid)
+		raw, shape, r.now, zones, old.rowid)
 	if err != nil {
 		return err
 	}

@@ -307,6 +307,21 @@ SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.na
 		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref
 FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
 `,
+	// 10: raw records packed (see rawpack.go): a flat JSON object of text
+	// values stores its values in raw and its shape, its keys, as a name.
+	// The view incident_rows shows raw as stored and the shape beside it.
+	// Rows stored before keep their record as it is.
+	`
+ALTER TABLE incidents ADD COLUMN raw_shape INTEGER; -- names.id; NULL: raw is the record
+DROP VIEW incident_rows;
+CREATE VIEW incident_rows (ref, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw,
+	ingested_at, deleted_at, zones, source_ref, raw_shape) AS
+SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	i.ingested_at, i.deleted_at, CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref,
+	(SELECT name FROM names WHERE id = i.raw_shape)
+FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
