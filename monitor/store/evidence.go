@@ -313,7 +313,10 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 			if j := start + i; j < len(s.refs) && leanRef(e, s.refs[j]) {
 				data, ref = []byte{}, s.refs[j]
 			}
-			args = append(args, n, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
+			if i == 0 {
+				args = append(args, n)
+			}
+			args = append(args, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
 		}
 		if err := ch.exec(s.ctx, last-start, args); err != nil {
 			return fmt.Errorf("insert evidence leaves: %w", err)
@@ -322,7 +325,18 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 	return nil
 }
 
-const leafCols = 5
+const leafCols = 4 // bound per leaf
+
+// leafInsert returns an INSERT of n leaves. The index of the first is
+// bound; each of the others takes the next rowid, one past the largest.
+func leafInsert(n int) string {
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES (?,?,?,?,?)")
+	for range n - 1 {
+		sb.WriteString(",(NULL,?,?,?,?)")
+	}
+	return sb.String()
+}
 
 // leanRef reports whether leaf e is stored lean with ref: an incident
 // leaf with a positive one, or a violation leaf with a negative one whose
@@ -336,8 +350,4 @@ func leanRef(e evidence.Entry, ref int64) bool {
 		return ref < 0 && bytes.IndexByte(e.Data, 0) < 0
 	}
 	return false
-}
-
-func leafInsert(n int) string {
-	return "INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES " + placeholders(n, leafCols)
 }

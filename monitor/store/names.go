@@ -135,19 +135,20 @@ func (n *namer) committed() { n.cache.add(n.seen) }
 // tierSingle is the tier of a violation stored: not corroborated.
 const tierSingle = "single"
 
-// refs is the ids of the names of a violation.
+// refs is the ids of the names of a violation but its source.
 type refs struct {
-	trial, zone, category, source, placement, zoneVersion, config int64
+	trial, zone, category, placement, zoneVersion, config int64
 }
 
-// violationRefs returns the ids of the names of v, storing those new.
+// violationRefs returns the ids of the names of v but its source, storing
+// those new.
 func violationRefs(ctx context.Context, nm *namer, v *monitor.Violation) (refs, error) {
 	var r refs
 	var err error
 	for _, f := range [...]struct {
 		dst  *int64
 		text string
-	}{{&r.trial, v.Trial}, {&r.zone, v.ZoneID}, {&r.category, string(v.Category)}, {&r.source, v.Source},
+	}{{&r.trial, v.Trial}, {&r.zone, v.ZoneID}, {&r.category, string(v.Category)},
 		{&r.placement, string(v.Placement)}} {
 		if *f.dst, err = nm.text(ctx, f.text); err != nil {
 			return r, err
