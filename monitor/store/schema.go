@@ -135,6 +135,10 @@ CREATE TABLE evidence_kept (
 	PRIMARY KEY (ref, until_leaf)
 ) WITHOUT ROWID;
 `,
+	// Statements that rewrite whole tables say OR FAIL: SQLite then keeps
+	// no statement journal (in memory, as temp_store is), and a failure
+	// still rolls the whole migration back.
+	//
 	// 6: lean violation leaves. The leaf of a violation is rebuilt, when
 	// read, from its violations row: ref is then minus the row's rowid
 	// (incident refs are positive). violation_leaves gives the leaf of
@@ -170,7 +174,7 @@ WHEN OLD.trial IS NOT NEW.trial OR OLD.zone_id IS NOT NEW.zone_id OR OLD.categor
 END;
 CREATE TEMP TABLE lean_violations AS SELECT -id AS ref, data FROM violation_leaves;
 CREATE INDEX temp.lean_violations_by_data ON lean_violations (data);
-UPDATE evidence_leaves SET data = x'', ref = l.ref FROM temp.lean_violations l
+UPDATE OR FAIL evidence_leaves SET data = x'', ref = l.ref FROM temp.lean_violations l
 WHERE evidence_leaves.kind = 'violation' AND evidence_leaves.ref IS NULL AND evidence_leaves.data = l.data;
 DROP TABLE temp.lean_violations;
 `,
@@ -223,7 +227,7 @@ CREATE TABLE violations_by_id (
 	tier_ref         INTEGER NOT NULL,
 	PRIMARY KEY (trial_ref, zone_ref, source_ref, incident_id)
 );
-INSERT INTO violations_by_id (rowid, trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at,
+INSERT OR FAIL INTO violations_by_id (rowid, trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at,
 	lon, lat, placement_ref, day, zone_version_ref, config_ref, tier_ref)
 SELECT v.rowid, (SELECT id FROM names WHERE name = v.trial), (SELECT id FROM names WHERE name = v.zone_id),
 	(SELECT id FROM names WHERE name = v.category), (SELECT id FROM names WHERE name = v.source), v.incident_id,
@@ -291,7 +295,7 @@ CREATE TABLE incidents_by_id (
 	zones         TEXT    NOT NULL DEFAULT '', -- JSON array of the names ids of zone ids; '' counted nowhere
 	PRIMARY KEY (source_ref, id)
 );
-INSERT INTO incidents_by_id (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
+INSERT OR FAIL INTO incidents_by_id (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
 	raw, ingested_at, deleted_at, zones)
 SELECT i.rowid, (SELECT id FROM names WHERE name = i.source), i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m,
 	(SELECT id FROM names WHERE name = i.category), i.confidence, i.raw, i.ingested_at, i.deleted_at,
@@ -329,8 +333,22 @@ const SchemaVersion = len(migrations)
 
 // migrate brings the database behind w to SchemaVersion in one transaction
 // and returns the versions before and after. It refuses a database newer
-// than this package, which would otherwise be misread.
+// than this package, which would otherwise be misread. Its temporary
+// tables, sorts and journals go to files rather than memory, as the store
+// keeps them otherwise: a migration may rewrite every row.
 func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
+	if _, err := w.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return 0, 0, fmt.Errorf("begin migration: %w", err)
+	}
+	defer func() {
+		if _, e := w.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); e != nil && err == nil {
+			err = fmt.Errorf("end migration: %w", e)
+		}
+	}()
+	return migrateTx(ctx, w)
+}
+
+func migrateTx(ctx context.Context, w *sql.DB) (from, to int, err error) {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("begin migration: %w", err)
