@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -54,16 +55,29 @@ func containsBefore(zones []string, i int) bool {
 	return false
 }
 
-// encodeZones returns the stored form of an incident's zones.
-func encodeZones(zones []string) string {
+// encodeZones returns the stored form of an incident's zones: the JSON
+// array of the ids of their names, storing those new.
+func encodeZones(ctx context.Context, nm *namer, zones []string) (string, error) {
 	if len(zones) == 0 {
-		return ""
+		return "", nil
 	}
-	b, _ := json.Marshal(zones) // a []string always marshals
-	return string(b)
+	b := make([]byte, 0, 2+4*len(zones))
+	b = append(b, '[')
+	for i, z := range zones {
+		id, err := nm.text(ctx, z)
+		if err != nil {
+			return "", fmt.Errorf("store zones: %w", err)
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']')), nil
 }
 
-// decodeZones is the inverse of encodeZones.
+// decodeZones decodes the zones of an incident as the view incident_rows
+// shows them: a JSON array of zone ids, or "" for none.
 func decodeZones(s string) ([]string, error) {
 	if s == "" {
 		return nil, nil
@@ -113,12 +127,13 @@ func (db *DB) applyCounts(ctx context.Context, tx *sql.Tx, c countDeltas) error 
 // trial. The index is named: the primary key's prefix (trial) matches as
 // well, and a planner that took it would scan the trial's violations for
 // each update.
-const tierUpdateSQL = `UPDATE violations INDEXED BY violations_by_incident SET tier = ?
-WHERE trial = ? AND source = ? AND incident_id = ?`
+const tierUpdateSQL = `UPDATE violations INDEXED BY violations_by_incident SET tier_ref = ?
+WHERE trial_ref = ? AND source_ref = ? AND incident_id = ?`
 
 // applyTiers sets the tiers of violations; an update without a source is
-// of an incident of source.
-func (db *DB) applyTiers(ctx context.Context, tx *sql.Tx, source string, tiers []monitor.TierUpdate) error {
+// of an incident of source. An update of a trial or source that no
+// violation names changes nothing.
+func (db *DB) applyTiers(ctx context.Context, tx *sql.Tx, nm *namer, source string, tiers []monitor.TierUpdate) error {
 	if len(tiers) == 0 {
 		return nil
 	}
@@ -127,7 +142,25 @@ func (db *DB) applyTiers(ctx context.Context, tx *sql.Tx, source string, tiers [
 		return fmt.Errorf("set tiers: %w", err)
 	}
 	for _, u := range tiers {
-		_, err := stmt.ExecContext(ctx, u.Tier, u.Trial, cmp.Or(u.Source, source), u.IncidentID)
+		trial, ok, err := nm.lookupText(ctx, u.Trial)
+		if err != nil || !ok {
+			if err != nil {
+				return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
+			}
+			continue
+		}
+		src, ok, err := nm.lookupText(ctx, cmp.Or(u.Source, source))
+		if err != nil || !ok {
+			if err != nil {
+				return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
+			}
+			continue
+		}
+		tier, err := nm.text(ctx, u.Tier)
+		if err != nil {
+			return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
+		}
+		_, err = stmt.ExecContext(ctx, tier, trial, src, u.IncidentID)
 		if err != nil {
 			return fmt.Errorf("set tier of %s/%s: %w", u.Trial, u.IncidentID, err)
 		}

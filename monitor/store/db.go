@@ -78,6 +78,8 @@ type DB struct {
 	// logOff skips the evidence log, for the benchmark that measures
 	// what it costs; nothing else sets it.
 	logOff bool
+
+	names nameCache // the ids of names committed
 }
 
 // checkpointEvery is how often the checkpointer runs.

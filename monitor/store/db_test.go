@@ -164,43 +164,6 @@ func TestCancelDuringCommit(t *testing.T) {
 	}
 }
 
-// TestQueryPlans checks that the violation queries read an index in order
-// instead of sorting the table, which matters once it holds millions of rows.
-func TestQueryPlans(t *testing.T) {
-	db := openTestDB(t, t.TempDir())
-	tests := []struct {
-		name, query, index string
-	}{
-		{"totals", totalsSQL, "violations_by_category"},
-		{"retracted totals", retractedSQL, "retracted_by_category"},
-		{"days", daysSQL, "violations_by_day"},
-		{"recent", recentSQL, "violations_by_time"},
-		{"since", sinceSQL, "violations_by_time"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rows, err := db.r.Query("EXPLAIN QUERY PLAN "+tt.query, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer rows.Close()
-			var plan []string
-			for rows.Next() {
-				var id, parent, unused int
-				var detail string
-				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-					t.Fatal(err)
-				}
-				plan = append(plan, detail)
-			}
-			text := strings.Join(plan, "; ")
-			if !strings.Contains(text, "INDEX "+tt.index) || strings.Contains(text, "TEMP B-TREE") {
-				t.Errorf("plan %q, want a scan of index %s without a temporary sort", text, tt.index)
-			}
-		})
-	}
-}
-
 func TestSince(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t, t.TempDir())

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -110,15 +111,20 @@ func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
 
 // logBatch appends the leaves of a batch to the evidence log in tx, taking
 // those of its incidents from ahead when not nil. The leaves of the
-// incidents stored go in lean: their rows are referenced, not copied.
-func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem,
+// incidents stored, and of the violations, whose rowids violationRows
+// gives in the order of res.Violations, go in lean: their rows are
+// referenced, not copied.
+func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem, violationRows []int64,
 	res *monitor.CommitResult, ahead <-chan preparedIncidents) error {
 	if db.logOff {
 		return nil
 	}
-	refs := make([]int64, len(stored))
+	refs := make([]int64, len(stored), len(stored)+len(violationRows))
 	for i, s := range stored {
 		refs[i] = s.rowid
+	}
+	for _, r := range violationRows {
+		refs = append(refs, -r)
 	}
 	leaves := make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
 	var all []evidence.Prepared
@@ -191,7 +197,8 @@ type sqlStorage struct {
 	tx  *sql.Tx
 	st  *stmts // with tx
 	// refs[i], when not 0, is the rowid of the incidents row that the i-th
-	// leaf written encodes: that leaf is stored lean, as a reference.
+	// leaf written encodes, or minus that of its violations row: that leaf
+	// is stored lean, as a reference (see leanRef).
 	refs []int64
 }
 
@@ -303,10 +310,13 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 				packed = append(packed, b.Hashes[next-b.HashStart][:]...)
 			}
 			data, ref := e.Data, any(nil)
-			if j := start + i; j < len(s.refs) && s.refs[j] != 0 && e.Kind == evidence.KindIncident {
+			if j := start + i; j < len(s.refs) && leanRef(e, s.refs[j]) {
 				data, ref = []byte{}, s.refs[j]
 			}
-			args = append(args, n, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
+			if i == 0 {
+				args = append(args, n)
+			}
+			args = append(args, string(e.Kind), data, packed[from:len(packed):len(packed)], ref)
 		}
 		if err := ch.exec(s.ctx, last-start, args); err != nil {
 			return fmt.Errorf("insert evidence leaves: %w", err)
@@ -315,8 +325,29 @@ func (s *sqlStorage) Write(b *evidence.Batch) error {
 	return nil
 }
 
-const leafCols = 5
+const leafCols = 4 // bound per leaf
 
+// leafInsert returns an INSERT of n leaves. The index of the first is
+// bound; each of the others takes the next rowid, one past the largest.
 func leafInsert(n int) string {
-	return "INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES " + placeholders(n, leafCols)
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO evidence_leaves (idx, kind, data, hashes, ref) VALUES (?,?,?,?,?)")
+	for range n - 1 {
+		sb.WriteString(",(NULL,?,?,?,?)")
+	}
+	return sb.String()
+}
+
+// leanRef reports whether leaf e is stored lean with ref: an incident
+// leaf with a positive one, or a violation leaf with a negative one whose
+// encoding the view violation_leaves can give back (SQLite text functions
+// may stop at a NUL byte, which no digest or leaf header holds).
+func leanRef(e evidence.Entry, ref int64) bool {
+	switch e.Kind {
+	case evidence.KindIncident:
+		return ref > 0
+	case evidence.KindViolation:
+		return ref < 0 && bytes.IndexByte(e.Data, 0) < 0
+	}
+	return false
 }

@@ -48,20 +48,22 @@ func (db *DB) Attempts(ctx context.Context, from, to time.Time) ([]monitor.Attem
 	return out, nil
 }
 
+// tierCountsSQL counts the violations of a trial, along the primary key.
+const tierCountsSQL = `SELECT zone_id, source, tier, COUNT(*) FROM violation_rows
+WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`
+
 // TierCounts returns the standing, not ambiguous violations of trial by
 // zone, source and tier.
 func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount, error) {
 	var out []monitor.TierCount
-	err := db.each(ctx, `SELECT zone_id, source, tier, COUNT(*) FROM violations
-WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDER BY zone_id, source, tier`,
-		[]any{trial}, func(rows *sql.Rows) error {
-			c := monitor.TierCount{Trial: trial}
-			if err := rows.Scan(&c.ZoneID, &c.Source, &c.Tier, &c.Count); err != nil {
-				return err
-			}
-			out = append(out, c)
-			return nil
-		})
+	err := db.each(ctx, tierCountsSQL, []any{trial}, func(rows *sql.Rows) error {
+		c := monitor.TierCount{Trial: trial}
+		if err := rows.Scan(&c.ZoneID, &c.Source, &c.Tier, &c.Count); err != nil {
+			return err
+		}
+		out = append(out, c)
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("count violations of %s by tier: %w", trial, err)
 	}
@@ -71,8 +73,9 @@ WHERE trial = ? AND placement != 'ambiguous' GROUP BY zone_id, source, tier ORDE
 // locatedSQL reads the incidents of a window, marking the violations of a
 // trial; the index is named for the reason given at tierUpdateSQL.
 const locatedSQL = `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
-	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial = ? AND v.source = i.source AND v.incident_id = i.id)
-FROM incidents i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
+	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial_ref = (SELECT id FROM names WHERE name = ?)
+		AND v.source_ref = i.source_ref AND v.incident_id = i.id)
+FROM incident_rows i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
 
 // Located returns the incidents not deleted with event time in [from, to],
 // marking those with a standing violation of trial.
@@ -95,11 +98,16 @@ func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]
 	return out, nil
 }
 
+// violationsOfSQL reads the violations of one incident in one trial.
+const violationsOfSQL = "SELECT " + violationColumns +
+	" FROM violation_rows WHERE id IN (SELECT rowid FROM violations INDEXED BY violations_by_incident" +
+	" WHERE trial_ref = (SELECT id FROM names WHERE name = ?) AND source_ref = (SELECT id FROM names WHERE name = ?)" +
+	" AND incident_id = ?) ORDER BY zone_id"
+
 // ViolationsOf returns the standing violations of trial by the incident
 // (source, id), in zone order.
 func (db *DB) ViolationsOf(ctx context.Context, trial, source, id string) ([]monitor.Violation, error) {
-	vs, err := db.violations(ctx, nil, "SELECT "+violationColumns+
-		" FROM violations INDEXED BY violations_by_incident WHERE trial = ? AND source = ? AND incident_id = ? ORDER BY zone_id", trial, source, id)
+	vs, err := db.violations(ctx, nil, violationsOfSQL, trial, source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %s/%s: %w", source, id, err)
 	}

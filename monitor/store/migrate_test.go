@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
@@ -131,5 +133,346 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 	}
 	if lean[0] || lean[1] || !lean[2] || !lean[3] {
 		t.Errorf("lean leaves %v, want those of the commit after migration alone (2 and 3)", lean)
+	}
+}
+
+// copyLog writes the leaves and stored hashes of mem into the
+// evidence_leaves table of a database at schema version 3 or later, each
+// leaf in full.
+func copyLog(t *testing.T, db *sql.DB, mem *evidence.MemoryStorage) {
+	t.Helper()
+	size, _ := mem.Size()
+	leaves, err := mem.ReadLeaves(0, size)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range size {
+		var idx []int64
+		for x := tlog.StoredHashCount(n); x < tlog.StoredHashCount(n+1); x++ {
+			idx = append(idx, x)
+		}
+		hashes, err := mem.ReadHashes(idx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var packed []byte
+		for _, h := range hashes {
+			packed = append(packed, h[:]...)
+		}
+		l, err := evidence.Decode(leaves[n])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(`INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES (?, ?, ?, ?)`,
+			n, string(l.Kind()), leaves[n], packed); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// leanLeaves returns, by index, whether each leaf of db is stored lean.
+func leanLeaves(t *testing.T, db *DB) []bool {
+	t.Helper()
+	rows, err := db.r.Query("SELECT length(data) = 0 AND ref IS NOT NULL FROM evidence_leaves ORDER BY idx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []bool
+	for rows.Next() {
+		var l bool
+		if err := rows.Scan(&l); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// TestMigrateLeanViolationLeaves opens a database of schema version 5
+// whose violation leaves hold their data: those that their row still
+// encodes byte for byte go lean, the one whose row changed since stays in
+// full, every leaf reads back as written and the log audits.
+func TestMigrateLeanViolationLeaves(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 5)
+	a, b := incident("s", "a", 0), incident("s", "b", 1)
+	va, vb := violation(a, "t 1:\n", "Донецька область"), violation(b, "t", "Z")
+	va.ZoneVersion, vb.ZoneVersion = evidence.Sum([]byte("zones")), evidence.Sum([]byte("zones"))
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a), incidentLeaf("s", &b),
+		ViolationLeaf(&va), ViolationLeaf(&vb)); err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []monitor.Incident{a, b} {
+		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vb.ZoneVersion = evidence.Sum([]byte("zones, edited")) // the row of b changed after its leaf
+	for _, v := range []monitor.Violation{va, vb} {
+		if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
+			string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyLog(t, old, &mem)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	if got, want := leanLeaves(t, db), []bool{false, false, true, false}; !slices.Equal(got, want) {
+		t.Errorf("lean leaves after migration %v, want %v (the violation of a alone)", got, want)
+	}
+	want, _ := mem.ReadLeaves(0, 4)
+	log := db.Evidence(ctx)
+	got, err := log.ReadLeaves(0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if string(got[i]) != string(want[i]) {
+			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], want[i])
+		}
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit after migration: %v", err)
+	}
+}
+
+// TestMigrateIndexes opens a database of schema version 6 holding a
+// violation: it migrates, drops the indexes no query needs, and the
+// queries that used them still answer.
+func TestMigrateIndexes(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 6)
+	a := incident("s", "a", 0)
+	v := violation(a, "t", "Z")
+	if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.Source, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat,
+		a.UncertaintyM, string(a.Category), a.Confidence, a.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
+		string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := openTestDB(t, dir)
+	var n int
+	if err := db.r.QueryRow("SELECT COUNT(*) FROM pragma_index_list('violations')").Scan(&n); err != nil || n != 3 {
+		t.Errorf("violations has %d indexes after migration (%v), want 3", n, err)
+	}
+	recent, err := db.Recent(ctx, 10)
+	if err != nil || len(recent) != 1 || !sameViolation(recent[0], v) {
+		t.Errorf("Recent after migration = %+v, %v; want the violation stored before", recent, err)
+	}
+	totals, err := db.Totals(ctx)
+	if err != nil || len(totals) != 1 || totals[0].Count != 1 {
+		t.Errorf("Totals after migration = %+v, %v; want one violation", totals, err)
+	}
+	days, err := db.Days(ctx)
+	if err != nil || len(days) != 1 {
+		t.Errorf("Days after migration = %+v, %v; want one day", days, err)
+	}
+}
+
+// TestMigrateNames opens a database of schema version 7 and checks that
+// its violations, moved to integer ids, read as before: a lean leaf still
+// rebuilds from its row (the rowid is kept), a tier and a violation
+// stored before versions were kept survive, and a revision of a migrated
+// violation keeps its leaf.
+func TestMigrateNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 7)
+	a, b := incident("s", "a", 0), incident("s", "b", 1)
+	va, vb := violation(a, "t", "Донецька область"), violation(b, "t", "Z")
+	va.ZoneVersion = evidence.Sum([]byte("zones"))
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, ViolationLeaf(&va)); err != nil {
+		t.Fatal(err)
+	}
+	for _, inc := range []monitor.Incident{a, b} {
+		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := old.Exec("INSERT INTO violations (rowid, "+violationColumns+") VALUES (7, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		va.Trial, va.ZoneID, string(va.Category), va.Source, va.IncidentID, va.OccurredAt.UnixNano(), va.Lon, va.Lat,
+		string(va.Placement), va.Day, va.ZoneVersion[:], va.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+", tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, 'corroborated')",
+		vb.Trial, vb.ZoneID, string(vb.Category), vb.Source, vb.IncidentID, vb.OccurredAt.UnixNano(), vb.Lon, vb.Lat,
+		string(vb.Placement), vb.Day); err != nil {
+		t.Fatal(err)
+	}
+	copyLog(t, old, &mem)
+	if _, err := old.Exec("UPDATE evidence_leaves SET data = x'', ref = -7"); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	vb.ZoneVersion, vb.Config = [32]byte{}, [32]byte{}
+	got, err := db.TrialViolations(ctx, "t")
+	if err != nil || len(got) != 2 || !sameViolation(got[0], va) || !sameViolation(got[1], vb) {
+		t.Errorf("TrialViolations after migration = %+v, %v; want %+v and %+v", got, err, va, vb)
+	}
+	tiers, err := db.TrialTiers(ctx, "t")
+	if err != nil || len(tiers) != 2 || tiers[0].Tier != "single" || tiers[1].Tier != "corroborated" {
+		t.Errorf("TrialTiers after migration = %+v, %v; want a single, b corroborated", tiers, err)
+	}
+	moved := a
+	moved.Raw += ",moved"
+	revised := monitor.Item{Incident: moved} // its violation is retracted
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{revised}}); res.Revised != 1 || len(res.Retracted) != 1 {
+		t.Fatalf("revision after migration = %+v, want 1 revised, 1 retracted", res)
+	}
+	log := db.Evidence(ctx)
+	leaves, err := log.ReadLeaves(0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := mem.ReadLeaves(0, 1)
+	if string(leaves[0]) != string(want[0]) {
+		t.Errorf("leaf 0 reads\n%s\nwant\n%s", leaves[0], want[0])
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit after migration and revision: %v", err)
+	}
+}
+
+// TestMigrateIncidentNames opens a database of schema version 8 whose
+// incident has a lean leaf: after the migration its row, under the same
+// rowid, still rebuilds the leaf, reads back, counts as a duplicate when
+// sent again, and a revision of it keeps the log verifiable.
+func TestMigrateIncidentNames(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 8)
+	a := incident("s", "a", 0)
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO incidents (rowid, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at, zones)
+VALUES (5, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '["Донецька область","Z"]')`, a.Source, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat,
+		a.UncertaintyM, string(a.Category), a.Confidence, a.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO daily_counts (day, zone_id, source, category, count)
+VALUES (?, 'Донецька область', 's', ?, 1), (?, 'Z', 's', ?, 1)`,
+		unixDay(a.OccurredAt), string(a.Category), unixDay(a.OccurredAt), string(a.Category)); err != nil {
+		t.Fatal(err)
+	}
+	copyLog(t, old, &mem)
+	if _, err := old.Exec("UPDATE evidence_leaves SET data = x'', ref = 5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	log := db.Evidence(ctx)
+	got, err := log.ReadLeaves(0, 1)
+	want, _ := mem.ReadLeaves(0, 1)
+	if err != nil || string(got[0]) != string(want[0]) {
+		t.Fatalf("leaf 0 after migration reads\n%s\n%v; want\n%s", got, err, want[0])
+	}
+	inc, ok, err := db.Incident(ctx, "s", "a")
+	if err != nil || !ok || inc.Raw != a.Raw || inc.Category != a.Category || !inc.OccurredAt.Equal(a.OccurredAt) {
+		t.Errorf("Incident after migration = %+v, %v, %v; want %+v", inc, ok, err, a)
+	}
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}}); res.Duplicate != 1 {
+		t.Errorf("the migrated incident sent again: %+v, want a duplicate", res)
+	}
+	moved := a
+	moved.Lon, moved.Raw = 38.5, a.Raw+",moved"
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: moved}}}); res.Revised != 1 {
+		t.Errorf("the migrated incident revised: %+v, want a revision", res)
+	}
+	// The revision, in no zone, takes back the counts of the zones stored
+	// before the migration.
+	counts, err := db.DailyCounts(ctx, a.OccurredAt.Add(-48*time.Hour), a.OccurredAt.Add(48*time.Hour))
+	if err != nil || len(counts) != 0 {
+		t.Errorf("daily counts after the revision = %+v, %v; want none", counts, err)
+	}
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := evidence.Audit(log, head); err != nil || head.N != 2 {
+		t.Errorf("audit of %d leaves after migration and revision: %v; want 2 leaves", head.N, err)
+	}
+}
+
+// TestMigratePackedRaw opens a database of schema version 9 holding an
+// incident with a JSON raw record: the record stays as it was stored and
+// reads back, the same incident sent again is a duplicate, and a new one
+// is stored packed.
+func TestMigratePackedRaw(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 9)
+	a := incident("s", "a", 0)
+	a.Raw = `{"LATITUDE":"48.01","LONGITUDE":"37.80"}`
+	if _, err := old.Exec(`INSERT INTO names (id, name) VALUES (1, ?), (2, ?)`, a.Source, string(a.Category)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO incidents (source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence, raw, ingested_at)
+VALUES (1, ?, ?, ?, ?, ?, 2, ?, ?, 0)`, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat, a.UncertaintyM, a.Confidence, a.Raw); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := openTestDB(t, dir)
+	if inc, ok, err := db.Incident(ctx, "s", "a"); err != nil || !ok || inc.Raw != a.Raw {
+		t.Errorf("Incident after migration = %q, %v, %v; want raw %q", inc.Raw, ok, err, a.Raw)
+	}
+	b := a
+	b.ID = "b"
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}, {Incident: b}}}); res.Duplicate != 1 || res.New != 1 {
+		t.Errorf("commit after migration = %+v, want a duplicate and a new incident", res)
+	}
+	var packed []string
+	rows, err := db.r.Query("SELECT id FROM incidents WHERE raw_shape IS NOT NULL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		packed = append(packed, id)
+	}
+	if !slices.Equal(packed, []string{"b"}) {
+		t.Errorf("packed rows %q, want the new one alone", packed)
 	}
 }

@@ -10,20 +10,24 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// The queries behind Totals, Days and Recent. Each is answered from an index
-// of the violations table without sorting (see TestQueryPlans).
+// The queries behind Totals, Days, Recent and Since (see TestQueryPlans).
+// Totals and Days run when the daemon starts: they scan the table. Recent
+// and Since walk the event time index, newest first, and sort only the
+// violations of one instant by the rest of their key; Recent names the
+// index, as the planner would otherwise sort the whole table.
 const (
 	totalsSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous'),
   COALESCE(MAX(CASE WHEN placement <> 'ambiguous' THEN occurred_at END), 0)
-FROM violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+FROM violation_rows GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 	retractedSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous')
 FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
-	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violations WHERE placement <> 'ambiguous'
+	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violation_rows WHERE placement <> 'ambiguous'
 ORDER BY trial, zone_id, day`
 	recentSQL = `SELECT ` + violationColumns + `
-FROM violations ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?`
+FROM violation_rows WHERE occurred_at >= coalesce((SELECT occurred_at FROM violations ORDER BY occurred_at DESC LIMIT 1 OFFSET ?1 - 1), -9223372036854775808)
+ORDER BY occurred_at DESC, trial, zone_id, source, incident_id LIMIT ?1`
 	sinceSQL = `SELECT ` + violationColumns + `, tier
-FROM violations WHERE occurred_at > ? AND placement <> 'ambiguous'
+FROM violation_rows WHERE occurred_at > ? AND placement <> 'ambiguous'
 ORDER BY occurred_at DESC, trial, zone_id, source, incident_id`
 )
 

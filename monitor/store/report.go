@@ -73,14 +73,21 @@ func readerDSN(path string) string {
 	return d + "&mode=ro"
 }
 
+// The queries of TrialViolations and TrialTiers: the violations of a
+// trial, along the primary key, sorted.
+const (
+	trialViolationsSQL = "SELECT " + violationColumns + ` FROM violation_rows WHERE trial = ?
+ORDER BY occurred_at, zone_id, source, incident_id`
+	trialTiersSQL = `SELECT source, incident_id, MIN(tier) FROM violation_rows WHERE trial = ?
+GROUP BY source, incident_id ORDER BY source, incident_id`
+)
+
 // TrialViolations returns the standing violations of trial, ambiguous
 // placements included, with the zone and config versions they were judged
 // under, ordered by event time, then zone_id, source and incident_id.
 // Retracted violations are left out.
 func (db *DB) TrialViolations(ctx context.Context, trial string) ([]monitor.Violation, error) {
-	q := "SELECT " + violationColumns + ` FROM violations WHERE trial = ?
-ORDER BY occurred_at, zone_id, source, incident_id`
-	out, err := db.violations(ctx, nil, q, trial)
+	out, err := db.violations(ctx, nil, trialViolationsSQL, trial)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of trial %q: %w", trial, err)
 	}
@@ -94,8 +101,7 @@ ORDER BY occurred_at, zone_id, source, incident_id`
 // differ, the better wins: "corroborated" sorts before "single").
 func (db *DB) TrialTiers(ctx context.Context, trial string) ([]monitor.TierUpdate, error) {
 	var out []monitor.TierUpdate
-	err := db.each(ctx, `SELECT source, incident_id, MIN(tier) FROM violations WHERE trial = ?
-GROUP BY source, incident_id ORDER BY source, incident_id`, []any{trial}, func(rows *sql.Rows) error {
+	err := db.each(ctx, trialTiersSQL, []any{trial}, func(rows *sql.Rows) error {
 		u := monitor.TierUpdate{Trial: trial}
 		if err := rows.Scan(&u.Source, &u.IncidentID, &u.Tier); err != nil {
 			return err
@@ -119,19 +125,20 @@ type StoredIncident struct {
 // Incident returns the stored incident (source, id); ok is false when
 // there is none.
 func (db *DB) Incident(ctx context.Context, source, id string) (inc StoredIncident, ok bool, err error) {
-	const q = `SELECT occurred_at, lon, lat, uncertainty_m, category, confidence, raw, deleted_at IS NOT NULL
-FROM incidents WHERE source = ? AND id = ?`
+	const q = `SELECT occurred_at, lon, lat, uncertainty_m, category, confidence, raw, deleted_at IS NOT NULL, raw_shape
+FROM incident_rows WHERE source = ? AND id = ?`
 	var at int64
+	var shape sql.NullString
 	inc.Source, inc.ID = source, id
 	err = db.r.QueryRowContext(ctx, q, source, id).Scan(&at, &inc.Lon, &inc.Lat, &inc.UncertaintyM,
-		&inc.Category, &inc.Confidence, &inc.Raw, &inc.Deleted)
+		&inc.Category, &inc.Confidence, &inc.Raw, &inc.Deleted, &shape)
 	if errors.Is(err, sql.ErrNoRows) {
 		return StoredIncident{}, false, nil
 	}
 	if err != nil {
 		return StoredIncident{}, false, fmt.Errorf("read incident %q of source %q: %w", id, source, err)
 	}
-	inc.OccurredAt = fromNanos(at)
+	inc.OccurredAt, inc.Raw = fromNanos(at), rawOf(inc.Raw, shape)
 	return inc, true, nil
 }
 

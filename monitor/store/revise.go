@@ -22,6 +22,7 @@ import (
 type reviser struct {
 	db     *DB
 	tx     *sql.Tx
+	names  *namer
 	source string
 	now    int64
 	counts countDeltas // daily counts the batch moves
@@ -29,6 +30,7 @@ type reviser struct {
 	revised, deleted int
 	revisedItems     []storedItem // the items revised, by ascending index
 	added, retracted []monitor.Violation
+	addedRows        []int64 // the rowids of added
 }
 
 // storedIncident is the content of a stored incident that a revision is
@@ -85,15 +87,20 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 	return nil
 }
 
+// loadIncidentSQL reads the stored content of one incident.
+const loadIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, ref, raw_shape
+FROM incident_rows WHERE source = ? AND id = ?`
+
 func (r *reviser) load(ctx context.Context, id string) (storedIncident, error) {
 	var s storedIncident
 	var deleted sql.NullInt64
-	err := r.tx.QueryRowContext(ctx, `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category, raw, zones, deleted_at, rowid
-FROM incidents WHERE source = ? AND id = ?`, r.source, id).Scan(
-		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid)
+	var shape sql.NullString
+	err := r.tx.QueryRowContext(ctx, loadIncidentSQL, r.source, id).Scan(
+		&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf, &s.category, &s.raw, &s.zones, &deleted, &s.rowid, &shape)
 	if err != nil {
 		return s, fmt.Errorf("read stored incident %q: %w", id, err)
 	}
+	s.raw = rawOf(s.raw, shape)
 	s.deleted = deleted.Valid
 	return s, nil
 }
@@ -107,10 +114,22 @@ func (r *reviser) apply(ctx context.Context, it *monitor.Item, old storedInciden
 		old.unc, old.category, old.conf, []byte(old.raw))); err != nil {
 		return err
 	}
-	_, err := r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
-category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE source = ? AND id = ?`,
-		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, string(inc.Category), inc.Confidence,
-		inc.Raw, r.now, encodeZones(it.Zones), r.source, inc.ID)
+	category, err := r.names.text(ctx, string(inc.Category))
+	if err != nil {
+		return err
+	}
+	zones, err := encodeZones(ctx, r.names, it.Zones)
+	if err != nil {
+		return err
+	}
+	raw, shape, err := storedRaw(ctx, r.names, inc.Raw)
+	if err != nil {
+		return err
+	}
+	_, err = r.tx.ExecContext(ctx, `UPDATE incidents SET occurred_at = ?, lon = ?, lat = ?, uncertainty_m = ?,
+category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones = ?, deleted_at = NULL WHERE rowid = ?`,
+		inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat, inc.UncertaintyM, category, inc.Confidence,
+		raw, shape, r.now, zones, old.rowid)
 	if err != nil {
 		return err
 	}
@@ -122,7 +141,7 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 	for _, o := range standing {
 		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
 		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
-			if err := r.update(ctx, next[i]); err != nil {
+			if err := r.update(ctx, o.rowid, next[i]); err != nil {
 				return err
 			}
 			next = slices.Delete(next, i, i+1)
@@ -132,11 +151,12 @@ category = ?, confidence = ?, raw = ?, ingested_at = ?, zones = ?, deleted_at = 
 			return err
 		}
 	}
-	stored, err := r.db.insertViolations(ctx, r.tx, next)
+	stored, rowids, err := r.db.insertViolations(ctx, r.tx, r.names, next)
 	if err != nil {
 		return err
 	}
 	r.added = append(r.added, stored...)
+	r.addedRows = append(r.addedRows, rowids...)
 	return nil
 }
 
@@ -150,8 +170,8 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE source = ? AND id = ? AND deleted_at IS NULL`,
-		r.now, r.source, id)
+	res, err := r.tx.ExecContext(ctx, `UPDATE incidents SET deleted_at = ? WHERE rowid = ? AND deleted_at IS NULL`,
+		r.now, old.rowid)
 	if err != nil {
 		return fmt.Errorf("delete incident %q: %w", id, err)
 	}
@@ -176,46 +196,63 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 
 const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, zone_version, config_sha256"
 
+// standingSQL reads the violations of one incident, with their rowids.
+const standingSQL = "SELECT " + violationColumns + ", id FROM violation_rows WHERE id IN (SELECT rowid FROM violations" +
+	" WHERE source_ref = (SELECT id FROM names WHERE name = ?) AND incident_id = ?) ORDER BY trial, zone_id"
+
+// standingViolation is a stored violation and its rowid.
+type standingViolation struct {
+	monitor.Violation
+	rowid int64
+}
+
 // standing returns the stored violations of incident id.
-func (r *reviser) standing(ctx context.Context, id string) ([]monitor.Violation, error) {
-	rows, err := r.tx.QueryContext(ctx, "SELECT "+violationColumns+
-		" FROM violations WHERE source = ? AND incident_id = ? ORDER BY trial, zone_id", r.source, id)
+func (r *reviser) standing(ctx context.Context, id string) ([]standingViolation, error) {
+	rows, err := r.tx.QueryContext(ctx, standingSQL, r.source, id)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %q: %w", id, err)
 	}
 	defer rows.Close()
-	var out []monitor.Violation
+	var out []standingViolation
 	for rows.Next() {
-		v, err := scanViolation(rows)
-		if err != nil {
+		var s standingViolation
+		var err error
+		if s.Violation, err = scanViolation(rows, &s.rowid); err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		out = append(out, s)
 	}
 	return out, rows.Err()
 }
 
 // retract moves one standing violation to retracted_violations.
-func (r *reviser) retract(ctx context.Context, v monitor.Violation) error {
-	const where = " WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?"
-	key := []any{v.Trial, v.ZoneID, v.Source, v.IncidentID}
+func (r *reviser) retract(ctx context.Context, v standingViolation) error {
 	_, err := r.tx.ExecContext(ctx, "INSERT INTO retracted_violations ("+violationColumns+", retracted_at) SELECT "+
-		violationColumns+", ? FROM violations"+where, append([]any{r.now}, key...)...)
+		violationColumns+", ? FROM violation_rows WHERE id = ?", r.now, v.rowid)
 	if err == nil {
-		_, err = r.tx.ExecContext(ctx, "DELETE FROM violations"+where, key...)
+		_, err = r.tx.ExecContext(ctx, "DELETE FROM violations WHERE rowid = ?", v.rowid)
 	}
 	if err != nil {
 		return fmt.Errorf("retract violation %s: %w", strings.Join([]string{v.Trial, v.ZoneID, v.IncidentID}, "/"), err)
 	}
-	r.retracted = append(r.retracted, v)
+	r.retracted = append(r.retracted, v.Violation)
 	return nil
 }
 
-// update rewrites the evidence of a violation that a revision keeps.
-func (r *reviser) update(ctx context.Context, v monitor.Violation) error {
-	_, err := r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?,
-zone_version = ?, config_sha256 = ? WHERE trial = ? AND zone_id = ? AND source = ? AND incident_id = ?`,
-		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, v.ZoneVersion[:], v.Config[:], v.Trial, v.ZoneID, v.Source, v.IncidentID)
+// update rewrites the evidence of the violation of rowid, which a
+// revision keeps, to that of v.
+func (r *reviser) update(ctx context.Context, rowid int64, v monitor.Violation) error {
+	zoneVersion, err := r.names.digest(ctx, v.ZoneVersion)
+	if err != nil {
+		return fmt.Errorf("update violation: %w", err)
+	}
+	config, err := r.names.digest(ctx, v.Config)
+	if err != nil {
+		return fmt.Errorf("update violation: %w", err)
+	}
+	_, err = r.tx.ExecContext(ctx, `UPDATE violations SET occurred_at = ?, lon = ?, lat = ?, day = ?,
+zone_version_ref = ?, config_ref = ? WHERE rowid = ?`,
+		v.OccurredAt.UnixNano(), v.Lon, v.Lat, v.Day, zoneVersion, config, rowid)
 	if err != nil {
 		return fmt.Errorf("update violation: %w", err)
 	}

@@ -135,6 +135,197 @@ CREATE TABLE evidence_kept (
 	PRIMARY KEY (ref, until_leaf)
 ) WITHOUT ROWID;
 `,
+	// Statements that rewrite whole tables say OR FAIL: SQLite then keeps
+	// no statement journal (in memory, as temp_store is), and a failure
+	// still rolls the whole migration back.
+	//
+	// 6: lean violation leaves. The leaf of a violation is rebuilt, when
+	// read, from its violations row: ref is then minus the row's rowid
+	// (incident refs are positive). violation_leaves gives the leaf of
+	// each row, in the canonical encoding of package evidence (every field
+	// is text or a digest). Before a row's leaf fields change or the row
+	// goes, the triggers keep its leaf in evidence_kept, for the leaves
+	// below until_leaf, whoever changes it. The violation leaves stored
+	// before that the current row encodes byte for byte go lean too.
+	`
+CREATE VIEW violation_leaves (id, data) AS SELECT rowid, CAST('ceasefired-evidence-v1 violation' || char(10) ||
+	'trial ' || length(CAST(trial AS BLOB)) || ':' || trial || char(10) ||
+	'zone_id ' || length(CAST(zone_id AS BLOB)) || ':' || zone_id || char(10) ||
+	'category ' || length(CAST(category AS BLOB)) || ':' || category || char(10) ||
+	'placement ' || length(CAST(placement AS BLOB)) || ':' || placement || char(10) ||
+	'source ' || length(CAST(source AS BLOB)) || ':' || source || char(10) ||
+	'incident_id ' || length(CAST(incident_id AS BLOB)) || ':' || incident_id || char(10) ||
+	'zone_version_sha256 64:' || lower(hex(zone_version)) || char(10) ||
+	'config_sha256 64:' || lower(hex(config_sha256)) || char(10) AS BLOB)
+FROM violations WHERE length(zone_version) = 32 AND length(config_sha256) = 32;
+CREATE TRIGGER violations_keep_deleted BEFORE DELETE ON violations BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TRIGGER violations_keep_updated
+BEFORE UPDATE OF trial, zone_id, category, placement, source, incident_id, zone_version, config_sha256 ON violations
+WHEN OLD.trial IS NOT NEW.trial OR OLD.zone_id IS NOT NEW.zone_id OR OLD.category IS NOT NEW.category
+	OR OLD.placement IS NOT NEW.placement OR OLD.source IS NOT NEW.source OR OLD.incident_id IS NOT NEW.incident_id
+	OR OLD.zone_version IS NOT NEW.zone_version OR OLD.config_sha256 IS NOT NEW.config_sha256 BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TEMP TABLE lean_violations AS SELECT -id AS ref, data FROM violation_leaves;
+CREATE INDEX temp.lean_violations_by_data ON lean_violations (data);
+UPDATE OR FAIL evidence_leaves SET data = x'', ref = l.ref FROM temp.lean_violations l
+WHERE evidence_leaves.kind = 'violation' AND evidence_leaves.ref IS NULL AND evidence_leaves.data = l.data;
+DROP TABLE temp.lean_violations;
+`,
+	// 7: indexes only where a query needs them (see TestQueryPlans).
+	// Totals and Days run when the daemon starts (and Totals when an
+	// alerted violation is retracted): they scan the table. Recent and
+	// Since need the event time alone; ties are few and sorted.
+	`
+DROP INDEX violations_by_category;
+DROP INDEX violations_by_day;
+DROP INDEX violations_by_time;
+CREATE INDEX violations_by_occurred_at ON violations (occurred_at);
+`,
+	// 8: integer ids. Every trial, zone, category, source, placement and
+	// tier of a violation, and the digests of its zone and config files,
+	// are stored once in names, and the violation refers to them; the
+	// view violation_rows shows the rows as they were. The rowids, which
+	// lean leaves refer to, are kept. The violations no longer name their
+	// incident by a foreign key, which cost a search of incidents per
+	// insert; a commit stores both.
+	`
+CREATE TABLE names (
+	id   INTEGER PRIMARY KEY,
+	name NOT NULL UNIQUE -- text, or a blob for a SHA-256 digest
+);
+INSERT OR IGNORE INTO names (name) SELECT trial FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT zone_id FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT category FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT source FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT placement FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT tier FROM violations;
+INSERT OR IGNORE INTO names (name) SELECT zone_version FROM violations WHERE zone_version IS NOT NULL;
+INSERT OR IGNORE INTO names (name) SELECT config_sha256 FROM violations WHERE config_sha256 IS NOT NULL;
+DROP TRIGGER violations_keep_deleted;
+DROP TRIGGER violations_keep_updated;
+DROP VIEW violation_leaves;
+CREATE TABLE violations_by_id (
+	trial_ref        INTEGER NOT NULL, -- names.id, as every _ref
+	zone_ref         INTEGER NOT NULL,
+	category_ref     INTEGER NOT NULL,
+	source_ref       INTEGER NOT NULL,
+	incident_id      TEXT    NOT NULL,
+	occurred_at      INTEGER NOT NULL,
+	lon              REAL    NOT NULL,
+	lat              REAL    NOT NULL,
+	placement_ref    INTEGER NOT NULL,
+	day              INTEGER NOT NULL, -- 0-based trial day
+	zone_version_ref INTEGER,          -- NULL: stored before versions were
+	config_ref       INTEGER,
+	tier_ref         INTEGER NOT NULL,
+	PRIMARY KEY (trial_ref, zone_ref, source_ref, incident_id)
+);
+INSERT OR FAIL INTO violations_by_id (rowid, trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at,
+	lon, lat, placement_ref, day, zone_version_ref, config_ref, tier_ref)
+SELECT v.rowid, (SELECT id FROM names WHERE name = v.trial), (SELECT id FROM names WHERE name = v.zone_id),
+	(SELECT id FROM names WHERE name = v.category), (SELECT id FROM names WHERE name = v.source), v.incident_id,
+	v.occurred_at, v.lon, v.lat, (SELECT id FROM names WHERE name = v.placement), v.day,
+	(SELECT id FROM names WHERE name = v.zone_version), (SELECT id FROM names WHERE name = v.config_sha256),
+	(SELECT id FROM names WHERE name = v.tier)
+FROM violations v;
+DROP TABLE violations;
+ALTER TABLE violations_by_id RENAME TO violations;
+CREATE INDEX violations_by_incident ON violations (source_ref, incident_id);
+CREATE INDEX violations_by_occurred_at ON violations (occurred_at);
+CREATE VIEW violation_rows (id, trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day,
+	zone_version, config_sha256, tier) AS
+SELECT v.rowid, t.name, z.name, c.name, s.name, v.incident_id, v.occurred_at, v.lon, v.lat, p.name, v.day,
+	zv.name, cf.name, r.name
+FROM violations v JOIN names t ON t.id = v.trial_ref JOIN names z ON z.id = v.zone_ref
+	JOIN names c ON c.id = v.category_ref JOIN names s ON s.id = v.source_ref
+	JOIN names p ON p.id = v.placement_ref JOIN names r ON r.id = v.tier_ref
+	LEFT JOIN names zv ON zv.id = v.zone_version_ref LEFT JOIN names cf ON cf.id = v.config_ref;
+CREATE VIEW violation_leaves (id, data) AS SELECT id, CAST('ceasefired-evidence-v1 violation' || char(10) ||
+	'trial ' || length(CAST(trial AS BLOB)) || ':' || trial || char(10) ||
+	'zone_id ' || length(CAST(zone_id AS BLOB)) || ':' || zone_id || char(10) ||
+	'category ' || length(CAST(category AS BLOB)) || ':' || category || char(10) ||
+	'placement ' || length(CAST(placement AS BLOB)) || ':' || placement || char(10) ||
+	'source ' || length(CAST(source AS BLOB)) || ':' || source || char(10) ||
+	'incident_id ' || length(CAST(incident_id AS BLOB)) || ':' || incident_id || char(10) ||
+	'zone_version_sha256 64:' || lower(hex(zone_version)) || char(10) ||
+	'config_sha256 64:' || lower(hex(config_sha256)) || char(10) AS BLOB)
+FROM violation_rows WHERE length(zone_version) = 32 AND length(config_sha256) = 32;
+CREATE TRIGGER violations_keep_deleted BEFORE DELETE ON violations BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TRIGGER violations_keep_updated BEFORE UPDATE OF trial_ref, zone_ref, category_ref, placement_ref,
+	source_ref, incident_id, zone_version_ref, config_ref ON violations
+WHEN OLD.trial_ref IS NOT NEW.trial_ref OR OLD.zone_ref IS NOT NEW.zone_ref OR OLD.category_ref IS NOT NEW.category_ref
+	OR OLD.placement_ref IS NOT NEW.placement_ref OR OLD.source_ref IS NOT NEW.source_ref
+	OR OLD.incident_id IS NOT NEW.incident_id OR OLD.zone_version_ref IS NOT NEW.zone_version_ref
+	OR OLD.config_ref IS NOT NEW.config_ref BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+`,
+	// 9: incidents name their source, category and zones by the ids of
+	// names too, rowids kept (lean leaves refer to them); the view
+	// incident_rows shows them as before.
+	`
+INSERT OR IGNORE INTO names (name) SELECT source FROM incidents;
+INSERT OR IGNORE INTO names (name) SELECT category FROM incidents;
+INSERT OR IGNORE INTO names (name) SELECT j.value FROM incidents i, json_each(i.zones) j WHERE i.zones <> '';
+CREATE TABLE incidents_by_id (
+	source_ref    INTEGER NOT NULL, -- names.id, as category_ref
+	id            TEXT    NOT NULL,
+	occurred_at   INTEGER NOT NULL,
+	lon           REAL    NOT NULL,
+	lat           REAL    NOT NULL,
+	uncertainty_m REAL    NOT NULL,
+	category_ref  INTEGER NOT NULL,
+	confidence    REAL    NOT NULL, -- 0..100, -1 when the source gives none
+	raw           TEXT    NOT NULL,
+	ingested_at   INTEGER NOT NULL,
+	deleted_at    INTEGER,                 -- set when the source withdrew it
+	zones         TEXT    NOT NULL DEFAULT '', -- JSON array of the names ids of zone ids; '' counted nowhere
+	PRIMARY KEY (source_ref, id)
+);
+INSERT OR FAIL INTO incidents_by_id (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
+	raw, ingested_at, deleted_at, zones)
+SELECT i.rowid, (SELECT id FROM names WHERE name = i.source), i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m,
+	(SELECT id FROM names WHERE name = i.category), i.confidence, i.raw, i.ingested_at, i.deleted_at,
+	CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array((SELECT id FROM names WHERE name = j.value)) FROM json_each(i.zones) j) END
+FROM incidents i;
+DROP TABLE incidents;
+ALTER TABLE incidents_by_id RENAME TO incidents;
+CREATE VIEW incident_rows (ref, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw,
+	ingested_at, deleted_at, zones, source_ref) AS
+SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	i.ingested_at, i.deleted_at, CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref
+FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
+`,
+	// 10: raw records packed (see rawpack.go): a flat JSON object of text
+	// values stores its values in raw and its shape, its keys, as a name.
+	// The view incident_rows shows raw as stored and the shape beside it.
+	// Rows stored before keep their record as it is.
+	`
+ALTER TABLE incidents ADD COLUMN raw_shape INTEGER; -- names.id; NULL: raw is the record
+DROP VIEW incident_rows;
+CREATE VIEW incident_rows (ref, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw,
+	ingested_at, deleted_at, zones, source_ref, raw_shape) AS
+SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	i.ingested_at, i.deleted_at, CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref,
+	(SELECT name FROM names WHERE id = i.raw_shape)
+FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
@@ -142,8 +333,22 @@ const SchemaVersion = len(migrations)
 
 // migrate brings the database behind w to SchemaVersion in one transaction
 // and returns the versions before and after. It refuses a database newer
-// than this package, which would otherwise be misread.
+// than this package, which would otherwise be misread. Its temporary
+// tables, sorts and journals go to files rather than memory, as the store
+// keeps them otherwise: a migration may rewrite every row.
 func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
+	if _, err := w.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
+		return 0, 0, fmt.Errorf("begin migration: %w", err)
+	}
+	defer func() {
+		if _, e := w.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); e != nil && err == nil {
+			err = fmt.Errorf("end migration: %w", e)
+		}
+	}()
+	return migrateTx(ctx, w)
+}
+
+func migrateTx(ctx context.Context, w *sql.DB) (from, to int, err error) {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("begin migration: %w", err)
