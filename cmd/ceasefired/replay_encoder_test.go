@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -82,8 +83,10 @@ func TestLineWriterRecycles(t *testing.T) {
 	lw = newRecyclingLineWriter(&buf, func(vs []monitor.Violation) {
 		_ = lw.out.Flush()
 		lines = append(lines, bytes.Count(buf.Bytes(), []byte("\n")))
-		var k int
-		fmt.Sscan(vs[0].IncidentID, &k)
+		k, err := strconv.Atoi(vs[0].IncidentID)
+		if err != nil {
+			t.Errorf("incident id %q: %v", vs[0].IncidentID, err)
+		}
 		back = append(back, k)
 	})
 	for b := range 5 {
