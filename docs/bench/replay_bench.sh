@@ -5,8 +5,9 @@
 #   docs/bench/replay_bench.sh [rounds]        # from the repository root; 3 rounds by default
 #
 # Each round runs every pipeline once, in turn: the script counting only,
-# the dry run, the dry run of the input doubled, and the stored replay into
-# a fresh folder. Rows/s is each program's own figure (from after the zones
+# the dry run, the dry run of the input doubled, the stored replay into a
+# fresh folder and the stored replay of the input doubled (its second half
+# all duplicates) into another. Rows/s is each program's own figure (from after the zones
 # are loaded), peak RSS that of /usr/bin/time. It prints one line per run
 # and then the medians; the stored runs also give the database's bytes per
 # new incident. Environment: CEASEFIRED (a built binary; default: build
@@ -56,6 +57,8 @@ for round in $(seq "$rounds"); do
 		measure "${p}dry-doubled" "$b" replay --config.file="$config" --dry-run "${files[@]}" "${files[@]}"
 		rm -rf "$work/store"
 		measure "${p}stored" "$b" replay --config.file="$config" --storage.path="$work/store" "${files[@]}"
+		rm -rf "$work/store"
+		measure "${p}stored-doubled" "$b" replay --config.file="$config" --storage.path="$work/store" "${files[@]}" "${files[@]}"
 		rm -rf "$work/store"
 	done
 done

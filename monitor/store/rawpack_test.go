@@ -99,3 +99,44 @@ func TestPackedRawStored(t *testing.T) {
 		t.Errorf("audit after a packed byte flipped: %v, want a failure naming the incident", err)
 	}
 }
+
+// TestDuplicateOrRevision: an item stored before is a duplicate only when
+// every field and the raw record are the same, packed or not; the keys of
+// a packed record, its category and its deletion count as content too.
+func TestDuplicateOrRevision(t *testing.T) {
+	packed := `{"LATITUDE":"48.01","LONGITUDE":"37.80"}`
+	tests := []struct {
+		name   string
+		first  string // raw of the first commit
+		change func(*monitor.Incident)
+		delete bool // delete the incident between the commits
+		revise bool
+	}{
+		{"packed, same", packed, func(*monitor.Incident) {}, false, false},
+		{"plain, same", "48.01,37.80", func(*monitor.Incident) {}, false, false},
+		{"packed, other keys", packed, func(i *monitor.Incident) { i.Raw = `{"LAT":"48.01","LONGITUDE":"37.80"}` }, false, true},
+		{"packed, other value", packed, func(i *monitor.Incident) { i.Raw = `{"LATITUDE":"48.02","LONGITUDE":"37.80"}` }, false, true},
+		{"packed, now plain", packed, func(i *monitor.Incident) { i.Raw = `{"LATITUDE": "48.01","LONGITUDE":"37.80"}` }, false, true},
+		{"plain, other", "48.01,37.80", func(i *monitor.Incident) { i.Raw = "48.01,37.81" }, false, true},
+		{"category", packed, func(i *monitor.Incident) { i.Category = "explosion" }, false, true},
+		{"confidence", packed, func(i *monitor.Incident) { i.Confidence = 0.25 }, false, true},
+		{"deleted", packed, func(*monitor.Incident) {}, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTestDB(t, t.TempDir())
+			a := incident("s", "a", 0)
+			a.Raw = tt.first
+			mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}})
+			if tt.delete {
+				mustCommit(t, db, &monitor.Batch{Source: "s", Deleted: []string{"a"}})
+			}
+			b := a
+			tt.change(&b)
+			res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: b}}})
+			if got := res.Revised == 1; got != tt.revise || res.Duplicate+res.Revised != 1 {
+				t.Errorf("commit again: %d duplicate, %d revised; want revised %v", res.Duplicate, res.Revised, tt.revise)
+			}
+		})
+	}
+}

@@ -67,6 +67,13 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 		if isFresh[i] {
 			continue
 		}
+		same, err := r.unchanged(ctx, &b.Items[i].Incident)
+		if err != nil {
+			return err
+		}
+		if same {
+			continue
+		}
 		old, err := r.load(ctx, id)
 		if err != nil {
 			return err
@@ -85,6 +92,54 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 		r.revisedItems = append(r.revisedItems, storedItem{i, old.rowid})
 	}
 	return nil
+}
+
+// sameIncidentSQL reads what unchanged compares of one incident, from the
+// table itself: the view that load reads names every id and unpacks the
+// zones, which a duplicate, most items of a replay run twice, never needs.
+const sameIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category_ref, raw, raw_shape,
+	deleted_at IS NOT NULL FROM incidents WHERE source_ref = ? AND id = ?`
+
+// unchanged reports whether the stored incident of inc's id holds the same
+// content as inc and is not deleted, comparing ids of names and the raw
+// record as stored (packed or not) instead of reading them back.
+func (r *reviser) unchanged(ctx context.Context, inc *monitor.Incident) (bool, error) {
+	source, ok, err := r.names.lookupText(ctx, r.source)
+	if err != nil || !ok {
+		return false, err
+	}
+	st, err := r.db.stmts.in(ctx, r.tx, sameIncidentSQL)
+	if err != nil {
+		return false, fmt.Errorf("read stored incident %q: %w", inc.ID, err)
+	}
+	var (
+		s        storedIncident
+		category int64
+		shape    sql.NullInt64
+	)
+	err = st.QueryRowContext(ctx, source, inc.ID).Scan(&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf,
+		&category, &s.raw, &shape, &s.deleted)
+	if err != nil {
+		return false, fmt.Errorf("read stored incident %q: %w", inc.ID, err)
+	}
+	if s.deleted || s.occurredAt != inc.OccurredAt.UnixNano() || s.lon != inc.Lon || s.lat != inc.Lat ||
+		s.unc != inc.UncertaintyM || s.conf != inc.Confidence {
+		return false, nil
+	}
+	if c, ok, err := r.names.lookupText(ctx, string(inc.Category)); err != nil || !ok || c != category {
+		return false, err
+	}
+	if !shape.Valid {
+		return s.raw == inc.Raw, nil
+	}
+	// A record stored packed is one that packs, and to the same shape and
+	// values only when it is the same record.
+	sh, values, ok := packRaw(inc.Raw)
+	if !ok || values != s.raw {
+		return false, nil
+	}
+	id, ok, err := r.names.lookupText(ctx, sh)
+	return ok && id == shape.Int64, err
 }
 
 // loadIncidentSQL reads the stored content of one incident.

@@ -53,7 +53,7 @@ func newStmts(ctx context.Context, w *sql.DB) (*stmts, error) {
 		s.m[key] = st
 		return nil
 	}
-	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL} {
+	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL, sameIncidentSQL} {
 		if err := add(stmtKey{query: q}, q); err != nil {
 			return nil, errors.Join(err, s.close())
 		}
