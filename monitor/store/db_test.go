@@ -16,7 +16,12 @@ import (
 
 func TestOpen(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "state dir?#%", "nested")
-	db := openTestDB(t, dir)
+	// Open itself, not openTestDB: this folder and its database are new.
+	db, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatalf("Open(%q): %v", dir, err)
+	}
+	t.Cleanup(func() { db.Close() })
 	if want := filepath.Join(dir, FileName); db.Path() != want {
 		t.Errorf("Path() = %q, want %q", db.Path(), want)
 	}
