@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -38,4 +39,40 @@ func (n notifier) WatchdogInterval() time.Duration {
 		return 0
 	}
 	return d / 2
+}
+
+// openingExtendEvery is how often, while the store opens, the daemon asks
+// systemd for more start time. Opening migrates the database in place,
+// which rewrites whole tables after an upgrade: about a minute for 1.3
+// million incidents on a small machine, past systemd's default start
+// timeout of 90 s, after which it would kill the daemon, roll the
+// migration back and restart it, forever.
+const openingExtendEvery = 10 * time.Second
+
+// extendWhile runs open and, every interval until it returns, tells
+// systemd to extend the start timeout by three intervals and logs once that
+// the store is still opening. An open that ends within the first interval
+// sends nothing.
+func (n notifier) extendWhile(interval time.Duration, open func()) {
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if i == 0 {
+					n.log.Info("the store is still opening; after an upgrade its migration rewrites the tables in place", "after", interval)
+				}
+				n.send(fmt.Sprintf("EXTEND_TIMEOUT_USEC=%d", (3 * interval).Microseconds()))
+			}
+		}
+	}()
+	open()
+	close(done)
+	<-stopped
 }

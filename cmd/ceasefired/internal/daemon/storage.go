@@ -39,7 +39,9 @@ func openStore(dir string, o store.Options) (stateDB, error) { return store.Open
 // still served from the stored state. It reports whether the store is
 // read-only.
 func (d *Daemon) openStorage() (stateDB, bool, error) {
-	db, err := d.open(d.o.StoragePath, store.Options{Logger: d.log})
+	var db stateDB
+	var err error
+	d.notify.extendWhile(openingExtendEvery, func() { db, err = d.open(d.o.StoragePath, store.Options{Logger: d.log}) })
 	if err == nil {
 		return db, false, nil
 	}
