@@ -48,7 +48,7 @@ func TestSplitContainment(t *testing.T) {
 	var refs [][2]float64
 	random := 300
 	if raceEnabled {
-		random = 100 // a sample; CI runs all 300 without the race detector
+		random = 50 // a sample; CI runs all 300 without the race detector
 	}
 	for range random {
 		refs = append(refs, [2]float64{g.x0 + rng.Float64()*(g.x1-g.x0), g.y0 + rng.Float64()*(g.y1-g.y0)})

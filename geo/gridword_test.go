@@ -94,7 +94,7 @@ func TestLocateWithoutTop16(t *testing.T) {
 
 	n := 2000
 	if raceEnabled {
-		n = 500 // a sample; CI runs it in full without the race detector
+		n = 250 // a sample; CI runs it in full without the race detector
 	}
 	pts := probePoints(zones, n, 2*n, rand.New(rand.NewPCG(9, 10)))
 	rim := func(lo, hi float64) []float64 {

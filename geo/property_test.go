@@ -92,7 +92,7 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 				n = 800
 			}
 			if raceEnabled {
-				n, step = 400, 1
+				n, step = 150, 1
 			}
 			pts := probePoints(tt.zones, n, 4*n, rng)
 			// Every lattice point of the comb's and the holes' area.
