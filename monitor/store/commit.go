@@ -87,6 +87,9 @@ func (db *DB) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 }
 
 func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResult, error) {
+	if err := db.stmts.prepareMissed(ctx); err != nil {
+		return monitor.CommitResult{}, err
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return monitor.CommitResult{}, fmt.Errorf("begin: %w", err)

@@ -160,6 +160,9 @@ func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored
 // their own and returns the index of the first. The daemon logs the config
 // and zone files it loads this way.
 func (db *DB) AppendEvidence(ctx context.Context, leaves ...evidence.Leaf) (int64, error) {
+	if err := db.stmts.prepareMissed(ctx); err != nil {
+		return 0, fmt.Errorf("append evidence: %w", err)
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("append evidence: begin: %w", err)

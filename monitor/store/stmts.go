@@ -6,16 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"math/bits"
+	"sync"
 )
 
 // stmts holds the statements that commits run, each prepared once on the
-// writer when the store opens (not later: a transaction holds the writer's
-// one connection). A transaction binds one with tx.StmtContext, which
-// reuses the preparation made on that connection: parsing them anew in
-// every commit took a fifth of a small commit's time. After newStmts, m is
-// only read.
+// writer. A transaction binds one with tx.StmtContext, which reuses the
+// preparation made on that connection: parsing them anew in every commit
+// took a fifth of a small commit's time. The statements of fixed text are
+// prepared when the store opens; a multi-row insert of a size when a
+// transaction first needs it. That transaction prepares it for itself (the
+// writer's one connection is its own until it ends), and the next write
+// prepares it on the writer for good (prepareMissed): a store whose commits
+// are small never parses the large ones, of up to 3,328 parameters.
 type stmts struct {
-	m map[stmtKey]*sql.Stmt
+	w *sql.DB
+
+	mu     sync.Mutex
+	m      map[stmtKey]*sql.Stmt
+	missed map[stmtKey]bool // multi-row sizes a transaction prepared for itself
 }
 
 // stmtKey names a statement: its text, or for a multi-row insert the kind
@@ -41,31 +49,51 @@ var multiRow = [...]struct {
 	build func(rows int) string
 }{{"incidents", incidentInsert}, {"violations", violationInsert}, {"leaves", leafInsert}}
 
-// newStmts prepares on w the statements commits run: those of fixed text
-// and the multi-row inserts of every chunkSize.
+// newStmts prepares on w the statements of fixed text that commits run.
 func newStmts(ctx context.Context, w *sql.DB) (*stmts, error) {
-	s := &stmts{m: map[stmtKey]*sql.Stmt{}}
-	add := func(key stmtKey, query string) error {
-		st, err := w.PrepareContext(ctx, query)
+	s := &stmts{w: w, m: map[stmtKey]*sql.Stmt{}, missed: map[stmtKey]bool{}}
+	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL, sameIncidentSQL} {
+		st, err := w.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, errors.Join(fmt.Errorf("prepare statements: %w", err), s.close())
+		}
+		s.m[stmtKey{query: q}] = st
+	}
+	return s, nil
+}
+
+// multiRowSQL returns the text of the multi-row insert of key.
+func multiRowSQL(key stmtKey) (string, error) {
+	for _, m := range multiRow {
+		if m.kind == key.query && key.rows > 0 && key.rows <= chunkRows {
+			return m.build(key.rows), nil
+		}
+	}
+	return "", fmt.Errorf("no multi-row insert of %d %s", key.rows, key.query)
+}
+
+// prepareMissed prepares on the writer the multi-row inserts that earlier
+// transactions had to prepare for themselves. Call it outside any
+// transaction of the writer.
+func (s *stmts) prepareMissed(ctx context.Context) error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for key := range s.missed {
+		q, err := multiRowSQL(key)
+		if err != nil {
+			return err
+		}
+		st, err := s.w.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("prepare statements: %w", err)
 		}
 		s.m[key] = st
-		return nil
+		delete(s.missed, key)
 	}
-	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL, sameIncidentSQL} {
-		if err := add(stmtKey{query: q}, q); err != nil {
-			return nil, errors.Join(err, s.close())
-		}
-	}
-	for _, m := range multiRow {
-		for n := 1; n <= chunkRows; n *= 2 {
-			if err := add(stmtKey{m.kind, n}, m.build(n)); err != nil {
-				return nil, errors.Join(err, s.close())
-			}
-		}
-	}
-	return s, nil
+	return nil
 }
 
 // get returns the statement of key. A read-only store has none: its s is
@@ -74,11 +102,36 @@ func (s *stmts) get(key stmtKey) (*sql.Stmt, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: no statement prepared", ErrReadOnly)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	st, ok := s.m[key]
 	if !ok {
 		return nil, fmt.Errorf("statement %q of %d rows not prepared", key.query, key.rows)
 	}
 	return st, nil
+}
+
+// inTx returns the multi-row insert of key bound to tx: the writer's
+// preparation when there is one, else one tx prepares for itself, which
+// the next prepareMissed makes the writer's.
+func (s *stmts) inTx(ctx context.Context, tx *sql.Tx, key stmtKey) (*sql.Stmt, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%w: no statement prepared", ErrReadOnly)
+	}
+	s.mu.Lock()
+	st, ok := s.m[key]
+	if !ok {
+		s.missed[key] = true
+	}
+	s.mu.Unlock()
+	if ok {
+		return tx.StmtContext(ctx, st), nil
+	}
+	q, err := multiRowSQL(key)
+	if err != nil {
+		return nil, err
+	}
+	return tx.PrepareContext(ctx, q)
 }
 
 // in returns the statement query, bound to tx.
@@ -92,6 +145,8 @@ func (s *stmts) in(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, er
 
 // close closes every statement prepared.
 func (s *stmts) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var errs []error
 	for k, st := range s.m {
 		errs = append(errs, st.Close())
@@ -126,11 +181,11 @@ func (c *chunker) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if c.bound != nil && c.rows == n {
 		return c.bound, nil
 	}
-	st, err := c.st.get(stmtKey{c.kind, n})
+	st, err := c.st.inTx(ctx, c.tx, stmtKey{c.kind, n})
 	if err != nil {
 		return nil, err
 	}
-	c.rows, c.bound = n, c.tx.StmtContext(ctx, st)
+	c.rows, c.bound = n, st
 	return c.bound, nil
 }
 

@@ -55,3 +55,40 @@ func TestSharedParameters(t *testing.T) {
 		})
 	}
 }
+
+// TestMultiRowPreparedWhenNeeded: a new store prepares no multi-row insert;
+// the first commit that needs a size prepares it for its transaction, the
+// next write makes it the writer's, and both commits store the same.
+func TestMultiRowPreparedWhenNeeded(t *testing.T) {
+	db := openTestDB(t, t.TempDir())
+	prepared := func(kind string, rows int) bool {
+		db.stmts.mu.Lock()
+		defer db.stmts.mu.Unlock()
+		_, ok := db.stmts.m[stmtKey{kind, rows}]
+		return ok
+	}
+	for _, m := range multiRow {
+		for n := 1; n <= chunkRows; n *= 2 {
+			if prepared(m.kind, n) {
+				t.Errorf("%s of %d rows prepared at open", m.kind, n)
+			}
+		}
+	}
+	first := mustCommit(t, db, numberedBatch("s", 0, chunkRows+3))
+	if prepared("incidents", chunkRows) || !db.stmts.missed[stmtKey{"incidents", chunkRows}] {
+		t.Error("the first commit's sizes are not noted as missed, or are the writer's already")
+	}
+	second := mustCommit(t, db, numberedBatch("s", 1, chunkRows+3))
+	for _, n := range []int{chunkRows, 2, 1} {
+		if !prepared("incidents", n) {
+			t.Errorf("incidents of %d rows not the writer's after the second commit", n)
+		}
+	}
+	if first.New != chunkRows+3 || second.New != chunkRows+3 || len(first.Violations) != len(second.Violations) {
+		t.Errorf("commits stored %d and %d incidents, %d and %d violations; want %d each and the same violations",
+			first.New, second.New, len(first.Violations), len(second.Violations), chunkRows+3)
+	}
+	if n := count(t, db); n != 2*(chunkRows+3) {
+		t.Errorf("%d incidents stored, want %d", n, 2*(chunkRows+3))
+	}
+}
