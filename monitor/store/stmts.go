@@ -74,14 +74,20 @@ func multiRowSQL(key stmtKey) (string, error) {
 
 // prepareMissed prepares on the writer the multi-row inserts that earlier
 // transactions had to prepare for themselves. Call it outside any
-// transaction of the writer.
+// transaction of the writer. It holds no lock while it prepares: that waits
+// for the writer's connection, which another commit's transaction may hold
+// while it looks up a statement.
 func (s *stmts) prepareMissed(ctx context.Context) error {
 	if s == nil {
 		return nil
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	keys := make([]stmtKey, 0, len(s.missed))
 	for key := range s.missed {
+		keys = append(keys, key)
+	}
+	s.mu.Unlock()
+	for _, key := range keys {
 		q, err := multiRowSQL(key)
 		if err != nil {
 			return err
@@ -90,8 +96,17 @@ func (s *stmts) prepareMissed(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("prepare statements: %w", err)
 		}
-		s.m[key] = st
+		s.mu.Lock()
+		if _, ok := s.m[key]; ok {
+			err = st.Close() // another commit prepared it meanwhile
+		} else {
+			s.m[key] = st
+		}
 		delete(s.missed, key)
+		s.mu.Unlock()
+		if err != nil {
+			return fmt.Errorf("prepare statements: %w", err)
+		}
 	}
 	return nil
 }

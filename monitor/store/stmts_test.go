@@ -1,8 +1,12 @@
 package store
 
 import (
+	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func TestPlaceholders(t *testing.T) {
@@ -90,5 +94,53 @@ func TestMultiRowPreparedWhenNeeded(t *testing.T) {
 	}
 	if n := count(t, db); n != 2*(chunkRows+3) {
 		t.Errorf("%d incidents stored, want %d", n, 2*(chunkRows+3))
+	}
+}
+
+// TestConcurrentCommitsPrepare: commits of new sizes from several
+// goroutines at once, some preparing what others missed while a
+// transaction is open, all finish and store every incident.
+func TestConcurrentCommitsPrepare(t *testing.T) {
+	db := openTestDB(t, t.TempDir())
+	const workers, rounds = 4, 6
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*rounds)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range rounds {
+				// Sizes whose chunks differ from round to round.
+				n := 1 + (w*rounds+r)*37%300
+				b := numberedBatch(fmt.Sprintf("s%d", w), r, n)
+				if _, err := db.Commit(context.Background(), b); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("concurrent commits did not finish: deadlocked")
+	}
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	want := 0
+	for w := range workers {
+		for r := range rounds {
+			want += 1 + (w*rounds+r)*37%300
+		}
+	}
+	var got int
+	if err := db.r.QueryRow("SELECT count(*) FROM incidents").Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("%d incidents stored, want %d", got, want)
 	}
 }
