@@ -62,11 +62,7 @@ func testEvidence(t *testing.T, s fullStore) {
 	if start != int64(len(all)) {
 		t.Errorf("AppendEvidence started at %d, want %d", start, len(all))
 	}
-	log := s.Evidence(ctx)
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, s)
 	if head.N != int64(len(all))+1 {
 		t.Errorf("log of %d leaves, want %d", head.N, len(all)+1)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
@@ -98,6 +100,18 @@ func emptyDB(t *testing.T) []byte {
 		t.Fatalf("create an empty store: %v", empty.err)
 	}
 	return empty.data
+}
+
+// logHead returns the evidence log of s and its head, and fails the test
+// when the head cannot be read.
+func logHead(t *testing.T, s fullStore) (evidence.Storage, tlog.Tree) {
+	t.Helper()
+	log := s.Evidence(context.Background())
+	head, err := evidence.Head(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log, head
 }
 
 // t0 is the start of the test trial.

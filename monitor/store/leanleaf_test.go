@@ -13,15 +13,10 @@ import (
 // flipped byte of the row's raw record fails the audit naming that
 // incident, and a deleted row makes the leaf unreadable, naming it.
 func TestLeanLeafTampering(t *testing.T) {
-	ctx := context.Background()
 	db := openTestDB(t, t.TempDir())
 	mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{
 		{Incident: incident("s", "a", 0)}, {Incident: incident("s", "b", 1)}}})
-	log := db.Evidence(ctx)
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, db)
 	if err := evidence.Audit(log, head); err != nil {
 		t.Fatalf("audit of the untouched log: %v", err)
 	}
@@ -70,11 +65,7 @@ func TestLargeBatchLeaves(t *testing.T) {
 			t.Fatalf("commit: %+v, memory store %+v", got, want)
 		}
 	}
-	log := db.Evidence(ctx)
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, db)
 	if err := evidence.Audit(log, head); err != nil {
 		t.Errorf("audit: %v", err)
 	}
@@ -91,7 +82,6 @@ func TestLargeBatchLeaves(t *testing.T) {
 // back as the content it was written with, also when some revisions were
 // stored with the log off.
 func TestRevisedLeaves(t *testing.T) {
-	ctx := context.Background()
 	for _, tc := range []struct {
 		name   string
 		logOff []bool // per revision
@@ -111,11 +101,7 @@ func TestRevisedLeaves(t *testing.T) {
 					t.Fatalf("revision %d: %+v", k, res)
 				}
 			}
-			log := db.Evidence(ctx)
-			head, err := evidence.Head(log)
-			if err != nil {
-				t.Fatal(err)
-			}
+			log, head := logHead(t, db)
 			if head.N != tc.want {
 				t.Errorf("%d leaves, want %d", head.N, tc.want)
 			}

@@ -40,7 +40,6 @@ func oldDB(t *testing.T, dir string, version int) *sql.DB {
 // stored lean, and that a revision of an incident logged in full keeps
 // the log verifiable.
 func TestMigrateLeanLeaves(t *testing.T) {
-	ctx := context.Background()
 	dir := t.TempDir()
 	old := oldDB(t, dir, 4)
 	a, b := incident("s", "a", 0), incident("s", "b", 1)
@@ -92,11 +91,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 	if res.Revised != 1 || res.New != 1 {
 		t.Fatalf("commit after migration = %+v, want 1 revised and 1 new", res)
 	}
-	log := db.Evidence(ctx)
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, db)
 	if head.N != 4 {
 		t.Fatalf("log of %d leaves after migration and commit, want 4", head.N)
 	}

@@ -84,11 +84,7 @@ func TestPackedRawStored(t *testing.T) {
 	if err != nil || !ok || inc.Raw != a.Raw {
 		t.Fatalf("Incident = %q, %v, %v; want raw %q", inc.Raw, ok, err, a.Raw)
 	}
-	log := db.Evidence(ctx)
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, db)
 	if err := evidence.Audit(log, head); err != nil {
 		t.Fatalf("audit: %v", err)
 	}

@@ -44,9 +44,17 @@ type storedIncident struct {
 	rowid               int64
 }
 
+// same reports whether s, not deleted, holds inc's content.
 func (s storedIncident) same(inc *monitor.Incident) bool {
+	return s.sameFields(inc) && s.category == string(inc.Category) && s.raw == inc.Raw
+}
+
+// sameFields reports whether s is not deleted and holds inc's time,
+// place, uncertainty and confidence: all of same but the category and the
+// raw record, which unchanged compares as stored.
+func (s storedIncident) sameFields(inc *monitor.Incident) bool {
 	return !s.deleted && s.occurredAt == inc.OccurredAt.UnixNano() && s.lon == inc.Lon && s.lat == inc.Lat &&
-		s.unc == inc.UncertaintyM && s.conf == inc.Confidence && s.category == string(inc.Category) && s.raw == inc.Raw
+		s.unc == inc.UncertaintyM && s.conf == inc.Confidence
 }
 
 // revise finds, among the items of b not stored fresh, those whose stored
@@ -122,8 +130,7 @@ func (r *reviser) unchanged(ctx context.Context, inc *monitor.Incident) (bool, e
 	if err != nil {
 		return false, fmt.Errorf("read stored incident %q: %w", inc.ID, err)
 	}
-	if s.deleted || s.occurredAt != inc.OccurredAt.UnixNano() || s.lon != inc.Lon || s.lat != inc.Lat ||
-		s.unc != inc.UncertaintyM || s.conf != inc.Confidence {
+	if !s.sameFields(inc) {
 		return false, nil
 	}
 	if c, ok, err := r.names.lookupText(ctx, string(inc.Category)); err != nil || !ok || c != category {

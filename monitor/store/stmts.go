@@ -126,10 +126,10 @@ func (s *stmts) get(key stmtKey) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// inTx returns the multi-row insert of key bound to tx: the writer's
+// multiRowIn returns the multi-row insert of key bound to tx: the writer's
 // preparation when there is one, else one tx prepares for itself, which
 // the next prepareMissed makes the writer's.
-func (s *stmts) inTx(ctx context.Context, tx *sql.Tx, key stmtKey) (*sql.Stmt, error) {
+func (s *stmts) multiRowIn(ctx context.Context, tx *sql.Tx, key stmtKey) (*sql.Stmt, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%w: no statement prepared", ErrReadOnly)
 	}
@@ -196,7 +196,7 @@ func (c *chunker) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	if c.bound != nil && c.rows == n {
 		return c.bound, nil
 	}
-	st, err := c.st.inTx(ctx, c.tx, stmtKey{c.kind, n})
+	st, err := c.st.multiRowIn(ctx, c.tx, stmtKey{c.kind, n})
 	if err != nil {
 		return nil, err
 	}
