@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 func TestDistanceMeters(t *testing.T) {
@@ -111,7 +113,7 @@ func TestWithinMatchesBruteForce(t *testing.T) {
 	ref := newOracle(zones)
 	const meters = 5000
 	stride := 2 * 1999
-	if raceEnabled {
+	if testenv.Race {
 		// Every 9,999th point of a quarter of the files; CI runs it in
 		// full without the race detector.
 		stride = 2 * 9999

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 // TestSplitContainment checks the containment split gives each polygon at
@@ -47,7 +49,7 @@ func TestSplitContainment(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	var refs [][2]float64
 	random := 300
-	if raceEnabled {
+	if testenv.Race {
 		random = 50 // a sample; CI runs all 300 without the race detector
 	}
 	for range random {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 // TestPackedWordFields sets each field of each packed word to its extremes
@@ -93,7 +95,7 @@ func TestLocateWithoutTop16(t *testing.T) {
 	}
 
 	n := 2000
-	if raceEnabled {
+	if testenv.Race {
 		n = 250 // a sample; CI runs it in full without the race detector
 	}
 	pts := probePoints(zones, n, 2*n, rand.New(rand.NewPCG(9, 10)))

@@ -126,7 +126,7 @@ func firmsPoints(tb testing.TB, limit int) []float64 {
 // all of them).
 func firmsSample(tb testing.TB) []float64 {
 	tb.Helper()
-	if !raceEnabled {
+	if !testenv.Race {
 		return firmsPoints(tb, 0)
 	}
 	return readFIRMSOnce(tb, &sampleFIRMS, 4, 0)

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/ceasefired/ceasefired/configs/testenv"
 )
 
 // probePoints returns points that stress the boundary rule for zones:
@@ -91,7 +93,7 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 			if testing.Short() {
 				n = 800
 			}
-			if raceEnabled {
+			if testenv.Race {
 				n, step = 150, 1
 			}
 			pts := probePoints(tt.zones, n, 4*n, rng)
@@ -116,7 +118,7 @@ func TestLocateMatchesRayCastGenerated(t *testing.T) {
 func TestLocateMatchesRayCastRealFiles(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	n := 1500
-	if raceEnabled || testing.Short() {
+	if testenv.Race || testing.Short() {
 		n = 200 // a sample; CI runs it in full without the race detector
 	}
 	for _, f := range zoneFiles {
@@ -131,7 +133,7 @@ func TestLocateFIRMSSample(t *testing.T) {
 	pts := firmsSample(t)
 	stride := 2 * 97 // about 13,000 points spread over all years
 	switch {
-	case raceEnabled:
+	case testenv.Race:
 		// About 1,300 points of every fourth year (see firmsSample);
 		// CI runs it in full without the race detector.
 		stride = 2 * 251

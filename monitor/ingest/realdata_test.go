@@ -62,7 +62,7 @@ func TestFIRMSRealFiles(t *testing.T) {
 func TestCSVYearlyFiles(t *testing.T) {
 	data := testenv.SharedData(t, "")
 	years := []int{2022}
-	if !testing.Short() && !raceEnabled {
+	if !testing.Short() && !testenv.Race {
 		years = years[:0]
 		for y := range yearlyRows {
 			years = append(years, y)

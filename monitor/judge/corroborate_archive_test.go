@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
 	"github.com/ceasefired/ceasefired/monitor/judge"
@@ -30,7 +31,7 @@ func TestCorroborationArchive(t *testing.T) {
 	ucdpPath := sharedData(t, "incidents/ucdp_ged_ukraine_2014-01-22_2022-02-23.csv")
 	start := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := start.AddDate(1, 0, 0)
-	if raceEnabled {
+	if testenv.Race {
 		end = start.AddDate(0, 3, 0)
 	}
 	reports := readYearlyFIRMS(t, firmsPath, start, end)

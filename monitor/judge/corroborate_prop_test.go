@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/geo"
 	"github.com/ceasefired/ceasefired/monitor/judge"
 )
@@ -19,7 +20,7 @@ import (
 func TestCorroborationMatchesBruteForce(t *testing.T) {
 	const distanceM, window = 3000.0, 3 * time.Hour
 	steps := 3000
-	if raceEnabled {
+	if testenv.Race {
 		steps = 1000
 	}
 	rng := rand.New(rand.NewPCG(3, 4))

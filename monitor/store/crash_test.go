@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
@@ -25,7 +26,7 @@ const crashDirEnv = "CEASEFIRED_STORE_CRASH_DIR"
 // crashBatch returns the number of incidents per batch in the crash test,
 // large enough that a kill usually lands inside a transaction.
 func crashBatch() int {
-	if raceEnabled {
+	if testenv.Race {
 		return 500
 	}
 	return 4000
@@ -69,7 +70,7 @@ func TestCrash(t *testing.T) {
 	var batches int
 	var log logRounds
 	rounds := 6
-	if raceEnabled {
+	if testenv.Race {
 		// The detector cannot report from a child killed with SIGKILL, and
 		// the checks here are one goroutine's: two rounds show the test
 		// runs, and CI runs all six without it (see .ci/run).

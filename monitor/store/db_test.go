@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
@@ -142,7 +143,7 @@ func TestReopen(t *testing.T) {
 func TestCancelDuringCommit(t *testing.T) {
 	db := openTestDB(t, t.TempDir())
 	size := 20000
-	if raceEnabled {
+	if testenv.Race {
 		size = 2000
 	}
 	var cancelled, stored int

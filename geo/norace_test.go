@@ -1,5 +1,0 @@
-//go:build !race
-
-package geo
-
-const raceEnabled = false

@@ -1,7 +1,0 @@
-//go:build race
-
-package ingest
-
-// raceEnabled reports whether the race detector is on; the large data tests
-// then shrink to one file.
-const raceEnabled = true
