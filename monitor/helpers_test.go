@@ -15,6 +15,7 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/ingest"
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/store/storetest"
 )
 
 // fakeClock is the injected clock of the runner tests: Sleep moves Now
@@ -94,7 +95,9 @@ var errDiskFull = errors.New("database or disk is full")
 // openDB opens a store in a fresh folder of t.
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(t.TempDir(), store.Options{})
+	dir := t.TempDir()
+	storetest.Seed(t, dir)
+	db, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/ceasefired/ceasefired/monitor/store/storetest"
 )
 
 // TestReplayGolden replays small files of every shape the CSV path reads
@@ -34,6 +36,7 @@ func TestReplayGolden(t *testing.T) {
 			o := replayOptions{configFile: filepath.Join(dir, "replay.yml"), dryRun: dry, files: files}
 			if !dry {
 				o.storagePath = filepath.Join(t.TempDir(), "db")
+				storetest.Seed(t, o.storagePath)
 			}
 			var stdout, stderr bytes.Buffer
 			if code := runReplay(o, &stdout, &stderr); code != 0 {

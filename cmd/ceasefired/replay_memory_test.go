@@ -7,12 +7,15 @@ import (
 	"testing"
 
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/store/storetest"
 )
 
 // TestBoundReplayMemory checks the collector settings of each kind of
 // replay, and that they are undone after it (replays run in tests too).
 func TestBoundReplayMemory(t *testing.T) {
-	db, err := store.Open(t.TempDir(), store.Options{})
+	dir := t.TempDir()
+	storetest.Seed(t, dir)
+	db, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

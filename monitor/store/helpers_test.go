@@ -2,17 +2,14 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 
+	"github.com/ceasefired/ceasefired/configs/testenv"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/evidence"
 )
@@ -54,52 +51,19 @@ func implementations() []implementation {
 // TestOpen opens a new folder with Open itself.
 func openTestDB(t *testing.T, dir string) *DB {
 	t.Helper()
-	path := filepath.Join(dir, FileName)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			t.Fatal(err)
+	testenv.WriteOnce(t, filepath.Join(dir, FileName), "an empty store", func(dir string) (string, error) {
+		db, err := Open(dir, Options{})
+		if err != nil {
+			return "", err
 		}
-		if err := os.WriteFile(path, emptyDB(t), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+		return filepath.Join(dir, FileName), db.Close()
+	})
 	db, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatalf("Open(%q): %v", dir, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// empty holds the file of a store just opened and closed, made once.
-var empty struct {
-	once sync.Once
-	data []byte
-	err  error
-}
-
-// emptyDB returns the bytes of a new store's database file.
-func emptyDB(t *testing.T) []byte {
-	empty.once.Do(func() {
-		dir, err := os.MkdirTemp("", "store-empty-")
-		if err != nil {
-			empty.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		db, err := Open(dir, Options{})
-		if err != nil {
-			empty.err = err
-			return
-		}
-		if empty.err = db.Close(); empty.err == nil {
-			empty.data, empty.err = os.ReadFile(filepath.Join(dir, FileName))
-		}
-	})
-	if empty.err != nil {
-		t.Fatalf("create an empty store: %v", empty.err)
-	}
-	return empty.data
 }
 
 // logHead returns the evidence log of s and its head, and fails the test

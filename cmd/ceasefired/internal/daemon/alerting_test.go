@@ -12,6 +12,7 @@ import (
 	"github.com/ceasefired/ceasefired/configs"
 	"github.com/ceasefired/ceasefired/monitor"
 	"github.com/ceasefired/ceasefired/monitor/store"
+	"github.com/ceasefired/ceasefired/monitor/store/storetest"
 )
 
 // violationAt is a violation of shelling in zone of trial t1 at at.
@@ -53,6 +54,7 @@ func newTestAlerting(t *testing.T, db stateDB, now time.Time, alertmanagers ...s
 
 func openTestStore(t *testing.T, dir string) *store.DB {
 	t.Helper()
+	storetest.Seed(t, dir)
 	db, err := store.Open(dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)

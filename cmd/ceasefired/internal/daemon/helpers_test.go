@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/prometheus/exporter-toolkit/web"
+
+	"github.com/ceasefired/ceasefired/monitor/store/storetest"
 )
 
 // clock is a settable clock for Options.Now.
@@ -103,6 +105,7 @@ sources:
     push: {token_file: field.token}
 %s`, zones, start.Add(-24*time.Hour).UTC().Format(time.RFC3339), extra)
 	e := &testEnv{dir: dir, cfg: filepath.Join(dir, "ceasefired.yml"), clock: newClock(start), logs: &logBuffer{}}
+	storetest.Seed(t, filepath.Join(dir, "data"))
 	if err := os.WriteFile(e.cfg, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
