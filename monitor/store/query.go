@@ -16,9 +16,17 @@ import (
 // violations of one instant by the rest of their key; Recent names the
 // index, as the planner would otherwise sort the whole table.
 const (
-	totalsSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous'),
-  COALESCE(MAX(CASE WHEN placement <> 'ambiguous' THEN occurred_at END), 0)
-FROM violation_rows GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
+	// totalsSQL groups the violations by their name ids and names only the
+	// groups: through the view, every row's names were joined and the rows
+	// sorted by text (twice the time on a store of 1.26 million violations).
+	totalsSQL = `SELECT t.name, z.name, c.name, g.counted, g.ambiguous, g.last FROM (
+  SELECT trial_ref, zone_ref, category_ref, SUM(placement_ref IS NOT amb.id) AS counted,
+    SUM(placement_ref IS amb.id) AS ambiguous,
+    COALESCE(MAX(CASE WHEN placement_ref IS NOT amb.id THEN occurred_at END), 0) AS last
+  FROM violations v, (SELECT (SELECT id FROM names WHERE name = 'ambiguous') AS id) AS amb
+  GROUP BY trial_ref, zone_ref, category_ref) AS g
+JOIN names t ON t.id = g.trial_ref JOIN names z ON z.id = g.zone_ref JOIN names c ON c.id = g.category_ref
+ORDER BY t.name, z.name, c.name`
 	retractedSQL = `SELECT trial, zone_id, category, SUM(placement <> 'ambiguous'), SUM(placement = 'ambiguous')
 FROM retracted_violations GROUP BY trial, zone_id, category ORDER BY trial, zone_id, category`
 	daysSQL = `SELECT DISTINCT trial, zone_id, day FROM violation_rows WHERE placement <> 'ambiguous'
