@@ -18,12 +18,9 @@ type onceFile struct {
 	err  error
 }
 
-// FileOnce returns the bytes of the file that build makes in a fresh
+// fileOnce returns the bytes of the file that build makes in a fresh
 // folder and names by its path, building it once per test binary and name.
-// Tests copy it where they need it instead of making it again: a new
-// store's database, for one, costs its whole schema migration, which the
-// race detector makes a tenth of a second or more.
-func FileOnce(tb testing.TB, name string, build func(dir string) (path string, err error)) []byte {
+func fileOnce(tb testing.TB, name string, build func(dir string) (path string, err error)) []byte {
 	tb.Helper()
 	built.Lock()
 	if built.files == nil {
@@ -55,14 +52,17 @@ func FileOnce(tb testing.TB, name string, build func(dir string) (path string, e
 	return f.data
 }
 
-// WriteOnce writes the file FileOnce builds to path, making its folder,
-// unless path exists already.
+// WriteOnce writes to path, unless it exists, a copy of the file that
+// build makes in a fresh folder and names by its path; build runs once per
+// test binary and name. Tests copy such a file instead of making it again:
+// a new store's database, for one, costs its whole schema migration, which
+// the race detector makes a tenth of a second or more.
 func WriteOnce(tb testing.TB, path, name string, build func(dir string) (string, error)) {
 	tb.Helper()
 	if _, err := os.Stat(path); err == nil {
 		return
 	}
-	data := FileOnce(tb, name, build)
+	data := fileOnce(tb, name, build)
 	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 		tb.Fatal(err)
 	}
