@@ -16,12 +16,12 @@ import (
 // and migrating start from nothing.
 func Seed(tb testing.TB, dir string) {
 	tb.Helper()
-	testenv.WriteOnce(tb, filepath.Join(dir, store.FileName), "an empty store", Empty)
+	testenv.WriteOnce(tb, filepath.Join(dir, store.FileName), "an empty store", empty)
 }
 
-// Empty opens a new store in dir, closes it and returns its database's
+// empty opens a new store in dir, closes it and returns its database's
 // path.
-func Empty(dir string) (string, error) {
+func empty(dir string) (string, error) {
 	db, err := store.Open(dir, store.Options{})
 	if err != nil {
 		return "", err
