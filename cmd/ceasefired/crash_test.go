@@ -222,7 +222,7 @@ func TestKillDuringIngest(t *testing.T) {
 	if testenv.Race {
 		// The daemons run without the detector, which finds nothing in
 		// them; CI kills them at full size without it (.ci/run).
-		rows = 5000
+		rows = 8000
 	}
 	cfg := writeCrashConfig(t, dir, 4, rows)
 
