@@ -34,6 +34,28 @@ func oldDB(t *testing.T, dir string, version int) *sql.DB {
 	return db
 }
 
+// oldIncident stores inc in a database at schema version 7 or earlier,
+// where incidents name their source and category in full.
+func oldIncident(t *testing.T, old *sql.DB, inc monitor.Incident) {
+	t.Helper()
+	if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
+		inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// oldViolation stores v in a database at schema version 5 to 7, where
+// violations name their trial, zone and the rest in full.
+func oldViolation(t *testing.T, old *sql.DB, v monitor.Violation) {
+	t.Helper()
+	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
+		string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestMigrateLeanLeaves opens a database of schema version 4, whose
 // evidence leaves all hold their data, and checks that it migrates, that
 // its old leaves still read and verify, that new incident leaves are
@@ -47,34 +69,10 @@ func TestMigrateLeanLeaves(t *testing.T) {
 	if _, err := evidence.Append(&mem, incidentLeaf("s", &a), incidentLeaf("s", &b)); err != nil {
 		t.Fatal(err)
 	}
-	leaves, err := mem.ReadLeaves(0, 2)
-	if err != nil {
-		t.Fatal(err)
+	for _, inc := range []monitor.Incident{a, b} {
+		oldIncident(t, old, inc)
 	}
-	for i, inc := range []monitor.Incident{a, b} {
-		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
-			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
-			t.Fatal(err)
-		}
-		n := int64(i)
-		idx := make([]int64, 0, 2)
-		for x := tlog.StoredHashCount(n); x < tlog.StoredHashCount(n+1); x++ {
-			idx = append(idx, x)
-		}
-		hashes, err := mem.ReadHashes(idx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var packed []byte
-		for _, h := range hashes {
-			packed = append(packed, h[:]...)
-		}
-		if _, err := old.Exec(`INSERT INTO evidence_leaves (idx, kind, data, hashes) VALUES (?, 'incident', ?, ?)`,
-			n, leaves[i], packed); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyLog(t, old, &mem)
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -112,21 +110,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], data)
 		}
 	}
-	lean := map[int64]bool{}
-	rows, err := db.r.Query("SELECT idx, length(data) = 0 AND ref IS NOT NULL FROM evidence_leaves ORDER BY idx")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var x int64
-		var l bool
-		if err := rows.Scan(&x, &l); err != nil {
-			t.Fatal(err)
-		}
-		lean[x] = l
-	}
-	if lean[0] || lean[1] || !lean[2] || !lean[3] {
+	if lean := leanLeaves(t, db); !slices.Equal(lean, []bool{false, false, true, true}) {
 		t.Errorf("lean leaves %v, want those of the commit after migration alone (2 and 3)", lean)
 	}
 }
@@ -201,19 +185,11 @@ func TestMigrateLeanViolationLeaves(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, inc := range []monitor.Incident{a, b} {
-		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
-			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
-			t.Fatal(err)
-		}
+		oldIncident(t, old, inc)
 	}
 	vb.ZoneVersion = evidence.Sum([]byte("zones, edited")) // the row of b changed after its leaf
 	for _, v := range []monitor.Violation{va, vb} {
-		if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-			v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
-			string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
-			t.Fatal(err)
-		}
+		oldViolation(t, old, v)
 	}
 	copyLog(t, old, &mem)
 	if err := old.Close(); err != nil {
@@ -235,11 +211,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], want[i])
 		}
 	}
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := evidence.Audit(log, head); err != nil {
+	if err := evidence.Audit(logHead(t, db)); err != nil {
 		t.Errorf("audit after migration: %v", err)
 	}
 }
@@ -253,16 +225,8 @@ func TestMigrateIndexes(t *testing.T) {
 	old := oldDB(t, dir, 6)
 	a := incident("s", "a", 0)
 	v := violation(a, "t", "Z")
-	if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, a.Source, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.Lat,
-		a.UncertaintyM, string(a.Category), a.Confidence, a.Raw); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := old.Exec("INSERT INTO violations ("+violationColumns+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-		v.Trial, v.ZoneID, string(v.Category), v.Source, v.IncidentID, v.OccurredAt.UnixNano(), v.Lon, v.Lat,
-		string(v.Placement), v.Day, v.ZoneVersion[:], v.Config[:]); err != nil {
-		t.Fatal(err)
-	}
+	oldIncident(t, old, a)
+	oldViolation(t, old, v)
 	if err := old.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -302,11 +266,7 @@ func TestMigrateNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, inc := range []monitor.Incident{a, b} {
-		if _, err := old.Exec(`INSERT INTO incidents (source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw, ingested_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixNano(), inc.Lon, inc.Lat,
-			inc.UncertaintyM, string(inc.Category), inc.Confidence, inc.Raw); err != nil {
-			t.Fatal(err)
-		}
+		oldIncident(t, old, inc)
 	}
 	if _, err := old.Exec("INSERT INTO violations (rowid, "+violationColumns+") VALUES (7, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		va.Trial, va.ZoneID, string(va.Category), va.Source, va.IncidentID, va.OccurredAt.UnixNano(), va.Lon, va.Lat,
@@ -351,11 +311,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`, inc.Source, inc.ID, inc.OccurredAt.UnixN
 	if string(leaves[0]) != string(want[0]) {
 		t.Errorf("leaf 0 reads\n%s\nwant\n%s", leaves[0], want[0])
 	}
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := evidence.Audit(log, head); err != nil {
+	if err := evidence.Audit(logHead(t, db)); err != nil {
 		t.Errorf("audit after migration and revision: %v", err)
 	}
 }
@@ -416,10 +372,7 @@ VALUES (?, 'Донецька область', 's', ?, 1), (?, 'Z', 's', ?, 1)`,
 	if err != nil || len(counts) != 0 {
 		t.Errorf("daily counts after the revision = %+v, %v; want none", counts, err)
 	}
-	head, err := evidence.Head(log)
-	if err != nil {
-		t.Fatal(err)
-	}
+	log, head := logHead(t, db)
 	if err := evidence.Audit(log, head); err != nil || head.N != 2 {
 		t.Errorf("audit of %d leaves after migration and revision: %v; want 2 leaves", head.N, err)
 	}
