@@ -21,6 +21,7 @@ func testEvidence(t *testing.T, s fullStore) {
 	a := incident("s", "a", time.Hour)
 	moved := a
 	moved.Lon, moved.Raw = 38.5, a.Raw+",moved"
+	b := incident("s", "b", 2*time.Hour)
 	withVersion := func(it monitor.Item, zone, config byte) monitor.Item {
 		for i := range it.Violations {
 			it.Violations[i].ZoneVersion[0], it.Violations[i].Config[0] = zone, config
@@ -43,6 +44,14 @@ func testEvidence(t *testing.T, s fullStore) {
 			[]string{`retraction of "t" in zone "Z2" by incident "s"/"a" zone 03 config 02`}},
 		{"document", &monitor.Batch{Source: "s", CursorKey: "k", CursorValue: "c1", Fetched: fetched},
 			[]string{`document "s" sha256 ` + evidence.Digest(fetched.SHA256).String()}},
+		// The violations of new incidents come before those revisions add,
+		// whatever the order of the items.
+		{"revision before a new incident", &monitor.Batch{Source: "s", Items: []monitor.Item{
+			withVersion(item(moved, "Z2", "Z3"), 3, 2), withVersion(item(b, "Z1"), 1, 2)}},
+			[]string{`incident "s"/"a"`, `incident "s"/"b"`,
+				`violation of "t" in zone "Z1" by incident "s"/"b" zone 01 config 02`,
+				`violation of "t" in zone "Z2" by incident "s"/"a" zone 03 config 02`,
+				`violation of "t" in zone "Z3" by incident "s"/"a" zone 03 config 02`}},
 	}
 	var all []string
 	for _, st := range steps {

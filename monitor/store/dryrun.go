@@ -124,6 +124,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		d.batchKeys = append(d.batchKeys, idKey(&h, b.Source, b.Items[i].Incident.ID))
 	}
 	d.ids.warm(d.batchKeys)
+	var added []monitor.Violation // by revisions
 	for i := range b.Items {
 		it := &b.Items[i]
 		k := d.batchKeys[i]
@@ -136,7 +137,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			res.Revised++
 			d.ids.touch(n)
 			d.ids.entry(n).content = content
-			d.revise(&res, d.ids.entry(n), it, b.Source)
+			added = append(added, d.revise(&res, d.ids.entry(n), it, b.Source)...)
 		default:
 			res.New++
 			e := d.ids.entry(n)
@@ -146,12 +147,13 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			d.ids.setViolations(e, d.pack(res.Violations[start:]))
 		}
 	}
+	res.Violations = append(res.Violations, added...)
 	for _, id := range b.Deleted {
 		if n, found := d.ids.lookup(idKey(&h, b.Source, id)); found && d.ids.entry(n).content != deletedContent {
 			e := d.ids.entry(n)
 			e.content = deletedContent
 			res.Deleted++
-			d.revise(&res, e, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source)
+			d.revise(&res, e, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source) // adds none
 		}
 	}
 	if b.CursorKey != "" {
@@ -239,8 +241,10 @@ type lastKey struct {
 // revise settles the violations of a revised (or, with no violations,
 // deleted) incident like Memory.revise: standing violations the item does
 // not produce with the same category and placement are retracted, the
-// others kept, and new ones added. d.mu must be held.
-func (d *DryRun) revise(res *monitor.CommitResult, e *idEntry, it *monitor.Item, source string) {
+// others kept, and new ones added. It appends the retracted ones to
+// res.Retracted and returns the added ones, which a commit reports after
+// those of its new incidents, as DB does. d.mu must be held.
+func (d *DryRun) revise(res *monitor.CommitResult, e *idEntry, it *monitor.Item, source string) (added []monitor.Violation) {
 	next := uniqueViolations(nil, it, source)
 	var standing []monitor.Violation
 	for _, p := range d.ids.violations(e) {
@@ -270,7 +274,7 @@ func (d *DryRun) revise(res *monitor.CommitResult, e *idEntry, it *monitor.Item,
 		packed = append(packed, newPackedViolation(d.keys[v.Key()], v.Placement))
 	}
 	d.ids.setViolations(e, packed)
-	res.Violations = append(res.Violations, next...)
+	return next
 }
 
 // Cursors returns a copy of the cursors of source; empty, not nil, when

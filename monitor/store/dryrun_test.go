@@ -38,6 +38,8 @@ func TestDryRunAnswersLikeMemory(t *testing.T) {
 		{"placement changed", monitor.Batch{Source: "s", Items: []monitor.Item{ambiguous}}},
 		{"deleted", monitor.Batch{Source: "s", Deleted: []string{"a", "nope"}, CursorKey: "k", CursorValue: "v"}},
 		{"deleted again, then back", monitor.Batch{Source: "s", Items: []monitor.Item{item(a, "z1")}, Deleted: []string{"a"}}},
+		{"revision before a new incident", monitor.Batch{Source: "s", Items: []monitor.Item{
+			item(moved, "z4"), item(incident("s", "d", time.Hour), "z1")}}},
 	}
 	ctx := context.Background()
 	mem, dry := NewMemory(), NewDryRun()

@@ -96,7 +96,8 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 	}
 	// Nothing below can fail, so the batch is applied wholly.
 	var res monitor.CommitResult
-	var logged []int // items stored new or revised, for the evidence log
+	var logged []int              // items stored new or revised, for the evidence log
+	var added []monitor.Violation // by revisions
 	inBatch := make(map[[2]uint64]bool, len(b.Items))
 	for i := range b.Items {
 		it := &b.Items[i]
@@ -114,7 +115,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			m.ids[k] = content
 			inBatch[k] = true
 			logged = append(logged, i)
-			m.revise(&res, it, b.Source)
+			added = append(added, m.revise(&res, it, b.Source)...)
 			continue
 		}
 		m.ids[k] = content
@@ -128,13 +129,14 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			m.add(v)
 		}
 	}
+	res.Violations = append(res.Violations, added...)
 	for _, id := range b.Deleted {
 		k := m.key(&h, b.Source, id)
 		if c, ok := m.ids[k]; ok && c != deletedContent {
 			m.judging.uncount(k, false)
 			m.ids[k] = deletedContent
 			res.Deleted++
-			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source)
+			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source) // adds none
 		}
 	}
 	m.judging.setTiers(b.Source, b.Tiers)

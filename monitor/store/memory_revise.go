@@ -32,8 +32,10 @@ func contentHash(h *maphash.Hash, inc *monitor.Incident) uint64 {
 // revise settles the violations of a revised (or, with no violations,
 // deleted) incident like DB does: standing violations the item does not
 // produce with the same category and placement are retracted, new ones
-// added, kept ones updated in place. m.mu must be held for writing.
-func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source string) {
+// added, kept ones updated in place. It appends the retracted ones to
+// res.Retracted and returns the added ones, which a commit reports after
+// those of its new incidents, as DB does. m.mu must be held for writing.
+func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source string) (added []monitor.Violation) {
 	next := uniqueViolations(nil, it, source)
 	var kept []monitor.Violation
 	touched := map[monitor.ViolationDay]bool{} // (trial, zone) pairs, Day unused
@@ -60,8 +62,8 @@ func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source stri
 	}
 	for _, v := range next {
 		m.add(v)
-		res.Violations = append(res.Violations, v)
 	}
+	return next
 }
 
 // recount rebuilds the days and newest times of one (trial, zone) from the
