@@ -109,15 +109,28 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
-	var vs []monitor.Violation
+	n := 0
+	for _, f := range fresh {
+		n += len(b.Items[f.item].Violations)
+	}
+	vs := make([]monitor.Violation, 0, n) // sized once: a Violation is large and batches long
+	vsAt := make([]violationAt, 0, n)
 	counts := countDeltas{}
 	for _, f := range fresh {
+		from := len(vs)
 		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
+		for k := range len(vs) - from {
+			vsAt = append(vsAt, violationAt{f.item, k})
+		}
 		counts.add(&b.Items[f.item], b.Source, 1)
 	}
-	stored, rowids, err := db.insertViolations(ctx, tx, nm, vs)
+	stored, rowids, picked, err := db.insertViolations(ctx, tx, nm, vs)
 	if err != nil {
 		return monitor.CommitResult{}, err
+	}
+	at := make([]violationAt, len(picked))
+	for i, v := range picked {
+		at[i] = vsAt[v]
 	}
 	rv := reviser{db: db, tx: tx, names: nm, source: b.Source, now: now, counts: counts}
 	if err := rv.revise(ctx, b, fresh); err != nil {
@@ -142,7 +155,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), append(rowids, rv.addedRows...), &res, ahead); err != nil {
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), append(rowids, rv.addedRows...), &res, ahead, at); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {
@@ -237,10 +250,11 @@ type storedKey struct {
 }
 
 // insertViolations inserts vs, all of one source, in chunks and returns
-// those it stored, in the order of vs, and their rowids.
-func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []monitor.Violation) ([]monitor.Violation, []int64, error) {
+// those it stored, in the order of vs, their rowids and their indexes in
+// vs.
+func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []monitor.Violation) ([]monitor.Violation, []int64, []int, error) {
 	if len(vs) == 0 {
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	ch := chunker{st: db.stmts, tx: tx, kind: "violations"}
 	index := make(map[storedKey]int, min(len(vs), chunkRows))
@@ -252,11 +266,11 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []
 	args := make([]any, 0, chunkRows*violationCols)
 	single, err := nm.text(ctx, tierSingle)
 	if err != nil {
-		return nil, nil, fmt.Errorf("insert violations: %w", err)
+		return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 	}
 	source, err := nm.text(ctx, vs[0].Source)
 	if err != nil {
-		return nil, nil, fmt.Errorf("insert violations: %w", err)
+		return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 	}
 	for start, end := 0, 0; start < len(vs); start = end {
 		end = start + chunkSize(len(vs)-start)
@@ -265,11 +279,11 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []
 		for i := start; i < end; i++ {
 			v := &vs[i]
 			if v.Source != vs[0].Source {
-				return nil, nil, fmt.Errorf("insert violations: of sources %q and %q at once", vs[0].Source, v.Source)
+				return nil, nil, nil, fmt.Errorf("insert violations: of sources %q and %q at once", vs[0].Source, v.Source)
 			}
 			refs, err := violationRefs(ctx, nm, v)
 			if err != nil {
-				return nil, nil, fmt.Errorf("insert violations: %w", err)
+				return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 			}
 			args = append(args, refs.trial, refs.zone, refs.category, v.IncidentID,
 				v.OccurredAt.UnixNano(), v.Lon, v.Lat, refs.placement, v.Day, refs.zoneVersion, refs.config)
@@ -285,14 +299,15 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []
 			return nil
 		})
 		if err != nil {
-			return nil, nil, fmt.Errorf("insert violations: %w", err)
+			return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 		}
 	}
 	slices.SortFunc(stored, func(x, y row) int { return x.v - y.v })
 	out := make([]monitor.Violation, len(stored))
 	rowids := make([]int64, len(stored))
+	picked := make([]int, len(stored))
 	for i, r := range stored {
-		out[i], rowids[i] = vs[r.v], r.rowid
+		out[i], rowids[i], picked[i] = vs[r.v], r.rowid, r.v
 	}
-	return out, rowids, nil
+	return out, rowids, picked, nil
 }

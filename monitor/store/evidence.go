@@ -26,8 +26,9 @@ func batchLeaves(b *monitor.Batch, items []int, res *monitor.CommitResult) []evi
 }
 
 // otherLeaves returns the leaves of a committed batch that follow those of
-// its incidents: the violations stored, the violations retracted, and last
-// the document the batch completes.
+// its incidents: the violations stored (those of new incidents, then those
+// revisions added, each in item order, as res.Violations holds them), the
+// violations retracted, and last the document the batch completes.
 func otherLeaves(b *monitor.Batch, res *monitor.CommitResult) []evidence.Leaf {
 	out := make([]evidence.Leaf, 0, len(res.Violations)+len(res.Retracted)+1)
 	for i := range res.Violations {
@@ -77,45 +78,78 @@ func mergeStored(a, b []storedItem) []storedItem {
 }
 
 // aheadRows is the size from which a batch has the leaves of its incidents
-// prepared while they are inserted: one full chunk of rows.
+// and violations prepared while they are inserted: one full chunk of rows.
 const aheadRows = chunkRows
 
-// preparedIncidents is the leaf of every item of a batch, as if stored,
-// encoded and hashed.
-type preparedIncidents struct {
-	leaves []evidence.Prepared // by item
-	err    error
+// preparedLeaves is the leaf of every item of a batch and of each of its
+// violations, as if stored, encoded and hashed.
+type preparedLeaves struct {
+	incidents []evidence.Prepared // by item
+	// violations holds the leaves of the violations of every item, as
+	// uniqueViolations gives them, item after item; those of item i start
+	// at violationsFrom[i].
+	violations     []evidence.Prepared
+	violationsFrom []int
+	err            error
 }
 
-// prepareAhead starts preparing the incident leaves of a large batch in
-// the background, so that the work overlaps the inserts, and returns where
-// they will arrive, once, before the channel closes; it returns nil when
-// the log is off or b is small. In large batches nearly every item is new,
-// so little of the work is wasted on duplicates.
-func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedIncidents {
+// violation returns the leaf of the k-th violation of item i.
+func (p *preparedLeaves) violation(at violationAt) evidence.Prepared {
+	return p.violations[p.violationsFrom[at.item]+at.k]
+}
+
+// violationAt names a violation of a batch: the k-th that
+// uniqueViolations gives for item.
+type violationAt struct {
+	item, k int
+}
+
+// prepareAhead starts preparing the leaves of a large batch's incidents
+// and violations in the background, so that the work overlaps the inserts,
+// and returns where they will arrive, once, before the channel closes; it
+// returns nil when the log is off or b is small. In large batches nearly
+// every item is new, so little of the work is wasted on duplicates.
+func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedLeaves {
 	if db.logOff || len(b.Items) < aheadRows {
 		return nil
 	}
-	ch := make(chan preparedIncidents, 1)
+	ch := make(chan preparedLeaves, 1)
 	go func() {
+		defer close(ch)
 		leaves := make([]evidence.Leaf, len(b.Items))
+		n := 0
 		for i := range b.Items {
 			leaves[i] = incidentLeaf(b.Source, &b.Items[i].Incident)
+			n += len(b.Items[i].Violations)
 		}
-		p, err := evidence.Prepare(leaves...)
-		ch <- preparedIncidents{p, err}
-		close(ch)
+		p := preparedLeaves{violationsFrom: make([]int, len(b.Items))}
+		if p.incidents, p.err = evidence.Prepare(leaves...); p.err != nil {
+			ch <- p
+			return
+		}
+		leaves = leaves[:0]
+		var vs []monitor.Violation
+		for i := range b.Items {
+			p.violationsFrom[i] = len(leaves)
+			vs = uniqueViolations(vs[:0], &b.Items[i], b.Source)
+			for j := range vs {
+				leaves = append(leaves, ViolationLeaf(&vs[j]))
+			}
+		}
+		p.violations, p.err = evidence.Prepare(leaves...)
+		ch <- p
 	}()
 	return ch
 }
 
 // logBatch appends the leaves of a batch to the evidence log in tx, taking
-// those of its incidents from ahead when not nil. The leaves of the
+// from ahead, when not nil, those of its incidents and of the violations
+// that at names (the first len(at) of res.Violations). The leaves of the
 // incidents stored, and of the violations, whose rowids violationRows
 // gives in the order of res.Violations, go in lean: their rows are
 // referenced, not copied.
 func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem, violationRows []int64,
-	res *monitor.CommitResult, ahead <-chan preparedIncidents) error {
+	res *monitor.CommitResult, ahead <-chan preparedLeaves, at []violationAt) error {
 	if db.logOff {
 		return nil
 	}
@@ -126,7 +160,7 @@ func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored
 	for _, r := range violationRows {
 		refs = append(refs, -r)
 	}
-	leaves := make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
+	var leaves []evidence.Leaf
 	var all []evidence.Prepared
 	if ahead != nil {
 		p := <-ahead
@@ -135,14 +169,22 @@ func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored
 		}
 		all = make([]evidence.Prepared, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
 		for _, s := range stored {
-			all = append(all, p.leaves[s.item])
+			all = append(all, p.incidents[s.item])
 		}
+		for _, a := range at {
+			all = append(all, p.violation(a))
+		}
+		rest := *res
+		rest.Violations = rest.Violations[len(at):]
+		leaves = otherLeaves(b, &rest)
 	} else {
+		leaves = make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
 		for _, s := range stored {
 			leaves = append(leaves, incidentLeaf(b.Source, &b.Items[s.item].Incident))
 		}
+		leaves = append(leaves, otherLeaves(b, res)...)
 	}
-	rest, err := evidence.Prepare(append(leaves, otherLeaves(b, res)...)...)
+	rest, err := evidence.Prepare(leaves...)
 	if err != nil {
 		return fmt.Errorf("append to evidence log: %w", err)
 	}

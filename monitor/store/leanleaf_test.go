@@ -47,23 +47,44 @@ func TestLeanLeafTampering(t *testing.T) {
 	}
 }
 
-// TestLargeBatchLeaves: a batch large enough to have its incident leaves
-// prepared during the inserts, holding new, duplicate and revised
-// incidents, logs the leaves the memory store logs, and they verify.
+// TestLargeBatchLeaves: a batch large enough to have its incident and
+// violation leaves prepared during the inserts, holding new, duplicate and
+// revised incidents with none, one or several violations (one repeated),
+// logs the leaves the memory store logs, and they verify.
 func TestLargeBatchLeaves(t *testing.T) {
 	ctx := context.Background()
 	db, mem := openTestDB(t, t.TempDir()), NewMemory()
 	first := numberedBatch("s", 0, aheadRows)
 	second := numberedBatch("s", 1, aheadRows)
+	stored := 1 // violations the second batch stores: one is the revision's
+	for i := range second.Items {
+		it := &second.Items[i]
+		switch i % 3 {
+		case 0:
+			stored++
+		case 1: // none
+			it.Violations = nil
+		case 2: // three, the first repeated
+			it.Violations = append(it.Violations, violation(it.Incident, "u", "Y"), it.Violations[0])
+			stored += 2
+		}
+	}
 	second.Items = append(second.Items, first.Items[:aheadRows/2]...) // duplicates
 	moved := first.Items[aheadRows-1]
 	moved.Incident.Lon, moved.Incident.Raw = 38.5, moved.Incident.Raw+",moved"
+	moved.Violations = append(moved.Violations, violation(moved.Incident, "u", "Y"))
 	second.Items = append([]monitor.Item{moved}, second.Items...) // a revision, first in the batch
+	var got monitor.CommitResult
 	for _, b := range []*monitor.Batch{first, second} {
-		got, want := mustCommit(t, db, b), mustCommit(t, mem, b)
-		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate {
+		want := mustCommit(t, mem, b)
+		got = mustCommit(t, db, b)
+		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate ||
+			len(got.Violations) != len(want.Violations) {
 			t.Fatalf("commit: %+v, memory store %+v", got, want)
 		}
+	}
+	if len(got.Violations) != stored {
+		t.Fatalf("second batch stored %d violations, want %d", len(got.Violations), stored)
 	}
 	log, head := logHead(t, db)
 	if err := evidence.Audit(log, head); err != nil {

@@ -213,7 +213,7 @@ category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones
 			return err
 		}
 	}
-	stored, rowids, err := r.db.insertViolations(ctx, r.tx, r.names, next)
+	stored, rowids, _, err := r.db.insertViolations(ctx, r.tx, r.names, next)
 	if err != nil {
 		return err
 	}
