@@ -303,11 +303,19 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []
 		}
 	}
 	slices.SortFunc(stored, func(x, y row) int { return x.v - y.v })
-	out := make([]monitor.Violation, len(stored))
 	rowids := make([]int64, len(stored))
 	picked := make([]int, len(stored))
 	for i, r := range stored {
-		out[i], rowids[i], picked[i] = vs[r.v], r.rowid, r.v
+		rowids[i], picked[i] = r.rowid, r.v
+	}
+	if len(stored) == len(vs) { // all of vs, in order: the usual case
+		return vs, rowids, picked, nil
+	}
+	// A Violation is large: copying each (1.9 CPU s in a stored replay of
+	// 1.26 M) is for the rare batch where some were stored before.
+	out := make([]monitor.Violation, len(stored))
+	for i, v := range picked {
+		out[i] = vs[v]
 	}
 	return out, rowids, picked, nil
 }
