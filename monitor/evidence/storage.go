@@ -110,7 +110,8 @@ func prepare(leaves []Leaf, first int64) ([]Prepared, error) {
 		h.Write(scratch)
 		h.Sum(out[i].Hash[:0])
 		if cap(block)-len(block) < len(scratch) {
-			block = make([]byte, 0, max(leafBlock, len(scratch)))
+			// Room for the leaves left at this one's size, up to a block.
+			block = make([]byte, 0, max(min(leafBlock, len(scratch)*(len(leaves)-i)), len(scratch)))
 		}
 		from := len(block)
 		block = append(block, scratch...)
@@ -119,7 +120,7 @@ func prepare(leaves []Leaf, first int64) ([]Prepared, error) {
 	return out, nil
 }
 
-// leafBlock is the size of the blocks Prepare keeps encodings in: about a
+// leafBlock is the largest block Prepare keeps encodings in: about a
 // hundred and fifty leaves of the usual sizes.
 const leafBlock = 64 << 10
 

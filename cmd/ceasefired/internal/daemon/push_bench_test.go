@@ -21,7 +21,7 @@ import (
 // requests/s) and measures latency from each request's due time, so that
 // queueing is not hidden.
 //
-//	go test -run '^$' -bench Push -benchtime 1000x ./cmd/ceasefired/internal/daemon/
+//	go test -run '^$' -bench '^BenchmarkPush$' -benchtime 1000x ./cmd/ceasefired/internal/daemon/
 func BenchmarkPush(b *testing.B) {
 	b.Run("saturate", func(b *testing.B) { benchPush(b, 0) })
 	b.Run("rate=10000", func(b *testing.B) { benchPush(b, 10*time.Millisecond) })
