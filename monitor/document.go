@@ -137,6 +137,9 @@ func (r *Runner) ingestOnce(ctx context.Context, source string, dec Decoder, doc
 		}
 	}
 	err = dec.Decode(rd, doc.Key, s)
+	if serr := s.settle(); err == nil {
+		err = serr
+	}
 	if s.mismatch || (err == nil && s.records < s.skip) {
 		return DocStats{}, errResumeMismatch
 	}
@@ -202,6 +205,9 @@ func (r *Runner) Submit(ctx context.Context, source string, incs []Incident, rej
 	}
 	if err == nil {
 		err = s.commit(&Batch{Source: source, Items: s.items})
+	}
+	if serr := s.settle(); err == nil { // after a failure, the batch still in flight
+		err = serr
 	}
 	r.recordRun(source, r.o.Now(), err)
 	if err == nil {

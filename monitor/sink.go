@@ -22,7 +22,13 @@ type batchSink struct {
 	vbuf    []Violation
 	zbuf    []string
 	stats   DocStats
-	pending map[RejectReason]int // rejected since the last commit
+	pending map[RejectReason]int // rejected since the last batch was handed on
+	// flight is the full batch being committed in the background while the
+	// next is built, if any; spare holds the buffers of the one before it,
+	// free to build the next but one. Batches are committed one at a time,
+	// in order.
+	flight *inFlight
+	spare  sinkBuffers
 
 	// Progress, kept for a document with a cursor (doc not nil).
 	doc      *Document
@@ -85,20 +91,68 @@ func (s *batchSink) Incident(inc *Incident) error {
 		it.Zones = s.zbuf[zstart:len(s.zbuf):len(s.zbuf)]
 	}
 	if len(s.items) >= s.r.o.BatchSize {
-		b := Batch{Source: s.source, Items: s.items}
+		b := &Batch{Source: s.source, Items: s.items}
 		if s.doc != nil {
 			b.CursorKey = s.doc.Key
 			b.CursorValue = progress{prev: s.prev, cursor: s.doc.Cursor, records: s.records, sum: s.digest.sum()}.String()
 		}
-		if err := s.commit(&b); err != nil {
-			return err
-		}
-		s.items = s.items[:0]
-		clear(s.vbuf) // drop the strings they hold
-		clear(s.zbuf)
-		s.vbuf, s.zbuf = s.vbuf[:0], s.zbuf[:0]
+		return s.commitBehind(b)
 	}
 	return nil
+}
+
+// sinkBuffers are the buffers a batch is built in.
+type sinkBuffers struct {
+	items []Item
+	vbuf  []Violation
+	zbuf  []string
+}
+
+// inFlight is a batch committed in the background.
+type inFlight struct {
+	done chan struct{}
+	err  error // once done is closed
+	bufs sinkBuffers
+}
+
+// commitBehind hands b, built in the sink's buffers, to a goroutine that
+// commits it while the sink builds the next batch in its spare buffers,
+// after waiting for the batch before to be committed. A failure to commit
+// b is returned by the next wait (the next commitBehind, commit or
+// settle), and nothing after b is committed. Decoding the next batch
+// beside the commit of this one keeps both cores busy when the commit is
+// as costly as the decoding, as in a dry run.
+func (s *batchSink) commitBehind(b *Batch) error {
+	if err := s.settle(); err != nil {
+		return err
+	}
+	f := &inFlight{done: make(chan struct{}), bufs: sinkBuffers{s.items, s.vbuf, s.zbuf}}
+	pending := s.pending
+	s.pending = make(map[RejectReason]int, len(pending))
+	s.items, s.vbuf, s.zbuf = s.spare.items, s.spare.vbuf, s.spare.zbuf
+	s.spare = sinkBuffers{}
+	s.flight = f
+	go func() {
+		defer close(f.done)
+		f.err = s.commitCounting(b, pending)
+	}()
+	return nil
+}
+
+// settle waits for the batch in flight, if any, and returns its error;
+// its buffers become the spare ones. The sink's stats are whole only once
+// it has returned.
+func (s *batchSink) settle() error {
+	f := s.flight
+	if f == nil {
+		return nil
+	}
+	<-f.done
+	s.flight = nil
+	clear(f.bufs.vbuf) // drop the strings they hold
+	clear(f.bufs.zbuf)
+	s.spare = sinkBuffers{f.bufs.items[:0], f.bufs.vbuf[:0], f.bufs.zbuf[:0]}
+	return f.err
 }
 
 func (s *batchSink) Reject(line int, reason RejectReason, err error) {
@@ -120,11 +174,23 @@ func (s *batchSink) reject(line int, reason RejectReason, err error) {
 	s.r.log.Debug("rejected record", "feed", s.source, "line", line, "reason", reason, "err", err)
 }
 
-// commit stores b, trying again after a failure as RunnerOptions.RetryBackoff
-// says, and accounts for what it stored.
+// commit stores b, after the batch in flight, trying again after a
+// failure as RunnerOptions.RetryBackoff says, and accounts for what it
+// stored.
 func (s *batchSink) commit(b *Batch) error {
+	if err := s.settle(); err != nil {
+		return err
+	}
+	pending := s.pending
+	s.pending = make(map[RejectReason]int)
+	return s.commitCounting(b, pending)
+}
+
+// commitCounting is commit with the rejected rows, by reason, that b
+// follows, counted once it is stored.
+func (s *batchSink) commitCounting(b *Batch, rejected map[RejectReason]int) error {
 	if len(b.Items) == 0 && b.CursorKey == "" && len(b.Deleted) == 0 && b.Fetched == nil {
-		s.flushRejects() // nothing to store, nothing to lose
+		s.countRejects(rejected) // nothing to store, nothing to lose
 		return nil
 	}
 	if err := s.ctx.Err(); err != nil {
@@ -149,7 +215,7 @@ func (s *batchSink) commit(b *Batch) error {
 			}
 			return fmt.Errorf("store batch: %w", err)
 		}
-		applyErr = s.apply(&res, j)
+		applyErr = s.apply(&res, j, rejected)
 		return nil
 	})
 	if err != nil {
@@ -158,10 +224,11 @@ func (s *batchSink) commit(b *Batch) error {
 	return applyErr
 }
 
-// apply counts what a commit stored and tells the tally and the hooks, j
-// being what judging the batch found. The caller holds commitMu.
-func (s *batchSink) apply(res *CommitResult, j judged) error {
-	s.flushRejects()
+// apply counts what a commit stored, and the rows rejected before it, and
+// tells the tally and the hooks, j being what judging the batch found. The
+// caller holds commitMu.
+func (s *batchSink) apply(res *CommitResult, j judged, rejected map[RejectReason]int) error {
+	s.countRejects(rejected)
 	s.stats.New += res.New
 	s.stats.Duplicate += res.Duplicate
 	s.stats.Revised += res.Revised + res.Deleted
@@ -219,13 +286,12 @@ func (s *batchSink) apply(res *CommitResult, j judged) error {
 	return nil
 }
 
-// flushRejects counts the rejected rows read since the last commit, which
-// has just stored the rows around them: a row is counted once even when an
-// interrupted document is read again.
-func (s *batchSink) flushRejects() {
-	for reason, n := range s.pending {
+// countRejects counts rows rejected, by reason, before the batch just
+// stored, which holds the rows after them: a row is counted once even when
+// an interrupted document is read again.
+func (s *batchSink) countRejects(rejected map[RejectReason]int) {
+	for reason, n := range rejected {
 		s.stats.Rejected[reason] += n
 		s.r.metrics.rejected.WithLabelValues(s.source, string(reason)).Add(float64(n))
 	}
-	clear(s.pending)
 }
