@@ -56,6 +56,12 @@ type RunnerOptions struct {
 	// after a crash it resumes after the last stored batch (see Ingest).
 	// Default 20000.
 	BatchSize int
+	// CommitBehind commits each full batch of a document in the background
+	// while the next is built, one commit at a time and in order. It pays
+	// when a commit costs about what building a batch does, as in a dry
+	// run (a tenth more rows/s); a stored replay, whose commits need the
+	// other core for their own helpers and memory, was slower with it.
+	CommitBehind bool
 	// NoTally keeps the live violation aggregates (Tally, the per-trial
 	// series) out of ingestion: commits do not update them. For a one-off
 	// replay, whose aggregates nobody reads; a daemon must leave it false.

@@ -24,9 +24,9 @@ type batchSink struct {
 	stats   DocStats
 	pending map[RejectReason]int // rejected since the last batch was handed on
 	// flight is the full batch being committed in the background while the
-	// next is built, if any; spare holds the buffers of the one before it,
-	// free to build the next but one. Batches are committed one at a time,
-	// in order.
+	// next is built, if any (RunnerOptions.CommitBehind); spare holds the
+	// buffers of the one before it, free to build the next but one.
+	// Batches are committed one at a time, in order.
 	flight *inFlight
 	spare  sinkBuffers
 
@@ -96,7 +96,16 @@ func (s *batchSink) Incident(inc *Incident) error {
 			b.CursorKey = s.doc.Key
 			b.CursorValue = progress{prev: s.prev, cursor: s.doc.Cursor, records: s.records, sum: s.digest.sum()}.String()
 		}
-		return s.commitBehind(b)
+		if s.r.o.CommitBehind {
+			return s.commitBehind(b)
+		}
+		if err := s.commit(b); err != nil {
+			return err
+		}
+		s.items = s.items[:0]
+		clear(s.vbuf) // drop the strings they hold
+		clear(s.zbuf)
+		s.vbuf, s.zbuf = s.vbuf[:0], s.zbuf[:0]
 	}
 	return nil
 }
@@ -119,9 +128,7 @@ type inFlight struct {
 // commits it while the sink builds the next batch in its spare buffers,
 // after waiting for the batch before to be committed. A failure to commit
 // b is returned by the next wait (the next commitBehind, commit or
-// settle), and nothing after b is committed. Decoding the next batch
-// beside the commit of this one keeps both cores busy when the commit is
-// as costly as the decoding, as in a dry run.
+// settle), and nothing after b is committed.
 func (s *batchSink) commitBehind(b *Batch) error {
 	if err := s.settle(); err != nil {
 		return err

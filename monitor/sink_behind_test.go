@@ -50,7 +50,7 @@ func TestCommitsBehindDecoding(t *testing.T) {
 	}
 	ingest := func(s monitor.Store) (monitor.DocStats, error) {
 		r := monitor.NewRunner(monitor.RunnerOptions{
-			Store: s, BatchSize: 10, Now: func() time.Time { return trialStart.AddDate(0, 0, 3) },
+			Store: s, BatchSize: 10, CommitBehind: true, Now: func() time.Time { return trialStart.AddDate(0, 0, 3) },
 		})
 		r.SetEvaluator(testEvaluator(t))
 		src := memSource("reports", "")

@@ -57,12 +57,16 @@ func TestBatchesReuseMemory(t *testing.T) {
 		}
 	}
 	var want map[string][]string
-	for _, size := range []int{1000, 1, 2, 3, 7, 64} {
-		t.Run(fmt.Sprintf("batch=%d", size), func(t *testing.T) {
+	for _, tc := range []struct {
+		size   int
+		behind bool // RunnerOptions.CommitBehind: two sets of buffers in turn
+	}{{1000, false}, {1, false}, {2, false}, {3, false}, {7, false}, {64, false}, {1, true}, {3, true}, {7, true}} {
+		size := tc.size
+		t.Run(fmt.Sprintf("batch=%d/behind=%v", size, tc.behind), func(t *testing.T) {
 			c := &checkingStore{Store: store.NewMemory(), t: t, zones: map[string][]string{}}
 			var printed []string
 			r := monitor.NewRunner(monitor.RunnerOptions{
-				Store: c, BatchSize: size,
+				Store: c, BatchSize: size, CommitBehind: tc.behind,
 				Now: func() time.Time { return trialStart.AddDate(0, 0, 3) },
 				OnViolations: func(vs []monitor.Violation) {
 					for _, v := range vs {
