@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -68,8 +69,9 @@ func placeholders(n, cols, shared int) string {
 // new, the violations of those incidents, and the cursor (b.Source,
 // b.CursorKey) when CursorKey is not empty. An incident stored already, or
 // repeated earlier in b, counts as Duplicate and its violations are ignored.
-// The result lists exactly the violations stored by this call, in item
-// order, with Source and IncidentID filled in and times in UTC.
+// The result lists exactly the violations stored by this call, those of
+// new incidents then those revisions added, each in item order, with
+// Source and IncidentID filled in and times in UTC.
 //
 // If ctx is cancelled, or anything fails, nothing of b is stored. Commit
 // rejects batches whose incidents or violations name another source or
@@ -81,6 +83,12 @@ func (db *DB) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	}
 	res, err := db.commit(ctx, b)
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// A cancelled context rolls the transaction back under the
+			// commit, whose next statement then fails as closed: the
+			// cancellation is the cause.
+			err = fmt.Errorf("%w (%v)", cerr, err)
+		}
 		return monitor.CommitResult{}, fmt.Errorf("commit batch of source %q: %w", b.Source, err)
 	}
 	return res, nil
