@@ -56,7 +56,7 @@ func BenchmarkInsertFloor(b *testing.B) {
 			}
 			stmts := make([]*sql.Stmt, len(sc.insert))
 			for i, ins := range sc.insert {
-				one := ins[strings.Index(ins, "("+"?"):]
+				one := ins[strings.Index(ins, "(?"):] // the row of placeholders
 				q := ins + strings.Repeat(","+one, chunkRows-1)
 				if stmts[i], err = db.PrepareContext(ctx, q); err != nil {
 					b.Fatal(err)
