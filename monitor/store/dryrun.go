@@ -133,6 +133,7 @@ func (d *DryRun) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		switch {
 		case found && (d.ids.inBatch(n) || d.ids.entry(n).content == content):
 			res.Duplicate++
+			d.ids.touch(n) // a later item with this id is a repeat, as in DB
 		case found:
 			res.Revised++
 			d.ids.touch(n)

@@ -73,7 +73,7 @@ type idTable struct {
 	runs    []run
 	// batchStart is the number of entries before the current batch; the
 	// entries from it on were made by the batch. touched holds the older
-	// entries the batch revised.
+	// entries the batch met (revised, or found unchanged).
 	batchStart int
 	touched    map[uint32]struct{}
 	// warmed is what warm read, kept so that its reads are not left out.
@@ -90,7 +90,7 @@ func (t *idTable) len() int { return t.n }
 
 func (t *idTable) entry(i uint32) *idEntry { return &t.entries[i/entryChunk][i%entryChunk] }
 
-// inBatch reports whether entry i was made or revised by the current batch.
+// inBatch reports whether the current batch made or met entry i.
 func (t *idTable) inBatch(i uint32) bool {
 	if int(i) >= t.batchStart {
 		return true
@@ -99,7 +99,7 @@ func (t *idTable) inBatch(i uint32) bool {
 	return ok
 }
 
-// touch records that the current batch revised entry i.
+// touch records that the current batch met entry i, revised or not.
 func (t *idTable) touch(i uint32) {
 	if int(i) >= t.batchStart {
 		return

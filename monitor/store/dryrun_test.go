@@ -40,6 +40,8 @@ func TestDryRunAnswersLikeMemory(t *testing.T) {
 		{"deleted again, then back", monitor.Batch{Source: "s", Items: []monitor.Item{item(a, "z1")}, Deleted: []string{"a"}}},
 		{"revision before a new incident", monitor.Batch{Source: "s", Items: []monitor.Item{
 			item(moved, "z4"), item(incident("s", "d", time.Hour), "z1")}}},
+		{"unchanged, then changed in the same batch: the second is a repeat", monitor.Batch{Source: "s", Items: []monitor.Item{
+			item(moved, "z4"), item(a, "z1")}}},
 	}
 	ctx := context.Background()
 	mem, dry := NewMemory(), NewDryRun()

@@ -107,6 +107,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 		switch {
 		case inBatch[k] || (known && stored == content):
 			res.Duplicate++
+			inBatch[k] = true // a later item with this id is a repeat, as in DB
 			continue
 		case known:
 			res.Revised++

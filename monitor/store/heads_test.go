@@ -1,0 +1,59 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+	"github.com/ceasefired/ceasefired/monitor/evidence"
+)
+
+// TestStoresLogAlike commits batches that mix new, revised, duplicate and
+// deleted incidents, several violations each, to the SQLite and the memory
+// store: each commit reports the same violations and retractions in the
+// same order, and the two evidence logs end at the same head.
+func TestStoresLogAlike(t *testing.T) {
+	ctx := context.Background()
+	db, mem := openTestDB(t, t.TempDir()), NewMemory()
+	defer mem.Close()
+	a, b, c, d := incident("s", "a", time.Hour), incident("s", "b", 2*time.Hour), incident("s", "c", 3*time.Hour), incident("s", "d", 4*time.Hour)
+	revised := func(inc monitor.Incident, lon float64) monitor.Incident {
+		inc.Lon, inc.Raw = lon, inc.Raw+",revised"
+		return inc
+	}
+	batches := []*monitor.Batch{
+		{Source: "s", Items: []monitor.Item{item(a, "Z1", "Z2"), item(b, "Z1", "Z3"), item(c, "Z4")}},
+		{Source: "s", Items: []monitor.Item{
+			item(revised(c, 38.1), "Z6", "Z7"), // two added, one retracted
+			item(d, "Z1"),                      // new
+			item(a, "Z1", "Z2"),                // duplicate
+			item(revised(a, 38.2), "Z2", "Z5"), // Z1 retracted, Z2 kept, Z5 added
+		}, Deleted: []string{"b"}}, // Z1 and Z3 retracted
+		{Source: "s", Items: []monitor.Item{item(b, "Z3"), item(revised(d, 38.3))}, Deleted: []string{"a"}},
+	}
+	for i, batch := range batches {
+		got, want := mustCommit(t, db, batch), mustCommit(t, mem, batch)
+		if g, w := violationIDs(got.Violations), violationIDs(want.Violations); !slices.Equal(g, w) {
+			t.Errorf("batch %d: violations %v, memory store %v", i, g, w)
+		}
+		if g, w := violationIDs(got.Retracted), violationIDs(want.Retracted); !slices.Equal(g, w) {
+			t.Errorf("batch %d: retracted %v, memory store %v", i, g, w)
+		}
+		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate || got.Deleted != want.Deleted {
+			t.Errorf("batch %d: %+v, memory store %+v", i, got, want)
+		}
+	}
+	log, head := logHead(t, db)
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit: %v", err)
+	}
+	memHead, err := evidence.Head(mem.Evidence(ctx))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head != memHead {
+		t.Errorf("log head %d %v, memory store's %d %v", head.N, head.Hash, memHead.N, memHead.Hash)
+	}
+}
