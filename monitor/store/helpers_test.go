@@ -78,6 +78,20 @@ func logHead(t *testing.T, s fullStore) (evidence.Storage, tlog.Tree) {
 	return log, head
 }
 
+// sameLogs checks that db's evidence log passes its audit and ends at the
+// head of mem's.
+func sameLogs(t *testing.T, db *DB, mem *Memory) {
+	t.Helper()
+	log, head := logHead(t, db)
+	if err := evidence.Audit(log, head); err != nil {
+		t.Errorf("audit: %v", err)
+	}
+	_, memHead := logHead(t, mem)
+	if head != memHead {
+		t.Errorf("log head %d %v, memory store's %d %v", head.N, head.Hash, memHead.N, memHead.Hash)
+	}
+}
+
 // t0 is the start of the test trial.
 var t0 = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 

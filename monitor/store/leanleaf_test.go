@@ -52,7 +52,6 @@ func TestLeanLeafTampering(t *testing.T) {
 // revised incidents with none, one or several violations (one repeated),
 // logs the leaves the memory store logs, and they verify.
 func TestLargeBatchLeaves(t *testing.T) {
-	ctx := context.Background()
 	db, mem := openTestDB(t, t.TempDir()), NewMemory()
 	first := numberedBatch("s", 0, aheadRows)
 	second := numberedBatch("s", 1, aheadRows)
@@ -86,17 +85,7 @@ func TestLargeBatchLeaves(t *testing.T) {
 	if len(got.Violations) != stored {
 		t.Fatalf("second batch stored %d violations, want %d", len(got.Violations), stored)
 	}
-	log, head := logHead(t, db)
-	if err := evidence.Audit(log, head); err != nil {
-		t.Errorf("audit: %v", err)
-	}
-	memHead, err := evidence.Head(mem.Evidence(ctx))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if head != memHead {
-		t.Errorf("log head %d %v, memory store's %d %v", head.N, head.Hash, memHead.N, memHead.Hash)
-	}
+	sameLogs(t, db, mem)
 }
 
 // TestRevisedLeaves: every leaf of an incident revised several times reads
