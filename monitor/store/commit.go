@@ -163,7 +163,13 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 		Violations: append(stored, rv.added...),
 		Retracted:  rv.retracted,
 	}
-	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), append(rowids, rv.addedRows...), &res, ahead, at); err != nil {
+	violationRows := append(rowids, rv.addedRows...)
+	for i, r := range violationRows {
+		if rv.gone[r] {
+			violationRows[i] = 0 // its leaf is stored whole
+		}
+	}
+	if err := db.logBatch(ctx, tx, b, mergeStored(fresh, rv.revisedItems), violationRows, &res, ahead, at); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	if b.CursorKey != "" {

@@ -147,7 +147,8 @@ func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedLeaves {
 // that at names (the first len(at) of res.Violations). The leaves of the
 // incidents stored, and of the violations, whose rowids violationRows
 // gives in the order of res.Violations, go in lean: their rows are
-// referenced, not copied.
+// referenced, not copied. A violation whose rowid is given as 0 (its row
+// is already gone) has its leaf stored whole.
 func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored []storedItem, violationRows []int64,
 	res *monitor.CommitResult, ahead <-chan preparedLeaves, at []violationAt) error {
 	if db.logOff {

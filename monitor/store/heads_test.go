@@ -16,6 +16,13 @@ func TestStoresLogAlike(t *testing.T) {
 	db, mem := openTestDB(t, t.TempDir()), NewMemory()
 	defer mem.Close()
 	a, b, c, d := incident("s", "a", time.Hour), incident("s", "b", 2*time.Hour), incident("s", "c", 3*time.Hour), incident("s", "d", 4*time.Hour)
+	e, f := incident("s", "e", 5*time.Hour), incident("s", "f", 6*time.Hour)
+	buffered := func(it monitor.Item) monitor.Item {
+		for i := range it.Violations {
+			it.Violations[i].Placement = monitor.Buffer
+		}
+		return it
+	}
 	revised := func(inc monitor.Incident, lon float64) monitor.Incident {
 		inc.Lon, inc.Raw = lon, inc.Raw+",revised"
 		return inc
@@ -29,6 +36,11 @@ func TestStoresLogAlike(t *testing.T) {
 			item(revised(a, 38.2), "Z2", "Z5"), // Z1 retracted, Z2 kept, Z5 added
 		}, Deleted: []string{"b"}}, // Z1 and Z3 retracted
 		{Source: "s", Items: []monitor.Item{item(b, "Z3"), item(revised(d, 38.3))}, Deleted: []string{"a"}},
+		// New twice (the first wins), new and deleted in one batch, and a
+		// kept zone whose placement changes (retracted and added).
+		{Source: "s", Items: []monitor.Item{item(e, "Z1"), item(revised(e, 38.4), "Z2"), item(f, "Z8"),
+			buffered(item(revised(b, 38.5), "Z3"))}, Deleted: []string{"f", "e"}},
+		{Source: "s", Items: []monitor.Item{item(revised(e, 38.6), "Z1", "Z1", "Z9"), item(a, "Z1")}},
 	}
 	for i, batch := range batches {
 		got, want := mustCommit(t, db, batch), mustCommit(t, mem, batch)

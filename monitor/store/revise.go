@@ -31,6 +31,10 @@ type reviser struct {
 	revisedItems     []storedItem // the items revised, by ascending index
 	added, retracted []monitor.Violation
 	addedRows        []int64 // the rowids of added
+	// gone holds the rowids of the violations rows the batch deleted: a
+	// row inserted by the batch and deleted by it too (a new incident
+	// deleted in the same batch) cannot back a lean leaf.
+	gone map[int64]bool
 }
 
 // storedIncident is the content of a stored incident that a revision is
@@ -297,6 +301,10 @@ func (r *reviser) retract(ctx context.Context, v standingViolation) error {
 	if err != nil {
 		return fmt.Errorf("retract violation %s: %w", strings.Join([]string{v.Trial, v.ZoneID, v.IncidentID}, "/"), err)
 	}
+	if r.gone == nil {
+		r.gone = make(map[int64]bool)
+	}
+	r.gone[v.rowid] = true
 	r.retracted = append(r.retracted, v.Violation)
 	return nil
 }
