@@ -41,6 +41,8 @@ func TestStoresLogAlike(t *testing.T) {
 		{Source: "s", Items: []monitor.Item{item(e, "Z1"), item(revised(e, 38.4), "Z2"), item(f, "Z8"),
 			buffered(item(revised(b, 38.5), "Z3"))}, Deleted: []string{"f", "e"}},
 		{Source: "s", Items: []monitor.Item{item(revised(e, 38.6), "Z1", "Z1", "Z9"), item(a, "Z1")}},
+		// A revision that adds a violation, deleted in the same batch.
+		{Source: "s", Items: []monitor.Item{item(revised(d, 38.7), "Z10")}, Deleted: []string{"d"}},
 	}
 	for i, batch := range batches {
 		got, want := mustCommit(t, db, batch), mustCommit(t, mem, batch)
