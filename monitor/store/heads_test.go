@@ -9,9 +9,9 @@ import (
 )
 
 // TestStoresLogAlike commits batches that mix new, revised, duplicate and
-// deleted incidents, several violations each, to the SQLite and the memory
-// store: each commit reports the same violations and retractions in the
-// same order, and the two evidence logs end at the same head.
+// deleted incidents, several violations each, to the SQLite, memory and
+// dry-run stores: each commit reports the same violations and retractions
+// in the same order, and the SQLite and memory logs end at the same head.
 func TestStoresLogAlike(t *testing.T) {
 	db, mem := openTestDB(t, t.TempDir()), NewMemory()
 	defer mem.Close()
@@ -44,16 +44,21 @@ func TestStoresLogAlike(t *testing.T) {
 		// A revision that adds a violation, deleted in the same batch.
 		{Source: "s", Items: []monitor.Item{item(revised(d, 38.7), "Z10")}, Deleted: []string{"d"}},
 	}
+	dry := NewDryRun()
+	defer dry.Close()
 	for i, batch := range batches {
-		got, want := mustCommit(t, db, batch), mustCommit(t, mem, batch)
-		if g, w := violationIDs(got.Violations), violationIDs(want.Violations); !slices.Equal(g, w) {
-			t.Errorf("batch %d: violations %v, memory store %v", i, g, w)
-		}
-		if g, w := violationIDs(got.Retracted), violationIDs(want.Retracted); !slices.Equal(g, w) {
-			t.Errorf("batch %d: retracted %v, memory store %v", i, g, w)
-		}
-		if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate || got.Deleted != want.Deleted {
-			t.Errorf("batch %d: %+v, memory store %+v", i, got, want)
+		want := mustCommit(t, mem, batch)
+		for name, s := range map[string]monitor.Store{"sqlite": db, "dry run": dry} {
+			got := mustCommit(t, s, batch)
+			if g, w := violationIDs(got.Violations), violationIDs(want.Violations); !slices.Equal(g, w) {
+				t.Errorf("batch %d, %s: violations %v, memory store %v", i, name, g, w)
+			}
+			if g, w := violationIDs(got.Retracted), violationIDs(want.Retracted); !slices.Equal(g, w) {
+				t.Errorf("batch %d, %s: retracted %v, memory store %v", i, name, g, w)
+			}
+			if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate || got.Deleted != want.Deleted {
+				t.Errorf("batch %d, %s: %s, memory store %s", i, name, counts(got), counts(want))
+			}
 		}
 	}
 	sameLogs(t, db, mem)
