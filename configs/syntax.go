@@ -51,18 +51,38 @@ func syntaxError(file string, data []byte, err error) (int, error) {
 }
 
 // lineEnds returns the offset just after each line of data; the last line
-// may lack its newline.
+// may lack its line break. Lines break where YAML's parser counts a new
+// line (yaml.v3 numbers lines so): at CR LF, CR, LF, NEL, LS and PS.
 func lineEnds(data []byte) []int {
 	var ends []int
-	for i, b := range data {
-		if b == '\n' {
-			ends = append(ends, i+1)
+	for i := 0; i < len(data); {
+		n := lineBreak(data[i:])
+		if n == 0 {
+			i++
+			continue
 		}
+		i += n
+		ends = append(ends, i)
 	}
-	if len(data) > 0 && data[len(data)-1] != '\n' {
+	if len(data) > 0 && (len(ends) == 0 || ends[len(ends)-1] != len(data)) {
 		ends = append(ends, len(data))
 	}
 	return ends
+}
+
+// lineBreak returns the length of the line break b starts with, or 0.
+func lineBreak(b []byte) int {
+	switch {
+	case bytes.HasPrefix(b, []byte("\r\n")):
+		return 2
+	case b[0] == '\r' || b[0] == '\n':
+		return 1
+	case bytes.HasPrefix(b, []byte("\u0085")):
+		return 2
+	case bytes.HasPrefix(b, []byte("\u2028")), bytes.HasPrefix(b, []byte("\u2029")):
+		return 3
+	}
+	return 0
 }
 
 // parseError parses every YAML document of data and returns the message of

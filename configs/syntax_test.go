@@ -18,6 +18,9 @@ func TestSyntaxErrorLine(t *testing.T) {
 		{"second document", "a: 1\n---\nb: 2\n c: 3\n", 4},
 		{"unclosed flow list", "a: 1\nb: [x, y\nc: 2\n", 2},
 		{"tab", "a:\n  b: 1\n\t- c\n", 3},
+		// YAML breaks lines at CR and CR LF too, and numbers them so.
+		{"CR line breaks", "a: 1\rb:\r  c: 1\r  d: 2\r e: 3\rf: 4\r", 5},
+		{"CR LF line breaks", "a: 1\r\nb:\r\n  c: 1\r\n  d: 2\r\n e: 3\r\nf: 4\r\n", 5},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
