@@ -87,8 +87,10 @@ func ParseCheckpoint(text string) (Checkpoint, error) {
 		return c, fmt.Errorf("parse checkpoint: size %.30q: want a decimal count", lines[1])
 	}
 	c.Size = size
+	// The decoder skips CR and LF even when strict: comparing with the
+	// encoding again keeps one text per checkpoint.
 	h, err := base64.StdEncoding.Strict().DecodeString(lines[2])
-	if err != nil || len(h) != len(c.Hash) {
+	if err != nil || len(h) != len(c.Hash) || base64.StdEncoding.EncodeToString(h) != lines[2] {
 		return c, fmt.Errorf("parse checkpoint: root hash %.60q: want %d bytes in base64", lines[2], len(c.Hash))
 	}
 	copy(c.Hash[:], h)
