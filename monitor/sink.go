@@ -188,9 +188,9 @@ func (s *batchSink) commit(b *Batch) error {
 	if err := s.settle(); err != nil {
 		return err
 	}
-	pending := s.pending
-	s.pending = make(map[RejectReason]int)
-	return s.commitCounting(b, pending)
+	err := s.commitCounting(b, s.pending)
+	clear(s.pending) // counted, or the document failed
+	return err
 }
 
 // commitCounting is commit with the rejected rows, by reason, that b

@@ -127,7 +127,7 @@ func (db *DB) prepareAhead(b *monitor.Batch) <-chan preparedLeaves {
 			ch <- p
 			return
 		}
-		leaves = leaves[:0]
+		leaves = slices.Grow(leaves[:0], n) // n: every violation, repeats included
 		var vs []monitor.Violation
 		for i := range b.Items {
 			p.violationsFrom[i] = len(leaves)
@@ -175,9 +175,9 @@ func (db *DB) logBatch(ctx context.Context, tx *sql.Tx, b *monitor.Batch, stored
 		for _, a := range at {
 			all = append(all, p.violation(a))
 		}
-		rest := *res
-		rest.Violations = rest.Violations[len(at):]
-		leaves = otherLeaves(b, &rest)
+		others := *res // all but the violations taken from ahead
+		others.Violations = others.Violations[len(at):]
+		leaves = otherLeaves(b, &others)
 	} else {
 		leaves = make([]evidence.Leaf, 0, len(stored)+len(res.Violations)+len(res.Retracted)+1)
 		for _, s := range stored {
