@@ -157,7 +157,7 @@ func TestEvidenceBundleDetectsTampering(t *testing.T) {
 		t.Errorf("bundle after a flipped byte: exit %d, want a failure naming incident in1 alone:\n%s", code, stderr)
 	}
 
-	if _, err := db.Exec(`DELETE FROM violations WHERE incident_id = 'in2'`); err != nil {
+	if _, err := db.Exec(`DELETE FROM violations WHERE rowid IN (SELECT id FROM violation_rows WHERE incident_id = 'in2')`); err != nil {
 		t.Fatal(err)
 	}
 	deleted := e.export(t, "deleted")

@@ -21,7 +21,7 @@ const chunkRows = 256
 // that every row of a statement shares, bound once (see placeholders).
 const (
 	incidentCols, incidentShared   = 12, 2
-	violationCols, violationShared = 13, 2
+	violationCols, violationShared = 12, 1
 )
 
 // incidentInsert returns an INSERT of n incident rows that skips rows whose
@@ -35,12 +35,11 @@ func incidentInsert(n int) string {
 }
 
 // violationInsert returns an INSERT of n violation rows that returns the
-// rowids and keys of the rows it stored. The source and the tier are
-// shared.
+// rowids and keys of the rows it stored. The tier is shared.
 func violationInsert(n int) string {
-	return "INSERT INTO violations (source_ref, tier_ref, trial_ref, zone_ref, category_ref, incident_id, occurred_at, lon, lat, " +
+	return "INSERT INTO violations (tier_ref, trial_ref, zone_ref, incident_ref, category_ref, occurred_at, lon, lat, " +
 		"placement_ref, day, zone_version_ref, config_ref) VALUES " +
-		placeholders(n, violationCols, violationShared) + " ON CONFLICT DO NOTHING RETURNING rowid, trial_ref, zone_ref, incident_id"
+		placeholders(n, violationCols, violationShared) + " ON CONFLICT DO NOTHING RETURNING rowid, trial_ref, zone_ref, incident_ref"
 }
 
 // placeholders returns n groups of cols parameters, "(?1,?,?),(?1,?,?)",
@@ -123,16 +122,18 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	}
 	vs := make([]monitor.Violation, 0, n) // sized once: a Violation is large and batches long
 	vsAt := make([]violationAt, 0, n)
+	incidents := make([]int64, 0, n) // the rowid of the incident of each of vs
 	counts := countDeltas{}
 	for _, f := range fresh {
 		from := len(vs)
 		vs = uniqueViolations(vs, &b.Items[f.item], b.Source)
 		for k := range len(vs) - from {
 			vsAt = append(vsAt, violationAt{f.item, k})
+			incidents = append(incidents, f.rowid)
 		}
 		counts.add(&b.Items[f.item], b.Source, 1)
 	}
-	stored, rowids, picked, err := db.insertViolations(ctx, tx, nm, vs)
+	stored, rowids, picked, err := db.insertViolations(ctx, tx, nm, vs, incidents)
 	if err != nil {
 		return monitor.CommitResult{}, err
 	}
@@ -256,17 +257,16 @@ func (db *DB) insertIncidents(ctx context.Context, tx *sql.Tx, nm *namer, b *mon
 	return fresh, nil
 }
 
-// storedKey identifies a violation within one batch: the ids of its trial
-// and zone, and its incident.
+// storedKey identifies a violation: the ids of its trial and zone, and
+// the rowid of its incident.
 type storedKey struct {
-	trial, zone int64
-	incident    string
+	trial, zone, incident int64
 }
 
-// insertViolations inserts vs, all of one source, in chunks and returns
-// those it stored, in the order of vs, their rowids and their indexes in
-// vs.
-func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []monitor.Violation) ([]monitor.Violation, []int64, []int, error) {
+// insertViolations inserts vs, whose incidents are the incidents rows of
+// the same index in incidents, in chunks and returns those it stored, in
+// the order of vs, their rowids and their indexes in vs.
+func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []monitor.Violation, incidents []int64) ([]monitor.Violation, []int64, []int, error) {
 	if len(vs) == 0 {
 		return nil, nil, nil, nil
 	}
@@ -282,26 +282,19 @@ func (db *DB) insertViolations(ctx context.Context, tx *sql.Tx, nm *namer, vs []
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 	}
-	source, err := nm.text(ctx, vs[0].Source)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
-	}
 	for start, end := 0, 0; start < len(vs); start = end {
 		end = start + chunkSize(len(vs)-start)
-		args = append(args[:0], source, single)
+		args = append(args[:0], single)
 		clear(index)
 		for i := start; i < end; i++ {
 			v := &vs[i]
-			if v.Source != vs[0].Source {
-				return nil, nil, nil, fmt.Errorf("insert violations: of sources %q and %q at once", vs[0].Source, v.Source)
-			}
 			refs, err := violationRefs(ctx, nm, v)
 			if err != nil {
 				return nil, nil, nil, fmt.Errorf("insert violations: %w", err)
 			}
-			args = append(args, refs.trial, refs.zone, refs.category, v.IncidentID,
+			args = append(args, refs.trial, refs.zone, incidents[i], refs.category,
 				v.OccurredAt.UnixNano(), v.Lon, v.Lat, refs.placement, v.Day, refs.zoneVersion, refs.config)
-			index[storedKey{refs.trial, refs.zone, v.IncidentID}] = i
+			index[storedKey{refs.trial, refs.zone, incidents[i]}] = i
 		}
 		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
 			var k storedKey

@@ -128,7 +128,7 @@ func (db *DB) applyCounts(ctx context.Context, tx *sql.Tx, c countDeltas) error 
 // well, and a planner that took it would scan the trial's violations for
 // each update.
 const tierUpdateSQL = `UPDATE violations INDEXED BY violations_by_incident SET tier_ref = ?
-WHERE trial_ref = ? AND source_ref = ? AND incident_id = ?`
+WHERE incident_ref = (SELECT rowid FROM incidents WHERE source_ref = ?3 AND id = ?4) AND trial_ref = ?2`
 
 // applyTiers sets the tiers of violations; an update without a source is
 // of an incident of source. An update of a trial or source that no

@@ -149,9 +149,12 @@ func checkWholeBatches(t *testing.T, dir string, log *logRounds, last bool) int 
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range []string{"incidents", "violations"} {
-		id := map[string]string{"incidents": "id", "violations": "incident_id"}[table]
-		q := fmt.Sprintf("SELECT CAST(substr(%[1]s, 1, instr(%[1]s, '-') - 1) AS INTEGER) AS k, COUNT(*) FROM %[2]s GROUP BY k", id, table)
+	// Violations name their incident by rowid; their view shows the id.
+	for _, rel := range [...]struct{ table, from, id string }{
+		{"incidents", "incidents", "id"}, {"violations", "violation_rows", "incident_id"},
+	} {
+		table, from, id := rel.table, rel.from, rel.id
+		q := fmt.Sprintf("SELECT CAST(substr(%[1]s, 1, instr(%[1]s, '-') - 1) AS INTEGER) AS k, COUNT(*) FROM %[2]s GROUP BY k", id, from)
 		rows, err := db.r.QueryContext(ctx, q)
 		if err != nil {
 			t.Fatal(err)

@@ -19,8 +19,8 @@ import (
 // against which the stored replay's rate can be read:
 //
 //   - incidents: one table with its (source, id) key;
-//   - +violations: and a second table with a (trial, zone, source, id) key,
-//     one row per incident, as when every incident is a violation;
+//   - +violations: and a second table with a (trial, zone, incident rowid)
+//     key, one row per incident, as when every incident is a violation;
 //   - +log: and one row of a 32-byte hash per incident and per violation,
 //     as an evidence log that keeps leaf hashes only.
 //
@@ -112,11 +112,10 @@ const (
 	occurred_at INTEGER NOT NULL, lon REAL NOT NULL, lat REAL NOT NULL, raw BLOB NOT NULL,
 	PRIMARY KEY (source_ref, id))`
 	floorViolations = `CREATE TABLE violations (trial_ref INTEGER NOT NULL, zone_ref INTEGER NOT NULL,
-	source_ref INTEGER NOT NULL, incident_id TEXT NOT NULL, occurred_at INTEGER NOT NULL,
-	PRIMARY KEY (trial_ref, zone_ref, source_ref, incident_id))`
+	incident_ref INTEGER NOT NULL, occurred_at INTEGER NOT NULL, PRIMARY KEY (trial_ref, zone_ref, incident_ref))`
 	floorLog             = `CREATE TABLE leaves (idx INTEGER PRIMARY KEY, hash BLOB NOT NULL)`
 	floorInsertIncident  = `INSERT INTO incidents (source_ref, id, occurred_at, lon, lat, raw) VALUES (?,?,?,?,?,?)`
-	floorInsertViolation = `INSERT INTO violations (trial_ref, zone_ref, source_ref, incident_id, occurred_at) VALUES (?,?,?,?,?)`
+	floorInsertViolation = `INSERT INTO violations (trial_ref, zone_ref, incident_ref, occurred_at) VALUES (?,?,?,?)`
 	floorInsertLog       = `INSERT INTO leaves (hash) VALUES (?)`
 )
 
@@ -131,7 +130,7 @@ func floorRow(args [][]any, n int) {
 		case 0:
 			args[i] = append(args[i], 1, id, day.UnixNano(), lon, lat, []byte(id))
 		case 1:
-			args[i] = append(args[i], 2, 3+n%27, 1, id, day.UnixNano())
+			args[i] = append(args[i], 2, 3+n%27, n+1, day.UnixNano()) // the incident's rowid
 		default:
 			h := sha256.Sum256([]byte(id))
 			args[i] = append(args[i], h[:])

@@ -73,8 +73,8 @@ func (db *DB) TierCounts(ctx context.Context, trial string) ([]monitor.TierCount
 // locatedSQL reads the incidents of a window, marking the violations of a
 // trial; the index is named for the reason given at tierUpdateSQL.
 const locatedSQL = `SELECT i.source, i.id, i.occurred_at, i.lon, i.lat,
-	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.trial_ref = (SELECT id FROM names WHERE name = ?)
-		AND v.source_ref = i.source_ref AND v.incident_id = i.id)
+	EXISTS (SELECT 1 FROM violations v INDEXED BY violations_by_incident WHERE v.incident_ref = i.ref
+		AND v.trial_ref = (SELECT id FROM names WHERE name = ?))
 FROM incident_rows i WHERE i.occurred_at >= ? AND i.occurred_at <= ? AND i.deleted_at IS NULL ORDER BY i.source, i.id`
 
 // Located returns the incidents not deleted with event time in [from, to],
@@ -101,8 +101,8 @@ func (db *DB) Located(ctx context.Context, from, to time.Time, trial string) ([]
 // violationsOfSQL reads the violations of one incident in one trial.
 const violationsOfSQL = "SELECT " + violationColumns +
 	" FROM violation_rows WHERE id IN (SELECT rowid FROM violations INDEXED BY violations_by_incident" +
-	" WHERE trial_ref = (SELECT id FROM names WHERE name = ?) AND source_ref = (SELECT id FROM names WHERE name = ?)" +
-	" AND incident_id = ?) ORDER BY zone_id"
+	" WHERE incident_ref = (SELECT rowid FROM incidents WHERE source_ref = (SELECT id FROM names WHERE name = ?2) AND id = ?3)" +
+	" AND trial_ref = (SELECT id FROM names WHERE name = ?1)) ORDER BY zone_id"
 
 // ViolationsOf returns the standing violations of trial by the incident
 // (source, id), in zone order.

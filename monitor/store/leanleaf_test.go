@@ -151,7 +151,7 @@ func TestLeanViolationLeaves(t *testing.T) {
 	if n := len(lean); n != 7 || !lean[2] || !lean[3] || !lean[4] || lean[6] {
 		t.Errorf("lean leaves %v, want the three violations (2, 3, 4) lean and the retraction (6) in full", lean)
 	}
-	if _, err := db.w.Exec("DELETE FROM violations WHERE incident_id = 'b'"); err != nil {
+	if _, err := db.w.Exec("DELETE FROM violations WHERE rowid IN (SELECT id FROM violation_rows WHERE incident_id = 'b')"); err != nil {
 		t.Fatal(err)
 	}
 	log, memLog := db.Evidence(ctx), mem.Evidence(ctx)

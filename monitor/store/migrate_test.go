@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -422,5 +423,139 @@ VALUES (1, ?, ?, ?, ?, ?, 2, ?, ?, 0)`, a.ID, a.OccurredAt.UnixNano(), a.Lon, a.
 	}
 	if !slices.Equal(packed, []string{"b"}) {
 		t.Errorf("packed rows %q, want the new one alone", packed)
+	}
+}
+
+// TestMigrateIncidentRefs opens a database of schema version 10 holding
+// one incident id in two sources, each with a violation stored in the
+// other order and logged lean: after the migration every violation names
+// its own incident by rowid, reads back by source and id, its lean leaf
+// rebuilds from the new row, and a revision of one incident retracts its
+// violation alone.
+func TestMigrateIncidentRefs(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	old := oldDB(t, dir, 10)
+	a, a2 := incident("s", "a", 0), incident("s2", "a", time.Hour)
+	va, va2 := violation(a, "t", "Z"), violation(a2, "t", "Z")
+	for _, v := range []*monitor.Violation{&va, &va2} {
+		v.ZoneVersion, v.Config = evidence.Sum([]byte("zones")), evidence.Sum([]byte("config"))
+	}
+	var mem evidence.MemoryStorage
+	if _, err := evidence.Append(&mem, incidentLeaf("s", &a), incidentLeaf("s2", &a2),
+		ViolationLeaf(&va2), ViolationLeaf(&va)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(`INSERT INTO names (id, name) VALUES (1, 's'), (2, 's2'), (3, ?), (4, 't'), (5, 'Z'),
+	(6, 'inside'), (7, 'single'), (8, ?), (9, ?)`, string(a.Category), va.ZoneVersion[:], va.Config[:]); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []struct {
+		rowid, source int
+		inc           monitor.Incident
+	}{{3, 1, a}, {5, 2, a2}} {
+		if _, err := old.Exec(`INSERT INTO incidents (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref,
+	confidence, raw, ingested_at, zones) VALUES (?, ?, ?, ?, ?, ?, ?, 3, ?, ?, 0, '[5]')`, r.rowid, r.source, r.inc.ID,
+			r.inc.OccurredAt.UnixNano(), r.inc.Lon, r.inc.Lat, r.inc.UncertaintyM, r.inc.Confidence, r.inc.Raw); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, r := range []struct {
+		rowid, source int
+		v             monitor.Violation
+	}{{7, 2, va2}, {8, 1, va}} {
+		if _, err := old.Exec(`INSERT INTO violations (rowid, trial_ref, zone_ref, category_ref, source_ref, incident_id,
+	occurred_at, lon, lat, placement_ref, day, zone_version_ref, config_ref, tier_ref) VALUES (?, 4, 5, 3, ?, ?, ?, ?, ?, 6, ?, 8, 9, 7)`,
+			r.rowid, r.source, r.v.IncidentID, r.v.OccurredAt.UnixNano(), r.v.Lon, r.v.Lat, r.v.Day); err != nil {
+			t.Fatal(err)
+		}
+	}
+	copyLog(t, old, &mem)
+	if _, err := old.Exec(`UPDATE evidence_leaves SET data = x'', ref = CASE idx WHEN 0 THEN 3 WHEN 1 THEN 5 WHEN 2 THEN -7 ELSE -8 END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := openTestDB(t, dir)
+	var refs []int64
+	rows, err := db.r.Query("SELECT incident_ref FROM violations ORDER BY rowid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	if !slices.Equal(refs, []int64{5, 3}) {
+		t.Errorf("violations name incidents %v, want [5 3] (s2/a, then s/a)", refs)
+	}
+	for _, want := range []monitor.Violation{va, va2} {
+		got, err := db.ViolationsOf(ctx, "t", want.Source, want.IncidentID)
+		if err != nil || len(got) != 1 || !sameViolation(got[0], want) {
+			t.Errorf("ViolationsOf(%s/%s) after migration = %+v, %v; want %+v", want.Source, want.IncidentID, got, err, want)
+		}
+	}
+	want, _ := mem.ReadLeaves(0, 4)
+	got, err := db.Evidence(ctx).ReadLeaves(0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want {
+		if string(got[i]) != string(want[i]) {
+			t.Errorf("leaf %d reads\n%s\nwant\n%s", i, got[i], want[i])
+		}
+	}
+	if res := mustCommit(t, db, &monitor.Batch{Source: "s", Items: []monitor.Item{{Incident: a}}}); res.Duplicate != 1 {
+		t.Errorf("the migrated incident s/a sent again: %+v, want a duplicate", res)
+	}
+	moved := a2
+	moved.Raw += ",moved"
+	res := mustCommit(t, db, &monitor.Batch{Source: "s2", Items: []monitor.Item{{Incident: moved}}})
+	if res.Revised != 1 || len(res.Retracted) != 1 || !sameViolation(res.Retracted[0], va2) {
+		t.Errorf("revision of s2/a after migration = %+v, want its violation retracted", res)
+	}
+	if got, err := db.ViolationsOf(ctx, "t", "s", "a"); err != nil || len(got) != 1 {
+		t.Errorf("ViolationsOf(s/a) after the revision of s2/a = %+v, %v; want it standing", got, err)
+	}
+	if err := evidence.Audit(logHead(t, db)); err != nil {
+		t.Errorf("audit after migration and revision: %v", err)
+	}
+}
+
+// TestMigrateIncidentRefsOrphan: a violation whose incident is not stored
+// stops the migration, which names it, and leaves the database as it was.
+func TestMigrateIncidentRefsOrphan(t *testing.T) {
+	dir := t.TempDir()
+	old := oldDB(t, dir, 10)
+	if _, err := old.Exec(`INSERT INTO names (id, name) VALUES (1, 's');
+INSERT INTO violations (trial_ref, zone_ref, category_ref, source_ref, incident_id, occurred_at, lon, lat,
+	placement_ref, day, tier_ref) VALUES (1, 1, 1, 1, 'gone', 0, 0, 0, 1, 0, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(dir, Options{})
+	if err == nil {
+		db.Close()
+		t.Fatal("Open migrated a violation without its incident")
+	}
+	if !strings.Contains(err.Error(), "version 11") || !strings.Contains(err.Error(), "incident_ref") {
+		t.Errorf("Open: %v; want the migration to version 11 and the column named", err)
+	}
+	check, err := sql.Open("sqlite", filepath.Join(dir, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer check.Close()
+	var version, n int
+	if err := check.QueryRow("SELECT (SELECT user_version FROM pragma_user_version), COUNT(*) FROM violations WHERE incident_id = 'gone'").Scan(&version, &n); err != nil || version != 10 || n != 1 {
+		t.Errorf("after the failed migration: version %d, %d violations (%v); want 10 and the row kept", version, n, err)
 	}
 }

@@ -43,7 +43,7 @@ func queryPlan(t *testing.T, db *DB, q string, args ...any) string {
 func TestQueryPlans(t *testing.T) {
 	db := openTestDB(t, t.TempDir())
 	const (
-		byIncident = "INDEX violations_by_incident (source_ref=? AND incident_id=?)"
+		byIncident = "INDEX violations_by_incident (incident_ref=?)"
 		byTrial    = "SEARCH v USING INDEX sqlite_autoindex_violations_1 (trial_ref=?)"
 		byTime     = "SEARCH v USING INDEX violations_by_occurred_at (occurred_at>?)"
 		fullSort   = "USE TEMP B-TREE FOR ORDER BY"
@@ -61,7 +61,7 @@ func TestQueryPlans(t *testing.T) {
 		{"tier update", tierUpdateSQL, []any{"corroborated", "t", "s", "i"}, byIncident, ""},
 		{"located", locatedSQL, []any{"t", 0, 1}, "SEARCH v USING INDEX violations_by_incident", "autoindex_violations"},
 		{"violations of", violationsOfSQL, []any{"t", "s", "i"}, byIncident, ""},
-		{"standing", standingSQL, []any{"s", "i"}, byIncident, ""},
+		{"standing", standingSQL, []any{1}, byIncident, ""},
 		{"tier counts", tierCountsSQL, []any{"t"}, byTrial, ""},
 		{"trial violations", trialViolationsSQL, []any{"t"}, byTrial, ""},
 		{"trial tiers", trialTiersSQL, []any{"t"}, byTrial, ""},

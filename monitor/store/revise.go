@@ -199,7 +199,7 @@ category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones
 	if err != nil {
 		return err
 	}
-	standing, err := r.standing(ctx, inc.ID)
+	standing, err := r.standing(ctx, inc.ID, old.rowid)
 	if err != nil {
 		return err
 	}
@@ -217,7 +217,11 @@ category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones
 			return err
 		}
 	}
-	stored, rowids, _, err := r.db.insertViolations(ctx, r.tx, r.names, next)
+	incidents := make([]int64, len(next))
+	for i := range incidents {
+		incidents[i] = old.rowid
+	}
+	stored, rowids, _, err := r.db.insertViolations(ctx, r.tx, r.names, next, incidents)
 	if err != nil {
 		return err
 	}
@@ -248,7 +252,7 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 	if err := r.uncount(old); err != nil {
 		return fmt.Errorf("delete incident %q: %w", id, err)
 	}
-	standing, err := r.standing(ctx, id)
+	standing, err := r.standing(ctx, id, old.rowid)
 	if err != nil {
 		return err
 	}
@@ -262,9 +266,11 @@ func (r *reviser) delete(ctx context.Context, id string) error {
 
 const violationColumns = "trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day, zone_version, config_sha256"
 
-// standingSQL reads the violations of one incident, with their rowids.
+// standingSQL reads the violations of one incident, by the rowid of its
+// incidents row, with their rowids. The index is named for the reason
+// given at tierUpdateSQL.
 const standingSQL = "SELECT " + violationColumns + ", id FROM violation_rows WHERE id IN (SELECT rowid FROM violations" +
-	" WHERE source_ref = (SELECT id FROM names WHERE name = ?) AND incident_id = ?) ORDER BY trial, zone_id"
+	" INDEXED BY violations_by_incident WHERE incident_ref = ?) ORDER BY trial, zone_id"
 
 // standingViolation is a stored violation and its rowid.
 type standingViolation struct {
@@ -272,9 +278,10 @@ type standingViolation struct {
 	rowid int64
 }
 
-// standing returns the stored violations of incident id.
-func (r *reviser) standing(ctx context.Context, id string) ([]standingViolation, error) {
-	rows, err := r.tx.QueryContext(ctx, standingSQL, r.source, id)
+// standing returns the stored violations of incident id, whose incidents
+// row is rowid.
+func (r *reviser) standing(ctx context.Context, id string, rowid int64) ([]standingViolation, error) {
+	rows, err := r.tx.QueryContext(ctx, standingSQL, rowid)
 	if err != nil {
 		return nil, fmt.Errorf("read violations of %q: %w", id, err)
 	}

@@ -326,6 +326,75 @@ SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.na
 	(SELECT name FROM names WHERE id = i.raw_shape)
 FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
 `,
+	// 11: a violation names its incident by the rowid of its incidents
+	// row (whose source and id never change) instead of repeating the
+	// source and the id: an incident with one violation stored its id five
+	// times (in its row and key, in the violation's row and two indexes),
+	// a fifth of a replayed row's bytes. The key leads with the trial, which
+	// reports search; violations_by_incident holds the rowid alone. Rowids
+	// are kept; the views and triggers read as before.
+	`
+DROP TRIGGER violations_keep_deleted;
+DROP TRIGGER violations_keep_updated;
+DROP VIEW violation_leaves;
+DROP VIEW violation_rows;
+CREATE TABLE violations_by_ref (
+	trial_ref        INTEGER NOT NULL, -- names.id, as every _ref but incident_ref
+	zone_ref         INTEGER NOT NULL,
+	incident_ref     INTEGER NOT NULL, -- incidents.rowid
+	category_ref     INTEGER NOT NULL,
+	occurred_at      INTEGER NOT NULL,
+	lon              REAL    NOT NULL,
+	lat              REAL    NOT NULL,
+	placement_ref    INTEGER NOT NULL,
+	day              INTEGER NOT NULL, -- 0-based trial day
+	zone_version_ref INTEGER,          -- NULL: stored before versions were
+	config_ref       INTEGER,
+	tier_ref         INTEGER NOT NULL,
+	PRIMARY KEY (trial_ref, zone_ref, incident_ref)
+);
+INSERT OR FAIL INTO violations_by_ref (rowid, trial_ref, zone_ref, incident_ref, category_ref, occurred_at, lon, lat,
+	placement_ref, day, zone_version_ref, config_ref, tier_ref)
+SELECT v.rowid, v.trial_ref, v.zone_ref, (SELECT i.rowid FROM incidents i WHERE i.source_ref = v.source_ref AND i.id = v.incident_id),
+	v.category_ref, v.occurred_at, v.lon, v.lat, v.placement_ref, v.day, v.zone_version_ref, v.config_ref, v.tier_ref
+FROM violations v;
+DROP TABLE violations;
+ALTER TABLE violations_by_ref RENAME TO violations;
+CREATE INDEX violations_by_incident ON violations (incident_ref);
+CREATE INDEX violations_by_occurred_at ON violations (occurred_at);
+CREATE VIEW violation_rows (id, trial, zone_id, category, source, incident_id, occurred_at, lon, lat, placement, day,
+	zone_version, config_sha256, tier) AS
+SELECT v.rowid, t.name, z.name, c.name, s.name, i.id, v.occurred_at, v.lon, v.lat, p.name, v.day,
+	zv.name, cf.name, r.name
+FROM violations v JOIN incidents i ON i.rowid = v.incident_ref JOIN names s ON s.id = i.source_ref
+	JOIN names t ON t.id = v.trial_ref JOIN names z ON z.id = v.zone_ref
+	JOIN names c ON c.id = v.category_ref JOIN names p ON p.id = v.placement_ref JOIN names r ON r.id = v.tier_ref
+	LEFT JOIN names zv ON zv.id = v.zone_version_ref LEFT JOIN names cf ON cf.id = v.config_ref;
+CREATE VIEW violation_leaves (id, data) AS SELECT id, CAST('ceasefired-evidence-v1 violation' || char(10) ||
+	'trial ' || length(CAST(trial AS BLOB)) || ':' || trial || char(10) ||
+	'zone_id ' || length(CAST(zone_id AS BLOB)) || ':' || zone_id || char(10) ||
+	'category ' || length(CAST(category AS BLOB)) || ':' || category || char(10) ||
+	'placement ' || length(CAST(placement AS BLOB)) || ':' || placement || char(10) ||
+	'source ' || length(CAST(source AS BLOB)) || ':' || source || char(10) ||
+	'incident_id ' || length(CAST(incident_id AS BLOB)) || ':' || incident_id || char(10) ||
+	'zone_version_sha256 64:' || lower(hex(zone_version)) || char(10) ||
+	'config_sha256 64:' || lower(hex(config_sha256)) || char(10) AS BLOB)
+FROM violation_rows WHERE length(zone_version) = 32 AND length(config_sha256) = 32;
+CREATE TRIGGER violations_keep_deleted BEFORE DELETE ON violations BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+CREATE TRIGGER violations_keep_updated BEFORE UPDATE OF trial_ref, zone_ref, incident_ref, category_ref, placement_ref,
+	zone_version_ref, config_ref ON violations
+WHEN OLD.trial_ref IS NOT NEW.trial_ref OR OLD.zone_ref IS NOT NEW.zone_ref OR OLD.incident_ref IS NOT NEW.incident_ref
+	OR OLD.category_ref IS NOT NEW.category_ref OR OLD.placement_ref IS NOT NEW.placement_ref
+	OR OLD.zone_version_ref IS NOT NEW.zone_version_ref OR OLD.config_ref IS NOT NEW.config_ref BEGIN
+	INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data)
+	SELECT -OLD.rowid, (SELECT coalesce(max(idx)+1, 0) FROM evidence_leaves), data
+	FROM violation_leaves WHERE id = OLD.rowid;
+END;
+`,
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
