@@ -22,7 +22,9 @@ import (
 //   - +violations: and a second table with a (trial, zone, incident rowid)
 //     key, one row per incident, as when every incident is a violation;
 //   - +log: and one row of a 32-byte hash per incident and per violation,
-//     as an evidence log that keeps leaf hashes only.
+//     as an evidence log that keeps leaf hashes only;
+//   - +packed log: the same hashes, those of a chunk's leaves in one row
+//     (one blob of 2 × chunkRows hashes), as a log kept in blocks would.
 //
 // items/s counts rows of the first table, and B/item is the database's
 // size (its pages) per such row.
@@ -36,6 +38,8 @@ func BenchmarkInsertFloor(b *testing.B) {
 		{"+violations", []string{floorIncidents, floorViolations}, []string{floorInsertIncident, floorInsertViolation}},
 		{"+log", []string{floorIncidents, floorViolations, floorLog},
 			[]string{floorInsertIncident, floorInsertViolation, floorInsertLog, floorInsertLog}},
+		{"+packed log", []string{floorIncidents, floorViolations, floorBlocks},
+			[]string{floorInsertIncident, floorInsertViolation, floorInsertBlock}},
 	}
 	for _, sc := range schemas {
 		b.Run(sc.name, func(b *testing.B) {
@@ -56,8 +60,11 @@ func BenchmarkInsertFloor(b *testing.B) {
 			}
 			stmts := make([]*sql.Stmt, len(sc.insert))
 			for i, ins := range sc.insert {
-				one := ins[strings.Index(ins, "(?"):] // the row of placeholders
-				q := ins + strings.Repeat(","+one, chunkRows-1)
+				q := ins
+				if ins != floorInsertBlock { // one row per chunk
+					one := ins[strings.Index(ins, "(?"):] // the row of placeholders
+					q += strings.Repeat(","+one, chunkRows-1)
+				}
 				if stmts[i], err = db.PrepareContext(ctx, q); err != nil {
 					b.Fatal(err)
 				}
@@ -117,10 +124,14 @@ const (
 	floorInsertIncident  = `INSERT INTO incidents (source_ref, id, occurred_at, lon, lat, raw) VALUES (?,?,?,?,?,?)`
 	floorInsertViolation = `INSERT INTO violations (trial_ref, zone_ref, incident_ref, occurred_at) VALUES (?,?,?,?)`
 	floorInsertLog       = `INSERT INTO leaves (hash) VALUES (?)`
+	floorBlocks          = `CREATE TABLE blocks (first INTEGER PRIMARY KEY, hashes BLOB NOT NULL)`
+	floorInsertBlock     = `INSERT INTO blocks (hashes) VALUES (?)`
 )
 
 // floorRow appends the arguments of row n to args, one list per insert of
-// BenchmarkInsertFloor's schema (as many as args holds).
+// BenchmarkInsertFloor's schema (as many as args holds). With three
+// inserts the third is a block's, whose one argument every row of a chunk
+// extends by its two hashes.
 func floorRow(args [][]any, n int) {
 	day := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/4000) * 24 * time.Hour)
 	lat, lon := 44+float64(n*7919%600000)/100000, 22+float64(n*104729%1800000)/100000
@@ -131,6 +142,16 @@ func floorRow(args [][]any, n int) {
 			args[i] = append(args[i], 1, id, day.UnixNano(), lon, lat, []byte(id))
 		case 1:
 			args[i] = append(args[i], 2, 3+n%27, n+1, day.UnixNano()) // the incident's rowid
+		case 2:
+			if len(args) == 3 {
+				h := sha256.Sum256([]byte(id))
+				if len(args[i]) == 0 {
+					args[i] = append(args[i], make([]byte, 0, 2*chunkRows*sha256.Size))
+				}
+				args[i][0] = append(args[i][0].([]byte), append(h[:], h[:]...)...)
+				continue
+			}
+			fallthrough
 		default:
 			h := sha256.Sum256([]byte(id))
 			args[i] = append(args[i], h[:])
