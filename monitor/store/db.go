@@ -127,7 +127,7 @@ func Open(dir string, opts Options) (*DB, error) {
 	db.w = w
 
 	ctx := context.Background()
-	from, to, err := migrate(ctx, w)
+	m, err := migrate(ctx, w)
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, diskFull(err))
@@ -153,7 +153,15 @@ func Open(dir string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	logger.Info("opened store", "path", path, "schema_version", to, "migrated_from", from)
+	logger.Info("opened store", "path", path, "schema_version", m.to, "migrated_from", m.from)
+	if m.restored > 0 {
+		logger.Warn("restored evidence leaves that a batch deleting their violations had logged as references to the gone rows",
+			"path", path, "leaves", m.restored)
+	}
+	if m.unreadable > 0 {
+		logger.Error("evidence leaves do not read back as logged and could not be restored; the audit names them",
+			"path", path, "leaves", m.unreadable)
+	}
 	return db, nil
 }
 

@@ -395,6 +395,29 @@ WHEN OLD.trial_ref IS NOT NEW.trial_ref OR OLD.zone_ref IS NOT NEW.zone_ref OR O
 	FROM violation_leaves WHERE id = OLD.rowid;
 END;
 `,
+	// 12: no change of schema; its data step, restoreLeaves, restores the
+	// violation leaves that a batch which deleted their rows logged lean.
+	`
+-- see restoreLeaves
+`,
+}
+
+// dataSteps are the steps in Go of a migration, by the version it takes a
+// database to; each runs after that version's statements, in the same
+// transaction.
+var dataSteps = map[int]func(context.Context, *sql.Tx, *migration) error{
+	12: func(ctx context.Context, tx *sql.Tx, m *migration) (err error) {
+		m.restored, m.unreadable, err = restoreLeaves(ctx, tx)
+		return err
+	},
+}
+
+// migration is what migrate did.
+type migration struct {
+	from, to int // schema versions before and after
+	// Evidence leaves restored by version 12's data step, and those it
+	// found unreadable and could not restore.
+	restored, unreadable int
 }
 
 // SchemaVersion is the PRAGMA user_version this package writes.
@@ -405,9 +428,9 @@ const SchemaVersion = len(migrations)
 // than this package, which would otherwise be misread. Its temporary
 // tables, sorts and journals go to files rather than memory, as the store
 // keeps them otherwise: a migration may rewrite every row.
-func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
+func migrate(ctx context.Context, w *sql.DB) (m migration, err error) {
 	if _, err := w.ExecContext(ctx, "PRAGMA temp_store = FILE"); err != nil {
-		return 0, 0, fmt.Errorf("begin migration: %w", err)
+		return m, fmt.Errorf("begin migration: %w", err)
 	}
 	defer func() {
 		if _, e := w.ExecContext(ctx, "PRAGMA temp_store = MEMORY"); e != nil && err == nil {
@@ -417,33 +440,40 @@ func migrate(ctx context.Context, w *sql.DB) (from, to int, err error) {
 	return migrateTx(ctx, w)
 }
 
-func migrateTx(ctx context.Context, w *sql.DB) (from, to int, err error) {
+func migrateTx(ctx context.Context, w *sql.DB) (m migration, err error) {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, 0, fmt.Errorf("begin migration: %w", err)
+		return m, fmt.Errorf("begin migration: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit it does nothing
 
-	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&from); err != nil {
-		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&m.from); err != nil {
+		return m, fmt.Errorf("read schema version: %w", err)
 	}
+	m.to = m.from
 	switch {
-	case from > SchemaVersion:
-		return from, from, fmt.Errorf("schema version %d is newer than this program supports (%d)", from, SchemaVersion)
-	case from == SchemaVersion:
-		return from, from, nil
+	case m.from > SchemaVersion:
+		return m, fmt.Errorf("schema version %d is newer than this program supports (%d)", m.from, SchemaVersion)
+	case m.from == SchemaVersion:
+		return m, nil
 	}
-	for v := from; v < SchemaVersion; v++ {
+	for v := m.from; v < SchemaVersion; v++ {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			return from, v, fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+			return m, fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+		if step := dataSteps[v+1]; step != nil {
+			if err := step(ctx, tx, &m); err != nil {
+				return m, fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+			}
 		}
 	}
 	// PRAGMA takes no bound parameters; the value is our own constant.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", SchemaVersion)); err != nil {
-		return from, from, fmt.Errorf("write schema version: %w", err)
+		return m, fmt.Errorf("write schema version: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return from, from, fmt.Errorf("commit migration: %w", err)
+		return m, fmt.Errorf("commit migration: %w", err)
 	}
-	return from, SchemaVersion, nil
+	m.to = SchemaVersion
+	return m, nil
 }
