@@ -55,7 +55,8 @@ type CommitResult struct {
 	// incidents, and those a revision newly supports.
 	Violations []Violation
 	// Retracted are stored violations that a revision no longer supports
-	// or whose incident was deleted.
+	// or whose incident was deleted, incident by incident as the commit
+	// settled them, each incident's by trial and then zone id (bytewise).
 	Retracted []Violation
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"sync"
 
 	"github.com/ceasefired/ceasefired/alerts"
@@ -243,15 +244,26 @@ type lastKey struct {
 // deleted) incident like Memory.revise: standing violations the item does
 // not produce with the same category and placement are retracted, the
 // others kept, and new ones added. It appends the retracted ones to
-// res.Retracted and returns the added ones, which a commit reports after
-// those of its new incidents, as DB does. d.mu must be held.
+// res.Retracted, by trial and zone as DB reads them, and returns the added
+// ones, which a commit reports after those of its new incidents, as DB
+// does. d.mu must be held.
 func (d *DryRun) revise(res *monitor.CommitResult, e *idEntry, it *monitor.Item, source string) (added []monitor.Violation) {
 	next := uniqueViolations(nil, it, source)
-	var standing []monitor.Violation
-	for _, p := range d.ids.violations(e) {
+	type was struct {
+		v monitor.Violation
+		t *monitor.ViolationTotal
+	}
+	olds := d.ids.violations(e)
+	stood := make([]was, len(olds))
+	for i, p := range olds {
 		t := &d.totals[p.key()]
-		old := monitor.Violation{Trial: t.Trial, ZoneID: t.ZoneID, Category: t.Category,
-			Source: source, IncidentID: it.Incident.ID, Placement: p.placement()}
+		stood[i] = was{monitor.Violation{Trial: t.Trial, ZoneID: t.ZoneID, Category: t.Category,
+			Source: source, IncidentID: it.Incident.ID, Placement: p.placement()}, t}
+	}
+	slices.SortFunc(stood, func(a, b was) int { return byTrialZone(a.v, b.v) })
+	var standing []monitor.Violation
+	for _, w := range stood {
+		old, t := w.v, w.t
 		kept := false
 		for i, n := range next {
 			if n.Trial == old.Trial && n.ZoneID == old.ZoneID {

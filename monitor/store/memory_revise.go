@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/ceasefired/ceasefired/monitor"
@@ -33,17 +35,22 @@ func contentHash(h *maphash.Hash, inc *monitor.Incident) uint64 {
 // deleted) incident like DB does: standing violations the item does not
 // produce with the same category and placement are retracted, new ones
 // added, kept ones updated in place. It appends the retracted ones to
-// res.Retracted and returns the added ones, which a commit reports after
-// those of its new incidents, as DB does. m.mu must be held for writing.
+// res.Retracted, by trial and zone as DB reads them, and returns the added
+// ones, which a commit reports after those of its new incidents, as DB
+// does. m.mu must be held for writing.
 func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source string) (added []monitor.Violation) {
 	next := uniqueViolations(nil, it, source)
-	var kept []monitor.Violation
-	touched := map[monitor.ViolationDay]bool{} // (trial, zone) pairs, Day unused
+	var kept, standing []monitor.Violation
 	for _, o := range m.violations {
 		if o.Source != source || o.IncidentID != it.Incident.ID {
 			kept = append(kept, o)
-			continue
+		} else {
+			standing = append(standing, o)
 		}
+	}
+	slices.SortFunc(standing, byTrialZone)
+	touched := map[monitor.ViolationDay]bool{} // (trial, zone) pairs, Day unused
+	for _, o := range standing {
 		i := slices.IndexFunc(next, func(n monitor.Violation) bool { return n.Trial == o.Trial && n.ZoneID == o.ZoneID })
 		if i >= 0 && next[i].Category == o.Category && next[i].Placement == o.Placement {
 			kept = append(kept, next[i])
@@ -64,6 +71,12 @@ func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source stri
 		m.add(v)
 	}
 	return next
+}
+
+// byTrialZone orders violations by trial, then zone id, as DB reads the
+// standing violations of an incident (ORDER BY trial, zone_id: bytewise).
+func byTrialZone(a, b monitor.Violation) int {
+	return cmp.Or(strings.Compare(a.Trial, b.Trial), strings.Compare(a.ZoneID, b.ZoneID))
 }
 
 // recount rebuilds the days and newest times of one (trial, zone) from the

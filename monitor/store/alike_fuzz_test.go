@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ceasefired/ceasefired/monitor"
+)
+
+// fuzzBatches reads batches of source "s" from data, a byte at a time,
+// over five ids and four zones: per batch a count of items, per item its
+// id, one of three contents, the zones of its violations, their placement
+// and whether they carry zone and config digests (so that their leaves
+// are stored lean), then the ids the batch deletes. It ends where data
+// does.
+func fuzzBatches(data []byte) []*monitor.Batch {
+	next := func() (byte, bool) {
+		if len(data) == 0 {
+			return 0, false
+		}
+		b := data[0]
+		data = data[1:]
+		return b, true
+	}
+	ids := [...]string{"a", "b", "c", "d", "e"}
+	var out []*monitor.Batch
+	for {
+		n, ok := next()
+		if !ok {
+			return out
+		}
+		b := &monitor.Batch{Source: "s"}
+		for range n % 6 {
+			x, ok := next()
+			if !ok {
+				break
+			}
+			z, _ := next()
+			id := ids[int(x)%len(ids)]
+			inc := incident("s", id, time.Duration(int(x)%len(ids))*time.Hour)
+			if c := int(x/8) % 3; c > 0 {
+				inc.Lon, inc.Raw = inc.Lon+float64(c)/10, fmt.Sprintf("%s,content %d", inc.Raw, c)
+			}
+			var zones []string
+			for k := range 4 {
+				if z&(1<<k) != 0 {
+					zones = append(zones, fmt.Sprintf("Z%d", k+1))
+				}
+			}
+			it := item(inc, zones...)
+			if z&16 != 0 {
+				for i := range it.Violations {
+					it.Violations[i].Placement = monitor.Buffer
+				}
+			}
+			if z&32 != 0 {
+				it = versioned(it)
+			}
+			b.Items = append(b.Items, it)
+		}
+		del, _ := next()
+		for k, id := range ids {
+			if del&(1<<k) != 0 {
+				b.Deleted = append(b.Deleted, id)
+			}
+		}
+		out = append(out, b)
+	}
+}
+
+// FuzzStoresAlike commits the batches of fuzzBatches to the SQLite,
+// memory and dry-run stores: every commit must report the same counts,
+// violations and retractions in the same order, and at the end the SQLite
+// and memory stores must hold the same totals, recent violations, daily
+// counts and evidence log head, and the SQLite log must pass its audit.
+// Its seeds, random batch sequences, run with every go test.
+func FuzzStoresAlike(f *testing.F) {
+	r := rand.New(rand.NewPCG(12, 5))
+	for range 40 {
+		seed := make([]byte, 20+r.IntN(60))
+		for i := range seed {
+			seed[i] = byte(r.Uint32())
+		}
+		f.Add(seed)
+	}
+	f.Fuzz(storesAlike)
+}
+
+// storesAlike is FuzzStoresAlike's check of one input.
+func storesAlike(t *testing.T, data []byte) {
+	batches := fuzzBatches(data)
+	if len(batches) > 40 {
+		batches = batches[:40]
+	}
+	ctx := context.Background()
+	db, mem, dry := openTestDB(t, t.TempDir()), NewMemory(), NewDryRun()
+	defer mem.Close()
+	defer dry.Close()
+	for i, batch := range batches {
+		want := mustCommit(t, mem, batch)
+		for _, s := range []struct {
+			name  string
+			store monitor.Store
+		}{{"sqlite", db}, {"dry run", dry}} {
+			got := mustCommit(t, s.store, batch)
+			if g, w := violationIDs(got.Violations), violationIDs(want.Violations); !slices.Equal(g, w) {
+				t.Fatalf("batch %d %+v, %s: violations %v, memory store %v", i, batch, s.name, g, w)
+			}
+			if g, w := violationIDs(got.Retracted), violationIDs(want.Retracted); !slices.Equal(g, w) {
+				t.Fatalf("batch %d %+v, %s: retracted %v, memory store %v", i, batch, s.name, g, w)
+			}
+			if got.New != want.New || got.Revised != want.Revised || got.Duplicate != want.Duplicate || got.Deleted != want.Deleted {
+				t.Fatalf("batch %d %+v, %s: %s, memory store %s", i, batch, s.name, counts(got), counts(want))
+			}
+		}
+	}
+	gotTotals, err := db.Totals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTotals, err := mem.Totals(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotTotals, wantTotals) {
+		t.Errorf("totals %+v, memory store %+v", gotTotals, wantTotals)
+	}
+	gotRecent, err := db.Recent(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRecent, err := mem.Recent(ctx, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := violationIDs(gotRecent), violationIDs(wantRecent); !slices.Equal(g, w) {
+		t.Errorf("recent %v, memory store %v", g, w)
+	}
+	from, to := t0.Add(-48*time.Hour), t0.Add(48*time.Hour)
+	if g, w := countsOf(t, db, from, to), countsOf(t, mem, from, to); !slices.Equal(g, w) {
+		t.Errorf("daily counts %v, memory store %v", g, w)
+	}
+	sameLogs(t, db, mem)
+}
