@@ -330,9 +330,10 @@ FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.ca
 	// row (whose source and id never change) instead of repeating the
 	// source and the id: an incident with one violation stored its id five
 	// times (in its row and key, in the violation's row and two indexes),
-	// a fifth of a replayed row's bytes. The key leads with the trial, which
-	// reports search; violations_by_incident holds the rowid alone. Rowids
-	// are kept; the views and triggers read as before.
+	// and the three on the violation's side were a seventh of a replayed
+	// row's bytes. The key leads with the trial, which reports search;
+	// violations_by_incident holds the rowid alone. Rowids are kept; the
+	// views and triggers read as before.
 	`
 DROP TRIGGER violations_keep_deleted;
 DROP TRIGGER violations_keep_updated;
