@@ -29,7 +29,10 @@ type Batch struct {
 	// records logs the document itself.
 	Fetched *Fetched
 	// Tiers are corroboration tiers to set in the same transaction, in
-	// order (a later update of one violation wins); see JudgingStore.
+	// order (a later update of one violation wins); see JudgingStore. An
+	// update sets the violations standing once the batch's items and
+	// deletions are stored; a violation stored later starts single, and a
+	// retracted one keeps no tier.
 	Tiers []TierUpdate
 }
 

@@ -11,12 +11,13 @@ import (
 	"github.com/ceasefired/ceasefired/monitor"
 )
 
-// fuzzBatches reads batches of source "s" from data, a byte at a time,
-// over five ids and four zones: per batch a count of items, per item its
-// id, one of three contents, the zones of its violations, their placement
-// and whether they carry zone and config digests (so that their leaves
-// are stored lean), then the ids the batch deletes. It ends where data
-// does.
+// fuzzBatches reads batches from data, a byte at a time, over two sources
+// that share five ids, and four zones: per batch its source and a count of
+// items, per item its id, one of three contents, the zones of its
+// violations, their placement and whether they carry zone and config
+// digests (so that their leaves are stored lean), then the ids the batch
+// deletes and a tier it may set of an incident of either source. It ends
+// where data does.
 func fuzzBatches(data []byte) []*monitor.Batch {
 	next := func() (byte, bool) {
 		if len(data) == 0 {
@@ -27,13 +28,14 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 		return b, true
 	}
 	ids := [...]string{"a", "b", "c", "d", "e"}
+	sources := [...]string{"s", "s2"}
 	var out []*monitor.Batch
 	for {
 		n, ok := next()
 		if !ok {
 			return out
 		}
-		b := &monitor.Batch{Source: "s"}
+		b := &monitor.Batch{Source: sources[n>>7]}
 		for range n % 6 {
 			x, ok := next()
 			if !ok {
@@ -41,7 +43,7 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 			}
 			z, _ := next()
 			id := ids[int(x)%len(ids)]
-			inc := incident("s", id, time.Duration(int(x)%len(ids))*time.Hour)
+			inc := incident(b.Source, id, time.Duration(int(x)%len(ids))*time.Hour)
 			if c := int(x/8) % 3; c > 0 {
 				inc.Lon, inc.Raw = inc.Lon+float64(c)/10, fmt.Sprintf("%s,content %d", inc.Raw, c)
 			}
@@ -67,6 +69,16 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 			if del&(1<<k) != 0 {
 				b.Deleted = append(b.Deleted, id)
 			}
+		}
+		if tier, _ := next(); tier&1 != 0 {
+			u := monitor.TierUpdate{Trial: "t", IncidentID: ids[int(tier>>2)%len(ids)], Tier: tierSingle}
+			if tier&2 != 0 {
+				u.Source = sources[(tier>>5)&1]
+			}
+			if tier&128 != 0 {
+				u.Tier = "corroborated"
+			}
+			b.Tiers = append(b.Tiers, u)
 		}
 		out = append(out, b)
 	}
@@ -143,6 +155,32 @@ func storesAlike(t *testing.T, data []byte) {
 	from, to := t0.Add(-48*time.Hour), t0.Add(48*time.Hour)
 	if g, w := countsOf(t, db, from, to), countsOf(t, mem, from, to); !slices.Equal(g, w) {
 		t.Errorf("daily counts %v, memory store %v", g, w)
+	}
+	gotTiers, err := db.TierCounts(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTiers, err := mem.TierCounts(ctx, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(gotTiers, wantTiers) {
+		t.Errorf("tier counts %+v, memory store %+v", gotTiers, wantTiers)
+	}
+	for _, source := range []string{"s", "s2"} {
+		for _, id := range []string{"a", "b", "c", "d", "e"} {
+			got, err := db.ViolationsOf(ctx, "t", source, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := mem.ViolationsOf(ctx, "t", source, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.EqualFunc(got, want, func(a, b monitor.Violation) bool { return sameViolation(a, b) }) {
+				t.Errorf("violations of %s/%s %+v, memory store %+v", source, id, got, want)
+			}
+		}
 	}
 	sameLogs(t, db, mem)
 }

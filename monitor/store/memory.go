@@ -140,7 +140,7 @@ func (m *Memory) Commit(ctx context.Context, b *monitor.Batch) (monitor.CommitRe
 			m.revise(&res, &monitor.Item{Incident: monitor.Incident{Source: b.Source, ID: id}}, b.Source) // adds none
 		}
 	}
-	m.judging.setTiers(b.Source, b.Tiers)
+	m.setTiers(b.Source, b.Tiers)
 	if b.CursorKey != "" {
 		c := m.cursors[b.Source]
 		if c == nil {

@@ -16,7 +16,11 @@ type memoryJudging struct {
 	incidents map[[2]uint64]*memoryIncident
 	counts    countDeltas
 	attempts  []monitor.Attempt
-	tiers     map[tierKey]string
+	// tiers holds the tiers set of standing violations; a violation
+	// without one is single. As in DB, a tier belongs to the violation: an
+	// update sets those standing when it is applied, one added later starts
+	// single, and one retracted loses its tier.
+	tiers map[tierKey]string
 }
 
 // memoryIncident is a stored incident as judging needs it.
@@ -28,7 +32,11 @@ type memoryIncident struct {
 	zones      []string
 }
 
-type tierKey struct{ trial, source, id string }
+// tierKey names one violation.
+type tierKey struct{ trial, zone, source, id string }
+
+// tierOf returns the key of v.
+func tierOf(v *monitor.Violation) tierKey { return tierKey{v.Trial, v.ZoneID, v.Source, v.IncidentID} }
 
 func newMemoryJudging() memoryJudging {
 	return memoryJudging{incidents: map[[2]uint64]*memoryIncident{}, counts: countDeltas{}, tiers: map[tierKey]string{}}
@@ -56,18 +64,32 @@ func (j *memoryJudging) uncount(k [2]uint64, deleted bool) {
 	delete(j.incidents, k)
 }
 
-func (j *memoryJudging) setTiers(source string, tiers []monitor.TierUpdate) {
+// setTiers applies tiers, of incidents of source unless they name another,
+// to the standing violations, in order. m.mu must be held for writing.
+func (m *Memory) setTiers(source string, tiers []monitor.TierUpdate) {
+	if len(tiers) == 0 {
+		return
+	}
+	type incidentTrial struct{ trial, source, id string }
+	standing := map[incidentTrial][]tierKey{}
+	for i := range m.violations {
+		v := &m.violations[i]
+		k := incidentTrial{v.Trial, v.Source, v.IncidentID}
+		standing[k] = append(standing[k], tierOf(v))
+	}
 	for _, u := range tiers {
-		j.tiers[tierKey{u.Trial, cmp.Or(u.Source, source), u.IncidentID}] = u.Tier
+		for _, k := range standing[incidentTrial{u.Trial, cmp.Or(u.Source, source), u.IncidentID}] {
+			m.judging.tiers[k] = u.Tier
+		}
 	}
 }
 
 // tier returns the tier of a standing violation.
 func (j *memoryJudging) tier(v *monitor.Violation) string {
-	if t, ok := j.tiers[tierKey{v.Trial, v.Source, v.IncidentID}]; ok {
+	if t, ok := j.tiers[tierOf(v)]; ok {
 		return t
 	}
-	return "single"
+	return tierSingle
 }
 
 // AddCounts adds counts to the daily counts.
@@ -177,10 +199,10 @@ func (m *Memory) Located(_ context.Context, from, to time.Time, trial string) ([
 	if m.closed {
 		return nil, fmt.Errorf("read incidents of %s: %w", trial, errClosed)
 	}
-	violating := map[tierKey]bool{}
+	violating := map[[2]string]bool{} // source, id
 	for i := range m.violations {
 		if v := &m.violations[i]; v.Trial == trial {
-			violating[tierKey{trial, v.Source, v.IncidentID}] = true
+			violating[[2]string{v.Source, v.IncidentID}] = true
 		}
 	}
 	var out []monitor.Located
@@ -189,7 +211,7 @@ func (m *Memory) Located(_ context.Context, from, to time.Time, trial string) ([
 			continue
 		}
 		out = append(out, monitor.Located{Source: mi.source, ID: mi.id, At: mi.at, Lon: mi.lon, Lat: mi.lat,
-			Violation: violating[tierKey{trial, mi.source, mi.id}]})
+			Violation: violating[[2]string{mi.source, mi.id}]})
 	}
 	slices.SortFunc(out, func(a, b monitor.Located) int {
 		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.ID, b.ID))

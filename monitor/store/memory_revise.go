@@ -57,6 +57,7 @@ func (m *Memory) revise(res *monitor.CommitResult, it *monitor.Item, source stri
 			next = slices.Delete(next, i, i+1)
 		} else {
 			res.Retracted = append(res.Retracted, o)
+			delete(m.judging.tiers, tierOf(&o))
 			if o.Placement != monitor.Ambiguous {
 				m.totals[o.Key()].Retracted++
 			}
