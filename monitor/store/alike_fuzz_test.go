@@ -88,7 +88,9 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 // memory and dry-run stores: every commit must report the same counts,
 // violations and retractions in the same order, and at the end the SQLite
 // and memory stores must hold the same totals, recent violations, daily
-// counts and evidence log head, and the SQLite log must pass its audit.
+// counts, located incidents, tiers, violations of each incident and
+// evidence log head (and all three the same number of incidents), and the
+// SQLite log must pass its audit.
 // Its seeds, random batch sequences, run with every go test.
 func FuzzStoresAlike(f *testing.F) {
 	r := rand.New(rand.NewPCG(12, 5))
@@ -155,6 +157,24 @@ func storesAlike(t *testing.T, data []byte) {
 	from, to := t0.Add(-48*time.Hour), t0.Add(48*time.Hour)
 	if g, w := countsOf(t, db, from, to), countsOf(t, mem, from, to); !slices.Equal(g, w) {
 		t.Errorf("daily counts %v, memory store %v", g, w)
+	}
+	gotLocated, err := db.Located(ctx, from, to, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantLocated, err := mem.Located(ctx, from, to, "t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(gotLocated, wantLocated, func(a, b monitor.Located) bool {
+		return a.Source == b.Source && a.ID == b.ID && a.At.Equal(b.At) && a.Lon == b.Lon && a.Lat == b.Lat && a.Violation == b.Violation
+	}) {
+		t.Errorf("located %+v, memory store %+v", gotLocated, wantLocated)
+	}
+	for _, s := range []monitor.Store{db, dry} {
+		if got, want := count(t, s), count(t, mem); got != want {
+			t.Errorf("%T holds %d incidents, memory store %d", s, got, want)
+		}
 	}
 	gotTiers, err := db.TierCounts(ctx, "t")
 	if err != nil {
