@@ -332,27 +332,62 @@ FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.ca
 	// times (in its row and key, in the violation's row and two indexes),
 	// and the three on the violation's side were a seventh of a replayed
 	// row's bytes. The key leads with the trial, which reports search;
-	// violations_by_incident holds the rowid alone. Rowids are kept; the
-	// views and triggers read as before.
+	// violations_by_incident holds the rowid alone. Both tables declare
+	// their rowid (rowid INTEGER PRIMARY KEY, the keys becoming UNIQUE):
+	// lean leaves and violations refer to rowids, and SQLite keeps only a
+	// declared one through VACUUM for certain. Rowids are kept; the views
+	// and triggers read as before.
 	`
 DROP TRIGGER violations_keep_deleted;
 DROP TRIGGER violations_keep_updated;
 DROP VIEW violation_leaves;
 DROP VIEW violation_rows;
+DROP VIEW incident_rows;
+CREATE TABLE incidents_keyed (
+	rowid         INTEGER PRIMARY KEY,     -- declared: lean leaves and violations refer to it
+	source_ref    INTEGER NOT NULL,        -- names.id, as category_ref
+	id            TEXT    NOT NULL,
+	occurred_at   INTEGER NOT NULL,
+	lon           REAL    NOT NULL,
+	lat           REAL    NOT NULL,
+	uncertainty_m REAL    NOT NULL,
+	category_ref  INTEGER NOT NULL,
+	confidence    REAL    NOT NULL,        -- 0..100, -1 when the source gives none
+	raw           TEXT    NOT NULL,
+	ingested_at   INTEGER NOT NULL,
+	deleted_at    INTEGER,                 -- set when the source withdrew it
+	zones         TEXT    NOT NULL DEFAULT '', -- JSON array of the names ids of zone ids; '' counted nowhere
+	raw_shape     INTEGER,                 -- names.id; NULL: raw is the record
+	UNIQUE (source_ref, id)
+);
+INSERT OR FAIL INTO incidents_keyed (rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
+	raw, ingested_at, deleted_at, zones, raw_shape)
+SELECT rowid, source_ref, id, occurred_at, lon, lat, uncertainty_m, category_ref, confidence,
+	raw, ingested_at, deleted_at, zones, raw_shape FROM incidents;
+DROP TABLE incidents;
+ALTER TABLE incidents_keyed RENAME TO incidents;
+CREATE VIEW incident_rows (ref, source, id, occurred_at, lon, lat, uncertainty_m, category, confidence, raw,
+	ingested_at, deleted_at, zones, source_ref, raw_shape) AS
+SELECT i.rowid, s.name, i.id, i.occurred_at, i.lon, i.lat, i.uncertainty_m, c.name, i.confidence, i.raw,
+	i.ingested_at, i.deleted_at, CASE WHEN i.zones = '' THEN '' ELSE
+		(SELECT json_group_array(n.name) FROM json_each(i.zones) j JOIN names n ON n.id = j.value) END, i.source_ref,
+	(SELECT name FROM names WHERE id = i.raw_shape)
+FROM incidents i JOIN names s ON s.id = i.source_ref JOIN names c ON c.id = i.category_ref;
 CREATE TABLE violations_by_ref (
-	trial_ref        INTEGER NOT NULL, -- names.id, as every _ref but incident_ref
+	rowid            INTEGER PRIMARY KEY, -- declared: lean leaves refer to it
+	trial_ref        INTEGER NOT NULL,    -- names.id, as every _ref but incident_ref
 	zone_ref         INTEGER NOT NULL,
-	incident_ref     INTEGER NOT NULL, -- incidents.rowid
+	incident_ref     INTEGER NOT NULL,    -- incidents.rowid
 	category_ref     INTEGER NOT NULL,
 	occurred_at      INTEGER NOT NULL,
 	lon              REAL    NOT NULL,
 	lat              REAL    NOT NULL,
 	placement_ref    INTEGER NOT NULL,
-	day              INTEGER NOT NULL, -- 0-based trial day
-	zone_version_ref INTEGER,          -- NULL: stored before versions were
+	day              INTEGER NOT NULL,    -- 0-based trial day
+	zone_version_ref INTEGER,             -- NULL: stored before versions were
 	config_ref       INTEGER,
 	tier_ref         INTEGER NOT NULL,
-	PRIMARY KEY (trial_ref, zone_ref, incident_ref)
+	UNIQUE (trial_ref, zone_ref, incident_ref)
 );
 INSERT OR FAIL INTO violations_by_ref (rowid, trial_ref, zone_ref, incident_ref, category_ref, occurred_at, lon, lat,
 	placement_ref, day, zone_version_ref, config_ref, tier_ref)
