@@ -27,8 +27,13 @@ type exporter struct {
 	size    int64
 	x       *logIndex
 	sources map[string]*configs.Source // by name
-	m       evidence.Manifest
 	out     string
+	// mw writes bundle.json as the entries are made; unlogged and
+	// attribution end it.
+	mw                    *evidence.ManifestWriter
+	unlogged              []map[string]string
+	attribution           []string
+	violations, incidents int // entries written
 }
 
 func evidenceExport(ctx context.Context, o evidenceOptions, stdout io.Writer) error {
@@ -54,8 +59,7 @@ func evidenceExport(ctx context.Context, o evidenceOptions, stdout io.Writer) er
 	if err != nil {
 		return err
 	}
-	e := &exporter{ctx: ctx, cfg: cfg, db: db, log: db.Evidence(ctx), sources: map[string]*configs.Source{}, out: o.out,
-		m: evidence.Manifest{Format: evidence.BundleFormat, Trial: o.trial}}
+	e := &exporter{ctx: ctx, cfg: cfg, db: db, log: db.Evidence(ctx), sources: map[string]*configs.Source{}, out: o.out}
 	for i := range cfg.Sources {
 		e.sources[cfg.Sources[i].Name] = &cfg.Sources[i]
 	}
@@ -75,24 +79,40 @@ func evidenceExport(ctx context.Context, o evidenceOptions, stdout io.Writer) er
 	if err := os.MkdirAll(filepath.Join(o.out, "files"), 0o755); err != nil {
 		return err
 	}
-	if err := e.build(rows); err != nil {
+	// The manifest is written as it is made, under another name until it
+	// is whole: a failed export leaves no bundle.json behind.
+	f, err := os.CreateTemp(o.out, ".bundle-*.json")
+	if err != nil {
 		return err
 	}
-	manifest, err := json.MarshalIndent(&e.m, "", "  ")
+	defer os.Remove(f.Name()) // after the rename, nothing
+	e.mw = evidence.NewManifestWriter(f, evidence.BundleFormat, o.trial)
+	err = e.build(rows)
+	if err == nil {
+		err = e.mw.Close(e.unlogged, e.attribution)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
 	for name, data := range map[string][]byte{
 		evidence.CheckpointFile: msg,
 		evidence.PublicKeyFile:  []byte(vkey + "\n"),
-		evidence.ManifestFile:   append(manifest, '\n'),
 	} {
 		if err := os.WriteFile(filepath.Join(o.out, name), data, 0o644); err != nil {
 			return err
 		}
 	}
+	if err := os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), filepath.Join(o.out, evidence.ManifestFile)); err != nil {
+		return err
+	}
 	_, err = fmt.Fprintf(stdout, "wrote the evidence of trial %q to %s: %d violations, %d incidents, proven in a checkpoint of %d leaves\n",
-		o.trial, o.out, len(e.m.Violations), len(e.m.Incidents), head.N)
+		o.trial, o.out, e.violations, e.incidents, head.N)
 	return err
 }
 
@@ -105,7 +125,7 @@ func (e *exporter) build(rows []monitor.Violation) error {
 		k := violationKey{v.ZoneID, v.Source, v.IncidentID}
 		byKey[k] = v
 		if _, ok := e.x.violations[k]; !ok {
-			e.m.Unlogged = append(e.m.Unlogged, evidence.RecordOf(store.ViolationLeaf(v)))
+			e.unlogged = append(e.unlogged, evidence.RecordOf(store.ViolationLeaf(v)))
 		}
 	}
 	zones := map[incidentKey][]string{}
@@ -122,7 +142,10 @@ func (e *exporter) build(rows []monitor.Violation) error {
 		} else {
 			entry.Missing = "no stored violation row"
 		}
-		e.m.Violations = append(e.m.Violations, entry)
+		if err := e.mw.Add("violations", &entry); err != nil {
+			return err
+		}
+		e.violations++
 		l, _ := evidence.Decode(e.x.leaves[at])
 		vl := l.(evidence.Violation)
 		versions[vl.ZoneVersion], versions[vl.Config] = true, true
@@ -132,13 +155,6 @@ func (e *exporter) build(rows []monitor.Violation) error {
 		}
 		zones[ik] = append(zones[ik], k.zone)
 	}
-	for _, at := range e.x.retractions {
-		entry, err := evidence.NewEntry(e.log, e.size, at, e.x.leaves[at])
-		if err != nil {
-			return err
-		}
-		e.m.Retractions = append(e.m.Retractions, entry)
-	}
 	seen := map[string]bool{}
 	for _, ik := range incidents {
 		if err := e.incident(ik, zones[ik]); err != nil {
@@ -146,7 +162,16 @@ func (e *exporter) build(rows []monitor.Violation) error {
 		}
 		if src := e.sources[ik.source]; src != nil && src.Attribution() != "" && !seen[src.Attribution()] {
 			seen[src.Attribution()] = true
-			e.m.Attribution = append(e.m.Attribution, src.Attribution())
+			e.attribution = append(e.attribution, src.Attribution())
+		}
+	}
+	for _, at := range e.x.retractions {
+		entry, err := evidence.NewEntry(e.log, e.size, at, e.x.leaves[at])
+		if err != nil {
+			return err
+		}
+		if err := e.mw.Add("retractions", &entry); err != nil {
+			return err
 		}
 	}
 	return e.versions(versions)
@@ -162,7 +187,7 @@ func (e *exporter) incident(k incidentKey, zones []string) error {
 	}
 	if !logged {
 		if stored {
-			e.m.Unlogged = append(e.m.Unlogged, map[string]string{"source": k.source, "id": k.id, "kind": "incident"})
+			e.unlogged = append(e.unlogged, map[string]string{"source": k.source, "id": k.id, "kind": "incident"})
 		}
 		return nil
 	}
@@ -176,8 +201,7 @@ func (e *exporter) incident(k incidentKey, zones []string) error {
 	}
 	if !stored {
 		entry.Missing = "no stored incident row"
-		e.m.Incidents = append(e.m.Incidents, entry)
-		return nil
+		return e.addIncident(&entry)
 	}
 	rec := evidence.RecordOf(store.IncidentLeaf(k.source, &inc.Incident, evidence.Sum([]byte(inc.Raw))))
 	if src := e.sources[k.source]; src != nil && src.Restricted() {
@@ -186,8 +210,13 @@ func (e *exporter) incident(k incidentKey, zones []string) error {
 		rec["raw"] = inc.Raw
 	}
 	entry.Record = rec
-	e.m.Incidents = append(e.m.Incidents, entry)
-	return nil
+	return e.addIncident(&entry)
+}
+
+// addIncident writes the entry of an incident.
+func (e *exporter) addIncident(entry *evidence.BundleEntry) error {
+	e.incidents++
+	return e.mw.Add("incidents", entry)
 }
 
 // restrictedRecord keeps of rec the id, date, category, precisions and zones
@@ -242,7 +271,9 @@ func (e *exporter) versions(used map[evidence.Digest]bool) error {
 				return err
 			}
 		}
-		e.m.Versions = append(e.m.Versions, entry)
+		if err := e.mw.Add("versions", &entry); err != nil {
+			return err
+		}
 	}
 	return nil
 }
