@@ -124,7 +124,7 @@ func evidenceVerify(o evidenceOptions, stdout io.Writer) error {
 		return err
 	}
 	_, err = fmt.Fprintf(stdout, "bundle of trial %q verifies: %d violations, %d incidents, %d retractions, %d versions in the log of %d leaves signed by %s\n",
-		m.Trial, len(m.Violations), len(m.Incidents), len(m.Retractions), len(m.Versions), c.Size, v.Name())
+		m.Trial, m.Violations, m.Incidents, m.Retractions, m.Versions, c.Size, v.Name())
 	return err
 }
 

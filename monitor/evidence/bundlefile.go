@@ -1,13 +1,17 @@
 package evidence
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -88,62 +92,86 @@ func RecordOf(l Leaf) map[string]string {
 	return out
 }
 
+// BundleSummary is what VerifyDir read of a bundle's manifest besides its
+// entries: its format and trial, how many entries each list held, and its
+// unlogged records and attribution.
+type BundleSummary struct {
+	Format, Trial                                string
+	Violations, Incidents, Retractions, Versions int
+	Unlogged                                     []map[string]string
+	Attribution                                  []string
+}
+
+// count returns where s counts the entries of list (an index in
+// ManifestLists).
+func (s *BundleSummary) count(list int) *int {
+	return [...]*int{&s.Violations, &s.Incidents, &s.Retractions, &s.Versions}[list]
+}
+
 // VerifyDir checks the bundle in dir with v: the checkpoint's signature,
 // every entry's inclusion proof, that every record shown matches its leaf
 // (and a raw record its digest), that no logged violation lacks its record
 // and no stored one its leaf, and that every version file included has the
-// digest logged. It returns the checkpoint and, when anything fails, an
-// error listing every failure, each naming its leaf.
-func VerifyDir(dir string, v note.Verifier) (Checkpoint, *Manifest, error) {
-	var m Manifest
-	b, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+// digest logged. It reads the manifest an entry at a time. It returns the
+// checkpoint and, when anything fails, an error listing every failure,
+// each naming its leaf: those of proofs and leaves first, then those of
+// records, each by position in the lists taken in their order.
+func VerifyDir(dir string, v note.Verifier) (Checkpoint, *BundleSummary, error) {
+	f, err := os.Open(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		return Checkpoint{}, nil, fmt.Errorf("read bundle: %w", err)
 	}
-	if err := json.Unmarshal(b, &m); err != nil {
-		return Checkpoint{}, nil, fmt.Errorf("read bundle %s: %w", ManifestFile, err)
+	defer f.Close()
+	// The checkpoint is opened first, for the proofs; a manifest that does
+	// not read, or is of another format, is reported before it.
+	var c Checkpoint
+	msg, cerr := os.ReadFile(filepath.Join(dir, CheckpointFile))
+	if cerr != nil {
+		cerr = fmt.Errorf("read bundle: %w", cerr)
+	} else if c, cerr = OpenCheckpoint(msg, v); cerr != nil {
+		cerr = fmt.Errorf("verify bundle: %w", cerr)
 	}
-	if m.Format != BundleFormat {
-		return Checkpoint{}, &m, fmt.Errorf("bundle format %q, want %q", m.Format, BundleFormat)
-	}
-	msg, err := os.ReadFile(filepath.Join(dir, CheckpointFile))
-	if err != nil {
-		return Checkpoint{}, &m, fmt.Errorf("read bundle: %w", err)
-	}
-	groups := [][]BundleEntry{m.Violations, m.Incidents, m.Retractions, m.Versions}
-	bundle := &Bundle{Checkpoint: msg}
-	for _, g := range groups {
-		for _, e := range g {
+	s := &BundleSummary{}
+	var proofs, records [len(ManifestLists)][]*LeafError // by list, positions within it
+	err = readManifest(f, s, func(list, i int, e *BundleEntry) {
+		if cerr == nil {
 			p := make(tlog.RecordProof, len(e.Proof))
-			for i, h := range e.Proof {
-				copy(p[i][:], h)
+			for k, h := range e.Proof {
+				copy(p[k][:], h)
 			}
-			bundle.Leaves = append(bundle.Leaves, ProvenLeaf{Index: e.Index, Leaf: e.Leaf, Proof: p})
+			if err := checkLeaf(ProvenLeaf{Index: e.Index, Leaf: e.Leaf, Proof: p}, c); err != nil {
+				proofs[list] = append(proofs[list], newLeafError(i, e.Index, e.Leaf, err))
+			}
 		}
+		if err := checkEntry(dir, *e); err != nil {
+			records[list] = append(records[list], newLeafError(i, e.Index, e.Leaf, err))
+		}
+	})
+	if err != nil {
+		return Checkpoint{}, s, fmt.Errorf("read bundle %s: %w", ManifestFile, err)
 	}
-	c, err := VerifyBundle(bundle, v)
-	var be *BundleError
-	if err != nil && !errors.As(err, &be) {
-		return c, &m, err
+	if s.Format != BundleFormat {
+		return Checkpoint{}, s, fmt.Errorf("bundle format %q, want %q", s.Format, BundleFormat)
+	}
+	if cerr != nil {
+		return Checkpoint{}, s, cerr
 	}
 	failed := &BundleError{}
-	if be != nil {
-		failed.Leaves = be.Leaves
-	}
-	pos := 0
-	for _, g := range groups {
-		for _, e := range g {
-			if err := checkEntry(dir, e); err != nil {
-				failed.Leaves = append(failed.Leaves, newLeafError(pos, e.Index, e.Leaf, err))
+	for _, byList := range [][len(ManifestLists)][]*LeafError{proofs, records} {
+		offset := 0
+		for list, errs := range byList {
+			for _, le := range errs {
+				le.Position += offset
+				failed.Leaves = append(failed.Leaves, le)
 			}
-			pos++
+			offset += *s.count(list)
 		}
 	}
 	var errs []error
 	if len(failed.Leaves) > 0 {
 		errs = append(errs, failed)
 	}
-	for _, u := range m.Unlogged {
+	for _, u := range s.Unlogged {
 		if u["kind"] == "incident" {
 			errs = append(errs, fmt.Errorf("stored incident %q/%q is not in the log", u["source"], u["id"]))
 			continue
@@ -151,7 +179,85 @@ func VerifyDir(dir string, v note.Verifier) (Checkpoint, *Manifest, error) {
 		errs = append(errs, fmt.Errorf("stored violation of zone %q by incident %q/%q is not in the log",
 			u["zone_id"], u["source"], u["incident_id"]))
 	}
-	return c, &m, errors.Join(errs...)
+	return c, s, errors.Join(errs...)
+}
+
+// readManifest reads a bundle manifest from r as json.Unmarshal would into
+// a Manifest (keys matched regardless of case, unknown ones skipped, no
+// data after it), filling s and handing each entry of the lists to each,
+// with the index of its list in ManifestLists and its position in it.
+func readManifest(r io.Reader, s *BundleSummary, each func(list, i int, e *BundleEntry)) error {
+	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<16))
+	if err := expectDelim(dec, '{'); err != nil {
+		return err
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		list := slices.IndexFunc(ManifestLists[:], func(name string) bool { return strings.EqualFold(name, key) })
+		switch {
+		case strings.EqualFold(key, "format"):
+			err = dec.Decode(&s.Format)
+		case strings.EqualFold(key, "trial"):
+			err = dec.Decode(&s.Trial)
+		case strings.EqualFold(key, "unlogged"):
+			err = dec.Decode(&s.Unlogged)
+		case strings.EqualFold(key, "attribution"):
+			err = dec.Decode(&s.Attribution)
+		case list >= 0:
+			err = readList(dec, s.count(list), func(i int, e *BundleEntry) { each(list, i, e) })
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if err := expectDelim(dec, '}'); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the manifest")
+	}
+	return nil
+}
+
+// readList reads a list of entries, or null, handing each to each and
+// counting them in n.
+func readList(dec *json.Decoder, n *int, each func(i int, e *BundleEntry)) error {
+	tok, err := dec.Token()
+	if err != nil || tok == nil {
+		return err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("a list of entries is %v", tok)
+	}
+	*n = 0
+	for dec.More() {
+		var e BundleEntry
+		if err := dec.Decode(&e); err != nil {
+			return err
+		}
+		each(*n, &e)
+		*n++
+	}
+	return expectDelim(dec, ']')
+}
+
+// expectDelim reads the next token, which must be d.
+func expectDelim(dec *json.Decoder, d json.Delim) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if got, ok := tok.(json.Delim); !ok || got != d {
+		return fmt.Errorf("%v where %v belongs", tok, d)
+	}
+	return nil
 }
 
 // checkEntry checks the record of e against its leaf.
