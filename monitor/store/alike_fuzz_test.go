@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -16,8 +17,8 @@ import (
 // items, per item its id, one of three contents, the zones of its
 // violations, their placement and whether they carry zone and config
 // digests (so that their leaves are stored lean), then the ids the batch
-// deletes and a tier it may set of an incident of either source. It ends
-// where data does.
+// deletes, a tier it may set of an incident of either source and a cursor
+// it may store. It ends where data does.
 func fuzzBatches(data []byte) []*monitor.Batch {
 	next := func() (byte, bool) {
 		if len(data) == 0 {
@@ -79,6 +80,9 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 				u.Tier = "corroborated"
 			}
 			b.Tiers = append(b.Tiers, u)
+			if tier&64 != 0 { // and a cursor: one of two keys, a value by batch
+				b.CursorKey, b.CursorValue = fmt.Sprintf("doc-%d", (tier>>4)&1), fmt.Sprintf("v-%d", len(out))
+			}
 		}
 		out = append(out, b)
 	}
@@ -89,8 +93,8 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 // violations and retractions in the same order, and at the end the SQLite
 // and memory stores must hold the same totals, recent violations, daily
 // counts, located incidents, tiers, violations of each incident and
-// evidence log head (and all three the same number of incidents), and the
-// SQLite log must pass its audit.
+// evidence log head (and all three the same number of incidents and the
+// same cursors), and the SQLite log must pass its audit.
 // Its seeds, random batch sequences, run with every go test.
 func FuzzStoresAlike(f *testing.F) {
 	r := rand.New(rand.NewPCG(12, 5))
@@ -174,6 +178,19 @@ func storesAlike(t *testing.T, data []byte) {
 	for _, s := range []monitor.Store{db, dry} {
 		if got, want := count(t, s), count(t, mem); got != want {
 			t.Errorf("%T holds %d incidents, memory store %d", s, got, want)
+		}
+		for _, source := range []string{"s", "s2"} {
+			got, err := s.Cursors(ctx, source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := mem.Cursors(ctx, source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("%T: cursors of %s %v, memory store %v", s, source, got, want)
+			}
 		}
 	}
 	gotTiers, err := db.TierCounts(ctx, "t")
