@@ -230,13 +230,16 @@ func readManifest(r io.Reader, s *BundleSummary, each func(list, i int, e *Bundl
 // counting them in n.
 func readList(dec *json.Decoder, n *int, each func(i int, e *BundleEntry)) error {
 	tok, err := dec.Token()
-	if err != nil || tok == nil {
+	if err != nil {
 		return err
+	}
+	*n = 0 // a list given again replaces the one before, as in json.Unmarshal
+	if tok == nil {
+		return nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return fmt.Errorf("a list of entries is %v", tok)
 	}
-	*n = 0
 	for dec.More() {
 		var e BundleEntry
 		if err := dec.Decode(&e); err != nil {

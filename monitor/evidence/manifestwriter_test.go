@@ -141,3 +141,51 @@ func TestVerifyDirStreams(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadManifest: readManifest, the verifier's streaming reader,
+// accepts every manifest json.Unmarshal accepts and reads the same
+// format, trial, lists (the last of a list given twice, as Unmarshal
+// keeps), unlogged records and attribution.
+func FuzzReadManifest(f *testing.F) {
+	m := Manifest{Format: BundleFormat, Trial: "t", Violations: []BundleEntry{{Index: 1, Leaf: []byte("l"),
+		Proof: [][]byte{{1}}, Record: map[string]string{"id": "a"}}}, Versions: []BundleEntry{{Index: 2, File: "files/x"}},
+		Unlogged: []map[string]string{{"kind": "incident"}}, Attribution: []string{"FIRMS"}}
+	b, _ := json.MarshalIndent(&m, "", "  ")
+	f.Add(b)
+	f.Add([]byte(`{"VIOLATIONS": null, "violations": [{"index": 3}], "x": [1, {"y": 2}], "Trial": "u"}`))
+	f.Add([]byte(`{"incidents": [{"leaf": "AA=="}], "incidents": []}`))
+	f.Add([]byte(`{"versions": [{"index": 1}], "versions": null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want Manifest
+		if json.Unmarshal(data, &want) != nil {
+			return
+		}
+		var got BundleSummary
+		var lists [len(ManifestLists)][]BundleEntry
+		err := readManifest(bytes.NewReader(data), &got, func(list, i int, e *BundleEntry) {
+			if i == 0 {
+				lists[list] = nil // a list given again replaces the one before
+			}
+			lists[list] = append(lists[list], *e)
+		})
+		if err != nil {
+			t.Fatalf("json.Unmarshal read %q, readManifest: %v", data, err)
+		}
+		for i, w := range [][]BundleEntry{want.Violations, want.Incidents, want.Retractions, want.Versions} {
+			if n := *got.count(i); n != len(w) {
+				t.Fatalf("%s: %d entries, json.Unmarshal %d", ManifestLists[i], n, len(w))
+			}
+			g, _ := json.Marshal(lists[i][:min(len(lists[i]), len(w))])
+			ww, _ := json.Marshal(w)
+			if len(w) > 0 && !bytes.Equal(g, ww) {
+				t.Fatalf("%s: %s, json.Unmarshal %s", ManifestLists[i], g, ww)
+			}
+		}
+		gu, _ := json.Marshal(got.Unlogged)
+		wu, _ := json.Marshal(want.Unlogged)
+		if got.Format != want.Format || got.Trial != want.Trial || !bytes.Equal(gu, wu) ||
+			!slices.Equal(got.Attribution, want.Attribution) {
+			t.Fatalf("read %+v, json.Unmarshal %+v", got, want)
+		}
+	})
+}
