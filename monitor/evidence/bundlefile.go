@@ -103,7 +103,7 @@ type BundleSummary struct {
 }
 
 // count returns where s counts the entries of list (an index in
-// ManifestLists).
+// manifestLists).
 func (s *BundleSummary) count(list int) *int {
 	return [...]*int{&s.Violations, &s.Incidents, &s.Retractions, &s.Versions}[list]
 }
@@ -132,7 +132,7 @@ func VerifyDir(dir string, v note.Verifier) (Checkpoint, *BundleSummary, error) 
 		cerr = fmt.Errorf("verify bundle: %w", cerr)
 	}
 	s := &BundleSummary{}
-	var proofs, records [len(ManifestLists)][]*LeafError // by list, positions within it
+	var proofs, records [len(manifestLists)][]*LeafError // by list, positions within it
 	err = readManifest(f, s, func(list, i int, e *BundleEntry) {
 		if cerr == nil {
 			p := make(tlog.RecordProof, len(e.Proof))
@@ -157,7 +157,7 @@ func VerifyDir(dir string, v note.Verifier) (Checkpoint, *BundleSummary, error) 
 		return Checkpoint{}, s, cerr
 	}
 	failed := &BundleError{}
-	for _, byList := range [][len(ManifestLists)][]*LeafError{proofs, records} {
+	for _, byList := range [][len(manifestLists)][]*LeafError{proofs, records} {
 		offset := 0
 		for list, errs := range byList {
 			for _, le := range errs {
@@ -185,7 +185,7 @@ func VerifyDir(dir string, v note.Verifier) (Checkpoint, *BundleSummary, error) 
 // readManifest reads a bundle manifest from r as json.Unmarshal would into
 // a Manifest (keys matched regardless of case, unknown ones skipped, no
 // data after it), filling s and handing each entry of the lists to each,
-// with the index of its list in ManifestLists and its position in it.
+// with the index of its list in manifestLists and its position in it.
 func readManifest(r io.Reader, s *BundleSummary, each func(list, i int, e *BundleEntry)) error {
 	dec := json.NewDecoder(bufio.NewReaderSize(r, 1<<16))
 	if err := expectDelim(dec, '{'); err != nil {
@@ -197,7 +197,7 @@ func readManifest(r io.Reader, s *BundleSummary, each func(list, i int, e *Bundl
 			return err
 		}
 		key, _ := tok.(string)
-		list := slices.IndexFunc(ManifestLists[:], func(name string) bool { return strings.EqualFold(name, key) })
+		list := slices.IndexFunc(manifestLists[:], func(name string) bool { return strings.EqualFold(name, key) })
 		switch {
 		case strings.EqualFold(key, "format"):
 			err = dec.Decode(&s.Format)
@@ -270,7 +270,7 @@ func checkEntry(dir string, e BundleEntry) error {
 	}
 	l, err := Decode(e.Leaf)
 	if err != nil {
-		return nil // VerifyBundle reports it
+		return nil // checkLeaf, the proof step, reports it
 	}
 	logged := RecordOf(l)
 	for _, f := range l.fields() {

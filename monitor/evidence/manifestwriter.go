@@ -7,18 +7,18 @@ import (
 	"io"
 )
 
-// ManifestLists are the lists of entries of a Manifest, in the order they
+// manifestLists are the lists of entries of a Manifest, in the order they
 // appear in bundle.json.
-var ManifestLists = [...]string{"violations", "incidents", "retractions", "versions"}
+var manifestLists = [...]string{"violations", "incidents", "retractions", "versions"}
 
 // ManifestWriter writes a Manifest one entry at a time, byte for byte as
 // json.MarshalIndent(m, "", "  ") writes the whole of it, so that an export
 // holds one entry at a time rather than the bundle. Its lists come in the
-// order of ManifestLists; a list left without entries is null, as a nil
+// order of manifestLists; a list left without entries is null, as a nil
 // slice is.
 type ManifestWriter struct {
 	w    *bufio.Writer
-	list int // index in ManifestLists of the list open; -1 before the first
+	list int // index in manifestLists of the list open; -1 before the first
 	n    int // entries in it
 	err  error
 }
@@ -73,23 +73,23 @@ func (mw *ManifestWriter) Close(unlogged []map[string]string, attribution []stri
 
 // open closes the lists up to list and opens it; "" closes them all.
 func (mw *ManifestWriter) open(list string) error {
-	to := len(ManifestLists)
-	for i, name := range ManifestLists {
+	to := len(manifestLists)
+	for i, name := range manifestLists {
 		if name == list {
 			to = i
 		}
 	}
-	if list != "" && to == len(ManifestLists) {
+	if list != "" && to == len(manifestLists) {
 		return fmt.Errorf("write bundle manifest: no list %q", list)
 	}
 	if to < mw.list {
-		return fmt.Errorf("write bundle manifest: list %q after %q", list, ManifestLists[mw.list])
+		return fmt.Errorf("write bundle manifest: list %q after %q", list, manifestLists[mw.list])
 	}
 	for mw.list < to {
 		mw.closeList()
 		mw.list++
-		if mw.list < len(ManifestLists) {
-			mw.write([]byte(",\n  \"" + ManifestLists[mw.list] + "\": "))
+		if mw.list < len(manifestLists) {
+			mw.write([]byte(",\n  \"" + manifestLists[mw.list] + "\": "))
 			mw.n = 0
 		}
 	}
@@ -99,7 +99,7 @@ func (mw *ManifestWriter) open(list string) error {
 // closeList ends the list open, if any.
 func (mw *ManifestWriter) closeList() {
 	switch {
-	case mw.list < 0 || mw.list >= len(ManifestLists):
+	case mw.list < 0 || mw.list >= len(manifestLists):
 	case mw.n == 0:
 		mw.write([]byte("null"))
 	default:

@@ -161,7 +161,7 @@ func FuzzReadManifest(f *testing.F) {
 			return
 		}
 		var got BundleSummary
-		var lists [len(ManifestLists)][]BundleEntry
+		var lists [len(manifestLists)][]BundleEntry
 		err := readManifest(bytes.NewReader(data), &got, func(list, i int, e *BundleEntry) {
 			if i == 0 {
 				lists[list] = nil // a list given again replaces the one before
@@ -173,12 +173,12 @@ func FuzzReadManifest(f *testing.F) {
 		}
 		for i, w := range [][]BundleEntry{want.Violations, want.Incidents, want.Retractions, want.Versions} {
 			if n := *got.count(i); n != len(w) {
-				t.Fatalf("%s: %d entries, json.Unmarshal %d", ManifestLists[i], n, len(w))
+				t.Fatalf("%s: %d entries, json.Unmarshal %d", manifestLists[i], n, len(w))
 			}
 			g, _ := json.Marshal(lists[i][:min(len(lists[i]), len(w))])
 			ww, _ := json.Marshal(w)
 			if len(w) > 0 && !bytes.Equal(g, ww) {
-				t.Fatalf("%s: %s, json.Unmarshal %s", ManifestLists[i], g, ww)
+				t.Fatalf("%s: %s, json.Unmarshal %s", manifestLists[i], g, ww)
 			}
 		}
 		gu, _ := json.Marshal(got.Unlogged)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -30,132 +29,123 @@ func restoreLeaves(ctx context.Context, tx *sql.Tx) (restored, unreadable int, e
 	st := &sqlStorage{ctx: ctx, q: tx}
 	// Leaves written after their row was changed or deleted: the only ones
 	// the fault can have left, as rowids were reused after it.
-	rows, err := tx.QueryContext(ctx, `SELECT e.idx, e.ref, substr(e.hashes, 1, 32) FROM evidence_leaves e
-WHERE e.ref < 0 AND length(e.data) = 0
-	AND EXISTS (SELECT 1 FROM evidence_kept k WHERE k.ref = e.ref AND k.until_leaf <= e.idx)
-ORDER BY e.idx`)
+	suspects, err := leanViolationLeaves(ctx, tx,
+		"AND EXISTS (SELECT 1 FROM evidence_kept k WHERE k.ref = e.ref AND k.until_leaf <= e.idx)")
 	if err != nil {
-		return 0, 0, fmt.Errorf("find leaves to restore: %w", err)
+		return 0, 0, err
 	}
-	type leaf struct {
-		idx, ref int64
-		hash     tlog.Hash
-	}
-	var suspects []leaf
-	for rows.Next() {
-		var l leaf
-		var h []byte
-		if err := rows.Scan(&l.idx, &l.ref, &h); err != nil {
-			rows.Close()
-			return 0, 0, fmt.Errorf("find leaves to restore: %w", err)
-		}
-		copy(l.hash[:], h)
-		suspects = append(suspects, l)
-	}
-	if err := rows.Close(); err != nil {
-		return 0, 0, fmt.Errorf("find leaves to restore: %w", err)
-	}
-	var broken []leaf
+	var broken []leafHash
 	for _, l := range suspects {
-		if !leafReads(st, l.idx, l.hash) {
+		if !leafReads(st, l) {
 			broken = append(broken, l)
 		}
 	}
 	if len(broken) == 0 {
 		return 0, 0, nil
 	}
-	// Every leaf of the rows concerned, and whether it reads right now.
-	var refs []int64
+	restored, err = restoreBroken(ctx, tx, st, broken)
+	return restored, len(broken) - restored, err
+}
+
+// restoreBroken keeps for each leaf of broken the leaf kept of its row
+// that has its logged hash, and returns how many now read right; or, if
+// that would make a leaf of those rows that read right read otherwise,
+// undoes them all and returns 0.
+func restoreBroken(ctx context.Context, tx *sql.Tx, st *sqlStorage, broken []leafHash) (int, error) {
+	refs := make(map[int64]bool, len(broken))
 	for _, l := range broken {
-		refs = append(refs, l.ref)
+		refs[l.ref] = true
 	}
-	slices.Sort(refs)
-	refs = slices.Compact(refs)
-	before, err := leavesOf(ctx, tx, st, refs)
+	// Every lean leaf of the rows concerned, and whether it reads right.
+	all, err := leanViolationLeaves(ctx, tx, "")
 	if err != nil {
-		return 0, 0, err
+		return 0, err
+	}
+	var concerned []leafHash
+	for _, l := range all {
+		if refs[l.ref] {
+			concerned = append(concerned, l)
+		}
+	}
+	before := make([]bool, len(concerned))
+	for i, l := range concerned {
+		before[i] = leafReads(st, l)
 	}
 	var added [][2]int64 // ref, until_leaf
 	for _, l := range broken {
 		data, ok, err := keptWithHash(ctx, tx, l.ref, l.idx, l.hash)
 		if err != nil {
-			return 0, 0, err
+			return 0, err
 		}
 		if !ok {
-			unreadable++
-			continue
+			continue // stays unreadable
 		}
 		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO evidence_kept (ref, until_leaf, data) VALUES (?, ?, ?)`,
 			l.ref, l.idx+1, data)
 		if err != nil {
-			return 0, 0, fmt.Errorf("restore leaf %d: %w", l.idx, err)
+			return 0, fmt.Errorf("restore leaf %d: %w", l.idx, err)
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
 			added = append(added, [2]int64{l.ref, l.idx + 1})
 		}
 	}
-	after, err := leavesOf(ctx, tx, st, refs)
-	if err != nil {
-		return 0, 0, err
-	}
-	for idx, ok := range before {
-		if ok && !after[idx] {
+	for i, l := range concerned {
+		if before[i] && !leafReads(st, l) {
 			// A restoration would cost another leaf: keep none of them.
 			for _, a := range added {
 				if _, err := tx.ExecContext(ctx, "DELETE FROM evidence_kept WHERE ref = ? AND until_leaf = ?", a[0], a[1]); err != nil {
-					return 0, 0, fmt.Errorf("undo the restoration of leaves: %w", err)
+					return 0, fmt.Errorf("undo the restoration of leaves: %w", err)
 				}
 			}
-			return 0, len(broken), nil
+			return 0, nil
 		}
 	}
+	restored := 0
 	for _, l := range broken {
-		if after[l.idx] {
+		if leafReads(st, l) {
 			restored++
 		}
 	}
-	return restored, len(broken) - restored, nil
+	return restored, nil
 }
 
-// leafReads reports whether the leaf idx reads back with the leaf hash h.
-func leafReads(st *sqlStorage, idx int64, h tlog.Hash) bool {
-	data, err := st.ReadLeaves(idx, 1)
-	return err == nil && tlog.RecordHash(data[0]) == h
+// leafHash is a lean violation leaf: its index, its ref (minus the rowid
+// of its violations row) and the leaf hash logged.
+type leafHash struct {
+	idx, ref int64
+	hash     tlog.Hash
 }
 
-// leavesOf returns, for every leaf that refers to one of refs (sorted),
-// whether it reads back with the leaf hash logged.
-func leavesOf(ctx context.Context, tx *sql.Tx, st *sqlStorage, refs []int64) (map[int64]bool, error) {
-	rows, err := tx.QueryContext(ctx, "SELECT idx, ref, substr(hashes, 1, 32) FROM evidence_leaves WHERE ref < 0 AND length(data) = 0")
+// leanViolationLeaves returns the lean violation leaves of the log that
+// the condition and (SQL on evidence_leaves e, "" for none) selects, in
+// log order.
+func leanViolationLeaves(ctx context.Context, tx *sql.Tx, and string) ([]leafHash, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT e.idx, e.ref, substr(e.hashes, 1, 32) FROM evidence_leaves e
+WHERE e.ref < 0 AND length(e.data) = 0 `+and+` ORDER BY e.idx`)
 	if err != nil {
 		return nil, fmt.Errorf("read leaves to restore: %w", err)
 	}
-	type leaf struct {
-		idx  int64
-		hash tlog.Hash
-	}
-	var of []leaf
+	defer rows.Close()
+	var out []leafHash
 	for rows.Next() {
-		var l leaf
-		var ref int64
+		var l leafHash
 		var h []byte
-		if err := rows.Scan(&l.idx, &ref, &h); err != nil {
-			rows.Close()
+		if err := rows.Scan(&l.idx, &l.ref, &h); err != nil {
 			return nil, fmt.Errorf("read leaves to restore: %w", err)
 		}
-		if _, ok := slices.BinarySearch(refs, ref); ok {
-			copy(l.hash[:], h)
-			of = append(of, l)
-		}
+		copy(l.hash[:], h)
+		out = append(out, l)
 	}
-	if err := rows.Close(); err != nil {
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read leaves to restore: %w", err)
 	}
-	out := make(map[int64]bool, len(of))
-	for _, l := range of {
-		out[l.idx] = leafReads(st, l.idx, l.hash)
-	}
 	return out, nil
+}
+
+// leafReads reports whether leaf l reads back with its logged hash.
+func leafReads(st *sqlStorage, l leafHash) bool {
+	data, err := st.ReadLeaves(l.idx, 1)
+	return err == nil && tlog.RecordHash(data[0]) == l.hash
 }
 
 // keptWithHash returns the leaf kept of row ref before leaf idx was

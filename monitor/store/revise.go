@@ -217,11 +217,7 @@ category_ref = ?, confidence = ?, raw = ?, raw_shape = ?, ingested_at = ?, zones
 			return err
 		}
 	}
-	incidents := make([]int64, len(next))
-	for i := range incidents {
-		incidents[i] = old.rowid
-	}
-	stored, rowids, _, err := r.db.insertViolations(ctx, r.tx, r.names, next, incidents)
+	stored, rowids, _, err := r.db.insertViolations(ctx, r.tx, r.names, next, slices.Repeat([]int64{old.rowid}, len(next)))
 	if err != nil {
 		return err
 	}
