@@ -1,11 +1,16 @@
 package store
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,20 +49,8 @@ func BenchmarkInsertFloor(b *testing.B) {
 	for _, sc := range schemas {
 		b.Run(sc.name, func(b *testing.B) {
 			ctx := context.Background()
-			db, err := sql.Open("sqlite", dsn(filepath.Join(b.TempDir(), FileName), false))
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer db.Close()
-			db.SetMaxOpenConns(1)
-			if _, err := db.ExecContext(ctx, "PRAGMA journal_mode=WAL"); err != nil {
-				b.Fatal(err)
-			}
-			for _, t := range sc.tables {
-				if _, err := db.ExecContext(ctx, t); err != nil {
-					b.Fatal(err)
-				}
-			}
+			db := openFloor(ctx, b, sc.tables...)
+			var err error
 			stmts := make([]*sql.Stmt, len(sc.insert))
 			for i, ins := range sc.insert {
 				q := ins
@@ -100,16 +93,7 @@ func BenchmarkInsertFloor(b *testing.B) {
 				}
 				cpu += processCPU() - before
 			}
-			b.ReportMetric(float64(row)/b.Elapsed().Seconds(), "items/s")
-			if cpu > 0 {
-				b.ReportMetric(float64(row)/cpu.Seconds(), "items/cpu-s")
-			}
-			b.StopTimer()
-			var pages, size int64
-			if err := db.QueryRowContext(ctx, "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size").Scan(&pages, &size); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportMetric(float64(pages*size)/float64(row), "B/item")
+			reportFloor(ctx, b, db, row, cpu)
 		})
 	}
 }
@@ -157,4 +141,157 @@ func floorRow(args [][]any, n int) {
 			args[i] = append(args[i], h[:])
 		}
 	}
+}
+
+// BenchmarkInsertFloorPacked measures the floor of a layout that keeps a
+// chunk's incidents in one row instead of a row each, for the same rows
+// as BenchmarkInsertFloor (with FIRMS's raw records, which the packed
+// block holds and that one does not): per incident only a key row (source,
+// id → block) for duplicates; per chunk of chunkRows incidents one block
+// row holding their time, place, raw values and violation (trial, zone)
+// compressed with DEFLATE at its fastest, one row per (trial, zone, block)
+// for the reports to find the blocks they need, and one 32-byte log leaf
+// hash for the block. The compression is inside the measure. items/s
+// counts incidents; B/item is the database's size per incident.
+func BenchmarkInsertFloorPacked(b *testing.B) {
+	ctx := context.Background()
+	db := openFloor(ctx, b,
+		`CREATE TABLE incident_keys (source_ref INTEGER NOT NULL, id TEXT NOT NULL, block INTEGER NOT NULL,
+			PRIMARY KEY (source_ref, id)) WITHOUT ROWID`,
+		`CREATE TABLE blocks (rowid INTEGER PRIMARY KEY, source_ref INTEGER NOT NULL, data BLOB NOT NULL)`,
+		`CREATE TABLE block_zones (trial_ref INTEGER NOT NULL, zone_ref INTEGER NOT NULL, block INTEGER NOT NULL,
+			n INTEGER NOT NULL, PRIMARY KEY (trial_ref, zone_ref, block)) WITHOUT ROWID`,
+		floorLog)
+	keys, err := db.PrepareContext(ctx, "INSERT INTO incident_keys (source_ref, id, block) VALUES (?,?,?)"+
+		strings.Repeat(",(?,?,?)", chunkRows-1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	block, err := db.PrepareContext(ctx, "INSERT INTO blocks (rowid, source_ref, data) VALUES (?,?,?)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	zone, err := db.PrepareContext(ctx, "INSERT INTO block_zones (trial_ref, zone_ref, block, n) VALUES (?,?,?,?)")
+	if err != nil {
+		b.Fatal(err)
+	}
+	leaf, err := db.PrepareContext(ctx, floorInsertLog)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const perTx = 4096
+	type incident struct {
+		id, raw        string
+		occurred       int64
+		lon, lat       float64
+		trial, zoneRef int64
+	}
+	chunk := make([]incident, chunkRows)
+	args := make([]any, 0, 3*chunkRows)
+	var plain, packed bytes.Buffer
+	zw, err := flate.NewWriter(&packed, flate.BestSpeed)
+	if err != nil {
+		b.Fatal(err)
+	}
+	row, blocks := 0, int64(0)
+	var cpu time.Duration
+	for b.Loop() {
+		before := processCPU()
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range perTx / chunkRows {
+			b.StopTimer() // the rows are made outside the measure
+			for i := range chunk {
+				n := row + i
+				day := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(n/4000) * 24 * time.Hour)
+				lat, lon := 44+float64(n*7919%600000)/10000, 22+float64(n*104729%1800000)/10000
+				d := day.Format(time.DateOnly)
+				la, lo := strconv.FormatFloat(lat, 'f', 4, 64), strconv.FormatFloat(lon, 'f', 4, 64)
+				chunk[i] = incident{id: d + "/" + la + "/" + lo, raw: la + "\x1f" + lo + "\x1f" + d,
+					occurred: day.UnixNano(), lon: lon, lat: lat, trial: 2, zoneRef: int64(3 + n%27)}
+			}
+			b.StartTimer()
+			blocks++
+			args = args[:0]
+			zones := map[[2]int64]int{}
+			plain.Reset()
+			var tmp []byte
+			for _, inc := range chunk {
+				args = append(args, 1, inc.id, blocks)
+				zones[[2]int64{inc.trial, inc.zoneRef}]++
+				tmp = binary.AppendVarint(tmp[:0], inc.occurred)
+				tmp = binary.LittleEndian.AppendUint64(tmp, math.Float64bits(inc.lon))
+				tmp = binary.LittleEndian.AppendUint64(tmp, math.Float64bits(inc.lat))
+				tmp = binary.AppendUvarint(tmp, uint64(inc.trial))
+				tmp = binary.AppendUvarint(tmp, uint64(inc.zoneRef))
+				tmp = binary.AppendUvarint(tmp, uint64(len(inc.raw)))
+				plain.Write(tmp)
+				plain.WriteString(inc.raw)
+			}
+			packed.Reset()
+			zw.Reset(&packed)
+			if _, err := zw.Write(plain.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+			if err := zw.Close(); err != nil {
+				b.Fatal(err)
+			}
+			h := sha256.Sum256(plain.Bytes())
+			if _, err := tx.StmtContext(ctx, keys).ExecContext(ctx, args...); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tx.StmtContext(ctx, block).ExecContext(ctx, blocks, 1, packed.Bytes()); err != nil {
+				b.Fatal(err)
+			}
+			for k, n := range zones {
+				if _, err := tx.StmtContext(ctx, zone).ExecContext(ctx, k[0], k[1], blocks, n); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if _, err := tx.StmtContext(ctx, leaf).ExecContext(ctx, h[:]); err != nil {
+				b.Fatal(err)
+			}
+			row += chunkRows
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		cpu += processCPU() - before
+	}
+	reportFloor(ctx, b, db, row, cpu)
+}
+
+// openFloor opens a database for a floor benchmark, with the store's
+// driver and settings, in WAL mode, and creates tables in it. It is closed
+// when b ends.
+func openFloor(ctx context.Context, b *testing.B, tables ...string) *sql.DB {
+	db, err := sql.Open("sqlite", dsn(filepath.Join(b.TempDir(), FileName), false))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	for _, q := range append([]string{"PRAGMA journal_mode=WAL"}, tables...) {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return db
+}
+
+// reportFloor reports the rate of a floor benchmark that kept rows
+// incidents in db using cpu, and db's size per incident.
+func reportFloor(ctx context.Context, b *testing.B, db *sql.DB, rows int, cpu time.Duration) {
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "items/s")
+	if cpu > 0 {
+		b.ReportMetric(float64(rows)/cpu.Seconds(), "items/cpu-s")
+	}
+	b.StopTimer()
+	var pages, size int64
+	if err := db.QueryRowContext(ctx, "SELECT page_count, page_size FROM pragma_page_count, pragma_page_size").Scan(&pages, &size); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(pages*size)/float64(rows), "B/item")
 }
