@@ -71,7 +71,11 @@ func fuzzBatches(data []byte) []*monitor.Batch {
 				b.Deleted = append(b.Deleted, id)
 			}
 		}
-		if tier, _ := next(); tier&1 != 0 {
+		for range 2 { // up to two tier updates, of one incident or two
+			tier, _ := next()
+			if tier&1 == 0 {
+				continue
+			}
 			u := monitor.TierUpdate{Trial: "t", IncidentID: ids[int(tier>>2)%len(ids)], Tier: tierSingle}
 			if tier&2 != 0 {
 				u.Source = sources[(tier>>5)&1]

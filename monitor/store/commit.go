@@ -153,7 +153,7 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	if err := db.applyCounts(ctx, tx, counts); err != nil {
 		return monitor.CommitResult{}, err
 	}
-	if err := db.applyTiers(ctx, tx, nm, b.Source, b.Tiers); err != nil {
+	if err := db.applyTiers(ctx, tx, nm, b.Source, b.Tiers, freshIDs(b, fresh)); err != nil {
 		return monitor.CommitResult{}, err
 	}
 	res := monitor.CommitResult{
@@ -187,6 +187,19 @@ func (db *DB) commit(ctx context.Context, b *monitor.Batch) (monitor.CommitResul
 	}
 	nm.committed()
 	return res, nil
+}
+
+// freshIDs returns the ids of the items of b stored as new rows, when b
+// sets tiers (nil otherwise).
+func freshIDs(b *monitor.Batch, fresh []storedItem) map[string]bool {
+	if len(b.Tiers) == 0 {
+		return nil
+	}
+	ids := make(map[string]bool, len(fresh))
+	for _, f := range fresh {
+		ids[b.Items[f.item].Incident.ID] = true
+	}
+	return ids
 }
 
 // storedItem is an item of a batch stored as an incidents row.

@@ -81,8 +81,12 @@ func testTiers(t *testing.T, s fullStore) {
 	ctx := context.Background()
 	a := incident("s", "a", time.Hour)
 	b := incident("s", "b", 2*time.Hour)
-	mustCommit(t, s, &monitor.Batch{Source: "s", Items: []monitor.Item{item(a, "Z1", "Z2"), item(b, "Z1")},
-		Tiers: []monitor.TierUpdate{{Trial: "t", IncidentID: "a", Tier: "single"}, {Trial: "t", IncidentID: "a", Tier: "corroborated"}}})
+	d := incident("s", "d", 4*time.Hour) // later than the windows of Located below
+	// A later update of a violation wins, whichever tier it sets, on new
+	// incidents as on stored ones.
+	mustCommit(t, s, &monitor.Batch{Source: "s", Items: []monitor.Item{item(a, "Z1", "Z2"), item(b, "Z1"), item(d, "Z2")},
+		Tiers: []monitor.TierUpdate{{Trial: "t", IncidentID: "a", Tier: "single"}, {Trial: "t", IncidentID: "d", Tier: "corroborated"},
+			{Trial: "t", IncidentID: "a", Tier: "corroborated"}, {Trial: "t", IncidentID: "d", Tier: "single"}}})
 	amb := item(incident("s", "c", 3*time.Hour), "Z1")
 	amb.Violations[0].Placement = monitor.Ambiguous
 	mustCommit(t, s, &monitor.Batch{Source: "s", Items: []monitor.Item{amb}})
@@ -97,13 +101,13 @@ func testTiers(t *testing.T, s fullStore) {
 		}
 		return out
 	}
-	want := []string{"Z1 s corroborated=1", "Z1 s single=1", "Z2 s corroborated=1"}
+	want := []string{"Z1 s corroborated=1", "Z1 s single=1", "Z2 s corroborated=1", "Z2 s single=1"}
 	if got := tiers(); !slices.Equal(got, want) {
 		t.Fatalf("tiers:\n got %q\nwant %q", got, want)
 	}
 	mustCommit(t, s, &monitor.Batch{Source: "s", Deleted: []string{"b"},
 		Tiers: []monitor.TierUpdate{{Trial: "t", IncidentID: "a", Tier: "single"}}})
-	if got, want := tiers(), []string{"Z1 s single=1", "Z2 s single=1"}; !slices.Equal(got, want) {
+	if got, want := tiers(), []string{"Z1 s single=1", "Z2 s single=2"}; !slices.Equal(got, want) {
 		t.Fatalf("tiers after deletion and demotion:\n got %q\nwant %q", got, want)
 	}
 	loc, err := s.Located(ctx, t0, t0.Add(2*time.Hour), "t")
