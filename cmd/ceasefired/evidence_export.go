@@ -180,7 +180,10 @@ func (e *exporter) build(rows []monitor.Violation) error {
 // incident adds the entry of one incident, showing of an ACLED one only
 // what ACLED's terms let leave.
 func (e *exporter) incident(k incidentKey, zones []string) error {
-	at, logged := e.x.incidents[k]
+	at, leaf, logged, err := e.x.incident(e.log, k)
+	if err != nil {
+		return err
+	}
 	inc, stored, err := e.db.Incident(e.ctx, k.source, k.id)
 	if err != nil {
 		return err
@@ -191,11 +194,7 @@ func (e *exporter) incident(k incidentKey, zones []string) error {
 		}
 		return nil
 	}
-	data, err := e.log.ReadLeaves(at, 1)
-	if err != nil {
-		return err
-	}
-	entry, err := evidence.NewEntry(e.log, e.size, at, data[0])
+	entry, err := evidence.NewEntry(e.log, e.size, at, leaf)
 	if err != nil {
 		return err
 	}
