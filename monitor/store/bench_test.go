@@ -96,6 +96,35 @@ func BenchmarkCommit(b *testing.B) {
 	}
 }
 
+// BenchmarkCommitDuplicates measures committing again, in batches of
+// 10,000, incidents stored before unchanged, as a feed fetched again or a
+// replay run twice does: each batch is first committed new, untimed, then
+// again. items/s counts the duplicates.
+func BenchmarkCommitDuplicates(b *testing.B) {
+	db, err := Open(b.TempDir(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	const size = 10000
+	k := 0
+	for b.Loop() {
+		b.StopTimer()
+		batch := benchBatch(k, size, true)
+		k++
+		if _, err := db.Commit(ctx, batch); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := db.Commit(ctx, batch)
+		if err != nil || res.Duplicate != size {
+			b.Fatalf("Commit again: Duplicate = %d, %v; want %d", res.Duplicate, err, size)
+		}
+	}
+	b.ReportMetric(float64(k*size)/b.Elapsed().Seconds(), "items/s")
+}
+
 // BenchmarkMemoryReplay commits a replay of 1.3 M FIRMS-like incidents (one
 // in twenty a violation) into a Memory store and reports the heap it keeps
 // per incident, batches excluded.

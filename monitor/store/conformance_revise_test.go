@@ -95,3 +95,24 @@ func join(ss []string) string {
 	}
 	return out
 }
+
+// testRevisionsAcrossChunks: a batch of 700 items, mostly stored before
+// unchanged, some new, a few revised far apart (in the first, second and
+// last of the chunks an SQL store reads them back in), counts each as it
+// is.
+func testRevisionsAcrossChunks(t *testing.T, s fullStore) {
+	first := numberedBatch("s", 0, 600)
+	mustCommit(t, s, first)
+	again := numberedBatch("s", 0, 700) // items 600-699 are new
+	for _, i := range []int{3, 300, 599} {
+		again.Items[i].Incident.Lon += 0.01
+		again.Items[i].Incident.Raw = `{"moved":true}`
+	}
+	res := mustCommit(t, s, again)
+	if res.New != 100 || res.Duplicate != 597 || res.Revised != 3 {
+		t.Errorf("new %d, duplicate %d, revised %d; want 100, 597, 3", res.New, res.Duplicate, res.Revised)
+	}
+	if res := mustCommit(t, s, again); res.Duplicate != 700 || res.Revised != 0 {
+		t.Errorf("the same batch again: duplicate %d, revised %d; want 700, 0", res.Duplicate, res.Revised)
+	}
+}

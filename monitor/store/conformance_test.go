@@ -22,6 +22,7 @@ func TestConformance(t *testing.T) {
 			t.Run("invalid batches", func(t *testing.T) { testInvalid(t, impl.open(t)) })
 			t.Run("state", func(t *testing.T) { testState(t, impl.open(t)) })
 			t.Run("revisions", func(t *testing.T) { testRevisions(t, impl.open(t)) })
+			t.Run("revisions across chunks", func(t *testing.T) { testRevisionsAcrossChunks(t, impl.open(t)) })
 			t.Run("concurrent readers", func(t *testing.T) { testConcurrent(t, impl.open(t)) })
 			t.Run("evidence log", func(t *testing.T) { testEvidence(t, impl.open(t)) })
 			t.Run("daily counts", func(t *testing.T) { testDailyCounts(t, impl.open(t)) })

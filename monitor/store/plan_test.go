@@ -67,6 +67,8 @@ func TestQueryPlans(t *testing.T) {
 		{"trial tiers", trialTiersSQL, []any{"t"}, byTrial, ""},
 		{"load incident", loadIncidentSQL, []any{"s", "i"},
 			"SEARCH i USING INDEX sqlite_autoindex_incidents_1 (source_ref=? AND id=?)", "SCAN i"},
+		{"same incidents", sameIncidentsSQL(3), []any{1, "a", "b", "c"},
+			"SEARCH incidents USING INDEX sqlite_autoindex_incidents_1 (source_ref=? AND id=?)", "SCAN"},
 		{"kept violation leaf", "SELECT data FROM violation_leaves WHERE id = ?", []any{1},
 			"SEARCH v USING INTEGER PRIMARY KEY (rowid=?)", "SCAN"},
 		{"evidence leaves", readLeavesSQL, []any{0, 10}, "SEARCH v USING INTEGER PRIMARY KEY (rowid=?)", "SCAN"},

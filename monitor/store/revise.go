@@ -70,16 +70,28 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 		isFresh[f.item] = true
 	}
 	seen := map[string]bool{}
+	var stored []int // the items to compare with what is stored
 	for i := range b.Items {
 		id := b.Items[i].Incident.ID
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if isFresh[i] {
-			continue
+		if !isFresh[i] {
+			stored = append(stored, i)
 		}
-		same, err := r.unchanged(ctx, &b.Items[i].Incident)
+	}
+	rows, err := r.readStored(ctx, b, stored)
+	if err != nil {
+		return err
+	}
+	for _, i := range stored {
+		id := b.Items[i].Incident.ID
+		row, ok := rows[id]
+		if !ok {
+			return fmt.Errorf("read stored incident %q: %w", id, sql.ErrNoRows)
+		}
+		same, err := r.unchanged(ctx, &b.Items[i].Incident, row)
 		if err != nil {
 			return err
 		}
@@ -106,51 +118,82 @@ func (r *reviser) revise(ctx context.Context, b *monitor.Batch, fresh []storedIt
 	return nil
 }
 
-// sameIncidentSQL reads what unchanged compares of one incident, from the
-// table itself: the view that load reads names every id and unpacks the
-// zones, which a duplicate, most items of a replay run twice, never needs.
-const sameIncidentSQL = `SELECT occurred_at, lon, lat, uncertainty_m, confidence, category_ref, raw, raw_shape,
-	deleted_at IS NOT NULL FROM incidents WHERE source_ref = ? AND id = ?`
+// sameIncidentsSQL returns a SELECT of what unchanged compares of n
+// incidents of one source (?1), by id (the other parameters), read from
+// the table itself: the view that load reads names every id and unpacks
+// the zones, which a duplicate, most items of a replay run twice, never
+// needs.
+func sameIncidentsSQL(n int) string {
+	return "SELECT id, occurred_at, lon, lat, uncertainty_m, confidence, category_ref, raw, raw_shape, " +
+		"deleted_at IS NOT NULL FROM incidents WHERE source_ref = ?1 AND id IN (?" + strings.Repeat(",?", n-1) + ")"
+}
 
-// unchanged reports whether the stored incident of inc's id holds the same
-// content as inc and is not deleted, comparing ids of names and the raw
-// record as stored (packed or not) instead of reading them back.
-func (r *reviser) unchanged(ctx context.Context, inc *monitor.Incident) (bool, error) {
+// storedRow is what unchanged compares of a stored incident: its fields,
+// with its category and the shape of its raw record as names ids.
+type storedRow struct {
+	s        storedIncident
+	category int64
+	shape    sql.NullInt64
+}
+
+// readStored reads the stored rows of the incidents of the items of b at
+// indexes, of distinct ids, in chunks of up to chunkRows ids a statement,
+// by id. One statement per item took most of a commit of duplicates.
+func (r *reviser) readStored(ctx context.Context, b *monitor.Batch, items []int) (map[string]storedRow, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
 	source, ok, err := r.names.lookupText(ctx, r.source)
 	if err != nil || !ok {
-		return false, err
+		return nil, err
 	}
-	st, err := r.db.stmts.in(ctx, r.tx, sameIncidentSQL)
-	if err != nil {
-		return false, fmt.Errorf("read stored incident %q: %w", inc.ID, err)
+	out := make(map[string]storedRow, len(items))
+	ch := chunker{st: r.db.stmts, tx: r.tx, kind: "same incidents"}
+	args := make([]any, 0, 1+min(len(items), chunkRows))
+	for start, end := 0, 0; start < len(items); start = end {
+		end = start + chunkSize(len(items)-start)
+		args = append(args[:0], source)
+		for _, i := range items[start:end] {
+			args = append(args, b.Items[i].Incident.ID)
+		}
+		err := ch.query(ctx, end-start, args, func(rows *sql.Rows) error {
+			var id string
+			var row storedRow
+			if err := rows.Scan(&id, &row.s.occurredAt, &row.s.lon, &row.s.lat, &row.s.unc, &row.s.conf,
+				&row.category, &row.s.raw, &row.shape, &row.s.deleted); err != nil {
+				return err
+			}
+			out[id] = row
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read stored incidents: %w", err)
+		}
 	}
-	var (
-		s        storedIncident
-		category int64
-		shape    sql.NullInt64
-	)
-	err = st.QueryRowContext(ctx, source, inc.ID).Scan(&s.occurredAt, &s.lon, &s.lat, &s.unc, &s.conf,
-		&category, &s.raw, &shape, &s.deleted)
-	if err != nil {
-		return false, fmt.Errorf("read stored incident %q: %w", inc.ID, err)
-	}
-	if !s.sameFields(inc) {
+	return out, nil
+}
+
+// unchanged reports whether row, the stored incident of inc's id, holds
+// the same content as inc and is not deleted, comparing ids of names and
+// the raw record as stored (packed or not) instead of reading them back.
+func (r *reviser) unchanged(ctx context.Context, inc *monitor.Incident, row storedRow) (bool, error) {
+	if !row.s.sameFields(inc) {
 		return false, nil
 	}
-	if c, ok, err := r.names.lookupText(ctx, string(inc.Category)); err != nil || !ok || c != category {
+	if c, ok, err := r.names.lookupText(ctx, string(inc.Category)); err != nil || !ok || c != row.category {
 		return false, err
 	}
-	if !shape.Valid {
-		return s.raw == inc.Raw, nil
+	if !row.shape.Valid {
+		return row.s.raw == inc.Raw, nil
 	}
 	// A record stored packed is one that packs, and to the same shape and
 	// values only when it is the same record.
 	sh, values, ok := packRaw(inc.Raw)
-	if !ok || values != s.raw {
+	if !ok || values != row.s.raw {
 		return false, nil
 	}
 	id, ok, err := r.names.lookupText(ctx, sh)
-	return ok && id == shape.Int64, err
+	return ok && id == row.shape.Int64, err
 }
 
 // loadIncidentSQL reads the stored content of one incident.

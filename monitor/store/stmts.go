@@ -43,16 +43,17 @@ VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET count = count + excluded.count`
 	attemptInsertSQL = "INSERT INTO fetch_attempts (at, source, ok) VALUES (?, ?, ?)"
 )
 
-// multiRow lists the multi-row inserts, by kind.
+// multiRow lists the multi-row statements, by kind: inserts, and the
+// read of stored incidents that revisions are compared with.
 var multiRow = [...]struct {
 	kind  string
 	build func(rows int) string
-}{{"incidents", incidentInsert}, {"violations", violationInsert}, {"leaves", leafInsert}}
+}{{"incidents", incidentInsert}, {"violations", violationInsert}, {"leaves", leafInsert}, {"same incidents", sameIncidentsSQL}}
 
 // newStmts prepares on w the statements of fixed text that commits run.
 func newStmts(ctx context.Context, w *sql.DB) (*stmts, error) {
 	s := &stmts{w: w, m: map[stmtKey]*sql.Stmt{}, missed: map[stmtKey]bool{}}
-	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL, sameIncidentSQL} {
+	for _, q := range []string{cursorUpsertSQL, countUpsertSQL, tierUpdateSQL, logSizeSQL, attemptInsertSQL} {
 		st, err := w.PrepareContext(ctx, q)
 		if err != nil {
 			return nil, errors.Join(fmt.Errorf("prepare statements: %w", err), s.close())
