@@ -63,14 +63,14 @@ func newStmts(ctx context.Context, w *sql.DB) (*stmts, error) {
 	return s, nil
 }
 
-// multiRowSQL returns the text of the multi-row insert of key.
+// multiRowSQL returns the text of the multi-row statement of key.
 func multiRowSQL(key stmtKey) (string, error) {
 	for _, m := range multiRow {
 		if m.kind == key.query && key.rows > 0 && key.rows <= chunkRows {
 			return m.build(key.rows), nil
 		}
 	}
-	return "", fmt.Errorf("no multi-row insert of %d %s", key.rows, key.query)
+	return "", fmt.Errorf("no multi-row statement of %d %s", key.rows, key.query)
 }
 
 // prepareMissed prepares on the writer the multi-row inserts that earlier
@@ -127,7 +127,7 @@ func (s *stmts) get(key stmtKey) (*sql.Stmt, error) {
 	return st, nil
 }
 
-// multiRowIn returns the multi-row insert of key bound to tx: the writer's
+// multiRowIn returns the multi-row statement of key bound to tx: the writer's
 // preparation when there is one, else one tx prepares for itself, which
 // the next prepareMissed makes the writer's.
 func (s *stmts) multiRowIn(ctx context.Context, tx *sql.Tx, key stmtKey) (*sql.Stmt, error) {
@@ -205,7 +205,7 @@ func (c *chunker) stmt(ctx context.Context, n int) (*sql.Stmt, error) {
 	return c.bound, nil
 }
 
-// query runs the insert of n rows with args and calls each for every
+// query runs the statement of n rows with args and calls each for every
 // returned row.
 func (c *chunker) query(ctx context.Context, n int, args []any, each func(*sql.Rows) error) error {
 	st, err := c.stmt(ctx, n)
