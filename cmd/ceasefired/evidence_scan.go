@@ -14,8 +14,8 @@ type violationKey struct{ zone, source, incident string }
 type incidentKey struct{ source, id string }
 
 // logIndex is what the export needs of the log: where the latest leaf of
-// each of the trial's violations, retractions, and of every incident and
-// version is.
+// each of the trial's violations and retractions, of every version, and
+// (by hash) of every incident is.
 type logIndex struct {
 	violations  map[violationKey]int64
 	retracted   map[violationKey]int64
@@ -23,8 +23,8 @@ type logIndex struct {
 	// incidents holds, by a 64-bit hash of (source, id), the latest
 	// incident leaf of that hash: the incident's own latest leaf unless
 	// another incident with the same hash was logged after it, which
-	// incident finds out. It costs about 20 bytes an incident of the whole
-	// log, where keeping the keys cost about 150.
+	// incident finds out. Keeping the keys instead cost 0.6 GB more at the
+	// peak of a log of 1.26 million incidents (docs/evidence.md).
 	incidents map[uint64]int64
 	hash      func(incidentKey) uint64
 	versions  map[evidence.Digest]int64
