@@ -139,8 +139,8 @@ WHERE incident_ref = (SELECT rowid FROM incidents WHERE source_ref = ?3 AND id =
 // Only the last update of each (trial, source, id) is run, as each sets
 // the same rows; and not one that leaves a fresh incident's violations
 // single, which changes nothing. A pushed batch, whose new reports mostly
-// stay single, so runs no update instead of one per violation (an eighth
-// of a push commit's CPU).
+// stay single, so runs no update instead of one per violation (a fifth of
+// a push commit's CPU in the saturated push benchmark).
 func (db *DB) applyTiers(ctx context.Context, tx *sql.Tx, nm *namer, source string, tiers []monitor.TierUpdate, fresh map[string]bool) error {
 	if len(tiers) == 0 {
 		return nil
